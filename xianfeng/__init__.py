@@ -1,0 +1,1 @@
+"""先锋 Xianfeng — party-building-led grassroots governance."""

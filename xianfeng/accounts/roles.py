@@ -1,0 +1,57 @@
+"""The permission matrix: which role may do what inside the subtree it is granted on.
+
+This table is the single source of truth for pages, API, exports and search.
+docs/permissions.md renders it for people; tests/test_permission_matrix.py checks every URL.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    STREET_ADMIN = "street_admin", "街道管理员"
+    COMMITTEE_SECRETARY = "committee_secretary", "党委/党总支书记"
+    BRANCH_SECRETARY = "branch_secretary", "支部书记"
+    ORG_OFFICER = "org_officer", "组织员"
+    GRID_WORKER = "grid_worker", "网格员"
+    OBSERVER = "observer", "观察员(只读)"
+
+
+class Perm(StrEnum):
+    ORG_VIEW = "org.view"
+    ORG_CHANGE = "org.change"
+    ORG_RESTRUCTURE = "org.restructure"
+    MEMBER_VIEW = "member.view"
+    MEMBER_CHANGE = "member.change"
+    MEMBER_SENSITIVE = "member.sensitive"
+    DATA_IMPORT = "data.import"
+    DATA_EXPORT = "data.export"
+    USER_MANAGE = "user.manage"
+    AUDIT_VIEW = "audit.view"
+
+
+PERM_LABELS = {
+    Perm.ORG_VIEW: "查看组织",
+    Perm.ORG_CHANGE: "编辑组织与班子",
+    Perm.ORG_RESTRUCTURE: "调整组织架构(移动、合并、拆分)",
+    Perm.MEMBER_VIEW: "查看党员",
+    Perm.MEMBER_CHANGE: "编辑党员",
+    Perm.MEMBER_SENSITIVE: "查看完整身份证号和手机号",
+    Perm.DATA_IMPORT: "导入 Excel",
+    Perm.DATA_EXPORT: "导出 Excel",
+    Perm.USER_MANAGE: "管理账号与授权",
+    Perm.AUDIT_VIEW: "查看审计日志",
+}
+
+_READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
+_WRITE = _READ | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.MEMBER_SENSITIVE, Perm.DATA_EXPORT}
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.STREET_ADMIN: frozenset(Perm),
+    Role.COMMITTEE_SECRETARY: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW}),
+    Role.BRANCH_SECRETARY: frozenset(_WRITE),
+    Role.ORG_OFFICER: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE}),
+    Role.GRID_WORKER: frozenset(_READ),
+    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
+}

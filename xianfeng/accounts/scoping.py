@@ -1,0 +1,111 @@
+"""The one mechanism that scopes every queryset to the subtrees a user is granted.
+
+Organizations form a materialized-path tree, so "inside the grant" is a path prefix.
+Lists start from `scope_orgs` / `scope_members`; single objects come from the
+`get_*_for_user` lookups, which answer 404 for missing and forbidden alike.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from .roles import ROLE_PERMS, Perm
+
+_CACHE_ATTR = "_xianfeng_grant_paths"
+
+
+def _grants(user):
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from .models import RoleGrant
+
+        cached = [
+            (role, path)
+            for role, path in RoleGrant.objects.filter(user_id=user.pk).values_list(
+                "role", "organization__path"
+            )
+        ]
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_grants(user):
+    """Drop the per-request cache after grants change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def granted_paths(user, perm: Perm) -> tuple[str, ...]:
+    """Tree paths under which `user` holds `perm`; ("",) means everywhere."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ()
+    if user.is_superuser:
+        return ("",)
+    paths = sorted({path for role, path in _grants(user) if perm in ROLE_PERMS.get(role, ())})
+    minimal = []
+    for path in paths:
+        if not any(path.startswith(kept) for kept in minimal):
+            minimal.append(path)
+    return tuple(minimal)
+
+
+def has_perm_anywhere(user, perm: Perm) -> bool:
+    return bool(granted_paths(user, perm))
+
+
+def path_q(field: str, paths) -> Q:
+    """Q matching rows whose `field` (a tree path) lies under one of `paths`."""
+    if "" in paths:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def can(user, perm: Perm, org) -> bool:
+    return any(org.path.startswith(p) for p in granted_paths(user, perm))
+
+
+def can_for_member(user, perm: Perm, member) -> bool:
+    if perm in (Perm.MEMBER_VIEW, Perm.MEMBER_SENSITIVE) and _is_self(user, member):
+        return True
+    return can(user, perm, member.organization)
+
+
+def _is_self(user, member):
+    return user.is_authenticated and user.member_id is not None and user.member_id == member.pk
+
+
+def scope_orgs(user, perm: Perm = Perm.ORG_VIEW, qs=None):
+    from xianfeng.orgs.models import Organization
+
+    qs = Organization.objects.all() if qs is None else qs
+    return qs.filter(path_q("path", granted_paths(user, perm)))
+
+
+def scope_members(user, perm: Perm = Perm.MEMBER_VIEW, qs=None):
+    from xianfeng.members.models import Member
+
+    qs = Member.objects.all() if qs is None else qs
+    q = path_q("organization__path", granted_paths(user, perm))
+    if perm == Perm.MEMBER_VIEW and user.is_authenticated and user.member_id:
+        q |= Q(pk=user.member_id)
+    return qs.filter(q)
+
+
+def get_org_for_user(user, pk, perm: Perm = Perm.ORG_VIEW):
+    qs = scope_orgs(user, perm)
+    try:
+        return qs.get(pk=pk)
+    except (ValueError, TypeError, qs.model.DoesNotExist) as exc:
+        raise Http404("组织不存在或无权查看") from exc
+
+
+def get_member_for_user(user, pk, perm: Perm = Perm.MEMBER_VIEW):
+    qs = scope_members(user, perm).select_related("organization")
+    try:
+        return qs.get(pk=pk)
+    except (ValueError, TypeError, qs.model.DoesNotExist) as exc:
+        raise Http404("党员不存在或无权查看") from exc

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.member_id and not _has_any_grant(user):
+        return redirect("members:detail", user.member_id)
+    return redirect("orgs:tree")
+
+
+def _has_any_grant(user):
+    from xianfeng.accounts.roles import Perm
+    from xianfeng.accounts.scoping import has_perm_anywhere
+
+    return has_perm_anywhere(user, Perm.ORG_VIEW)
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

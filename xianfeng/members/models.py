@@ -1,0 +1,217 @@
+from datetime import date
+
+from django.db import models
+
+from .idcard import validate_id_number
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", "研究生"
+    BACHELOR = "bachelor", "大学本科"
+    COLLEGE = "college", "大学专科"
+    SECONDARY = "secondary", "中专"
+    HIGH_SCHOOL = "high_school", "高中"
+    JUNIOR = "junior", "初中及以下"
+
+
+class Category(models.TextChoices):
+    FULL = "full", "正式党员"
+    PROBATIONARY = "probationary", "预备党员"
+
+
+class MemberStatus(models.TextChoices):
+    NORMAL = "normal", "正常"
+    LOST_CONTACT = "lost_contact", "失联"
+    MOVED_OUT = "moved_out", "已转出"
+    LEFT = "left", "已出党"
+    DECEASED = "deceased", "已去世"
+
+
+ACTIVE_STATUSES = (MemberStatus.NORMAL, MemberStatus.LOST_CONTACT)
+
+
+class MemberTag(models.Model):
+    """党员标签: e.g. 流动党员, 困难党员, 光荣在党50年."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = "党员标签"
+        verbose_name_plural = "党员标签"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+
+class Member(models.Model):
+    """党员: a party member's record."""
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField("民族", max_length=20, default="汉族")
+    birth_date = models.DateField("出生日期")
+    id_number = models.CharField(
+        "身份证号", max_length=18, unique=True, validators=[validate_id_number]
+    )
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
+    employer = models.CharField("工作单位", max_length=120, blank=True)
+    post = models.CharField("职务/岗位", max_length=60, blank=True)
+    household_address = models.CharField("户籍地址", max_length=200, blank=True)
+    home_address = models.CharField("现居住地址", max_length=200, blank=True)
+    joined_on = models.DateField("入党日期")
+    confirmed_on = models.DateField("转正日期", null=True, blank=True)
+    category = models.CharField(
+        "党员类别", max_length=20, choices=Category.choices, default=Category.FULL
+    )
+    status = models.CharField(
+        "党籍状态",
+        max_length=20,
+        choices=MemberStatus.choices,
+        default=MemberStatus.NORMAL,
+        db_index=True,
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="所在党组织",
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    tags = models.ManyToManyField(
+        MemberTag, verbose_name="标签", blank=True, related_name="members"
+    )
+
+    # Search keys, derived from name/phone/id_number on save (see members/search.py).
+    name_pinyin = models.CharField("姓名全拼", max_length=200, editable=False, db_index=True)
+    name_initials = models.CharField("姓名首字母", max_length=50, editable=False, db_index=True)
+    phone_last4 = models.CharField(
+        "手机后四位", max_length=4, editable=False, db_index=True, blank=True
+    )
+    id_last4 = models.CharField("身份证后四位", max_length=4, editable=False, db_index=True)
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党员"
+        verbose_name_plural = "党员"
+        ordering = ["organization_id", "id"]
+        indexes = [
+            models.Index(fields=["organization", "id"], name="member_org_id_idx"),
+            models.Index(
+                fields=["name_initials"],
+                name="member_initials_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["name_pinyin"],
+                name="member_pinyin_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["name"], name="member_name_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from .search import fill_search_keys
+
+        fill_search_keys(self)
+        super().save(*args, **kwargs)
+
+    def party_age(self, today=None):
+        """党龄: full years since admission (derived, never stored)."""
+        return full_years(self.joined_on, today or date.today())
+
+    def age(self, today=None):
+        return full_years(self.birth_date, today or date.today())
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+
+def full_years(since, today):
+    if since is None:
+        return None
+    return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+
+
+class StatusChange(models.Model):
+    """党籍状态变化: one row each time a member's status changes."""
+
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        "原状态", max_length=20, choices=MemberStatus.choices, blank=True
+    )
+    to_status = models.CharField("新状态", max_length=20, choices=MemberStatus.choices)
+    on = models.DateField("变化日期")
+    reason = models.CharField("原因", max_length=200, blank=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "党籍状态变化"
+        verbose_name_plural = "党籍状态变化"
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.member} {self.get_from_status_display()}→{self.get_to_status_display()}"
+
+
+class Membership(models.Model):
+    """组织关系记录: which organization a member belonged to, from when to when."""
+
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="党组织",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    started_on = models.DateField("起始日期")
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+    reason = models.CharField("变动原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "组织关系记录"
+        verbose_name_plural = "组织关系记录"
+        ordering = ["member", "-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_open_membership",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.organization}"

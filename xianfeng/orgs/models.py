@@ -1,0 +1,201 @@
+from datetime import date
+
+from django.db import models
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class OrgKind(models.TextChoices):
+    COMMITTEE = "committee", "党委"
+    GENERAL_BRANCH = "general_branch", "党总支"
+    BRANCH = "branch", "党支部"
+    GROUP = "group", "党小组"
+
+
+class Domain(models.TextChoices):
+    RURAL = "rural", "农村"
+    COMMUNITY = "community", "社区"
+    ORGAN = "organ", "机关"
+    INSTITUTION = "institution", "事业单位"
+    SOE = "soe", "国有企业"
+    PRIVATE = "private", "非公有制企业"
+    SOCIAL = "social", "社会组织"
+    SCHOOL = "school", "学校"
+
+
+class OrgStatus(models.TextChoices):
+    ACTIVE = "active", "正常"
+    DISSOLVED = "dissolved", "已撤销"
+
+
+class OrganizationQuerySet(MP_NodeQuerySet):
+    def active(self):
+        return self.filter(status=OrgStatus.ACTIVE)
+
+    def subtree_of(self, org):
+        return self.filter(path__startswith=org.path)
+
+
+class OrganizationManager(MP_NodeManager):
+    def get_queryset(self):
+        return OrganizationQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Organization(MP_Node):
+    """党组织: any party organization, one node of a single tree."""
+
+    steplen = 4
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+    code = models.CharField("组织代码", max_length=32, unique=True)
+    name = models.CharField("组织名称", max_length=120, db_index=True)
+    short_name = models.CharField("简称", max_length=60, blank=True)
+    kind = models.CharField("组织类别", max_length=20, choices=OrgKind.choices, db_index=True)
+    is_temporary = models.BooleanField("临时党组织", default=False)
+    is_joint = models.BooleanField("联合党组织", default=False)
+    domain = models.CharField("所属领域", max_length=20, choices=Domain.choices, blank=True)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
+    )
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = OrganizationManager.from_queryset(OrganizationQuerySet)()
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+        indexes = [
+            # Prefix (LIKE 'path%') lookups on PostgreSQL need a pattern opclass.
+            models.Index(
+                fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self):
+        return self.status == OrgStatus.ACTIVE
+
+    @property
+    def kind_label(self):
+        label = self.get_kind_display()
+        if self.kind == OrgKind.BRANCH and self.is_temporary:
+            return "临时党支部"
+        if self.kind == OrgKind.BRANCH and self.is_joint:
+            return "联合党支部"
+        return label
+
+
+class CommitteeStatus(models.TextChoices):
+    CURRENT = "current", "本届"
+    ENDED = "ended", "已届满"
+
+
+class Committee(models.Model):
+    """支部委员会 / 党委班子: one elected term of an organization's committee."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.CASCADE, related_name="committees"
+    )
+    elected_on = models.DateField("选举日期")
+    term_years = models.PositiveSmallIntegerField("任期(年)", default=5)
+    ends_on = models.DateField("届满日期", db_index=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=CommitteeStatus.choices, default=CommitteeStatus.CURRENT
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "委员会(届次)"
+        verbose_name_plural = "委员会(届次)"
+        ordering = ["-elected_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(status="current"),
+                name="one_current_committee_per_org",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.elected_on:%Y}年届"
+
+    def days_left(self, today=None):
+        return (self.ends_on - (today or date.today())).days
+
+
+class SeatPost(models.TextChoices):
+    SECRETARY = "secretary", "书记"
+    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
+    ORGANIZATION = "organization", "组织委员"
+    PROPAGANDA = "propaganda", "宣传委员"
+    DISCIPLINE = "discipline", "纪检委员"
+    YOUTH = "youth", "青年委员"
+    WOMEN = "women", "妇女委员"
+    MEMBER = "member", "委员"
+
+
+class CommitteeSeat(models.Model):
+    """班子成员: a post on a committee held by a member between two dates."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name="届次", on_delete=models.CASCADE, related_name="seats"
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="seats"
+    )
+    post = models.CharField("职务", max_length=20, choices=SeatPost.choices)
+    started_on = models.DateField("任职日期")
+    ended_on = models.DateField("离任日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "班子成员"
+        verbose_name_plural = "班子成员"
+        ordering = ["committee", "post", "started_on"]
+
+    def __str__(self):
+        return f"{self.get_post_display()} {self.member}"
+
+
+class OrgChange(models.Model):
+    """组织调整记录: a move, merge, split or dissolution, kept on the organization for good."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "成立"
+        MOVE = "move", "隶属关系调整"
+        MERGE_IN = "merge_in", "合并并入"
+        MERGED_AWAY = "merged_away", "被合并"
+        SPLIT = "split", "拆分"
+        DISSOLVE = "dissolve", "撤销"
+        RENAME = "rename", "更名"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField("调整类型", max_length=20, choices=Kind.choices)
+    on = models.DateField("调整日期")
+    other = models.ForeignKey(
+        Organization,
+        verbose_name="相关组织",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    detail = models.CharField("说明", max_length=300, blank=True)
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "组织调整记录"
+        verbose_name_plural = "组织调整记录"
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.organization} {self.get_kind_display()} {self.on}"

@@ -1,0 +1,116 @@
+"""Factories and the standing test world shared by every app's tests."""
+
+import itertools
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from xianfeng.accounts.models import RoleGrant, User
+from xianfeng.accounts.roles import Role
+from xianfeng.members.idcard import make_id_number
+from xianfeng.members.models import Category, Gender, Member, Membership
+from xianfeng.orgs.models import Domain, Organization, OrgKind
+
+PASSWORD = "test-pass-123"
+_seq = itertools.count(1)
+
+
+def make_org(name, *, parent=None, kind=OrgKind.BRANCH, code=None, **fields):
+    fields = {"name": name, "kind": kind, "code": code or f"T{next(_seq):06d}", **fields}
+    fields.setdefault("domain", Domain.COMMUNITY)
+    if parent is None:
+        return Organization.objects.add_root(fields)
+    parent.refresh_from_db()
+    return Organization.objects.add_child(parent, fields)
+
+
+def make_member(org, name=None, *, born=date(1980, 5, 17), gender=Gender.MALE, **fields):
+    n = next(_seq)
+    sequence = (n * 2 + (1 if gender == Gender.MALE else 0)) % 1000
+    fields.setdefault("id_number", make_id_number("370105", born, sequence))
+    fields.setdefault("joined_on", date(2005, 7, 1))
+    fields.setdefault("category", Category.FULL)
+    fields.setdefault("phone", f"139{n:08d}")
+    member = Member.objects.create(
+        name=name or f"党员{n}", gender=gender, birth_date=born, organization=org, **fields
+    )
+    Membership.objects.create(member=member, organization=org, started_on=member.joined_on)
+    return member
+
+
+def make_user(username, *, role=None, org=None, member=None, superuser=False):
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        member=member,
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+    if role:
+        RoleGrant.objects.create(user=user, organization=org, role=role)
+    return user
+
+
+@dataclass
+class World:
+    """Two streets under one district; users for every role, an outsider in the other street."""
+
+    district: Organization
+    street: Organization
+    branch: Organization
+    branch2: Organization
+    group: Organization
+    other_street: Organization
+    other_branch: Organization
+    member: Member
+    other_member: Member
+    users: dict
+
+
+def build_world():
+    district = make_org("天桥区委", kind=OrgKind.COMMITTEE, code="D1")
+    street = make_org("北坦街道党工委", parent=district, kind=OrgKind.COMMITTEE, code="S1")
+    branch = make_org("北关社区党支部", parent=street, code="B1")
+    group = make_org("第一党小组", parent=branch, kind=OrgKind.GROUP, code="G1")
+    branch2 = make_org("北坦社区党支部", parent=street, code="B2")
+    other_street = make_org("郭店街道党工委", parent=district, kind=OrgKind.COMMITTEE, code="S2")
+    other_branch = make_org("十里堡村党支部", parent=other_street, code="B3", domain=Domain.RURAL)
+    member = make_member(branch, "张三", phone="13912345678")
+    for i in range(3):
+        make_member(
+            branch,
+            f"李{'四五六'[i]}",
+            gender=Gender.FEMALE,
+            born=date(1990, 1, 1) + timedelta(days=i),
+        )
+    make_member(
+        branch2,
+        "王五",
+        category=Category.PROBATIONARY,
+        joined_on=date.today() - timedelta(days=100),
+    )
+    other_member = make_member(other_branch, "赵六")
+    users = {
+        "admin": make_user("admin", superuser=True),
+        "street_admin": make_user("street_admin", role=Role.STREET_ADMIN, org=street),
+        "committee_secretary": make_user(
+            "committee_secretary", role=Role.COMMITTEE_SECRETARY, org=street
+        ),
+        "branch_secretary": make_user("branch_secretary", role=Role.BRANCH_SECRETARY, org=branch),
+        "org_officer": make_user("org_officer", role=Role.ORG_OFFICER, org=street),
+        "grid_worker": make_user("grid_worker", role=Role.GRID_WORKER, org=branch),
+        "observer": make_user("observer", role=Role.OBSERVER, org=street),
+        "member": make_user("member", member=member),
+        "outsider": make_user("outsider", role=Role.BRANCH_SECRETARY, org=other_branch),
+    }
+    return World(
+        district,
+        street,
+        branch,
+        branch2,
+        group,
+        other_street,
+        other_branch,
+        member,
+        other_member,
+        users,
+    )

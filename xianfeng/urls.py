@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("xianfeng.core.urls")),
+    path("accounts/", include("xianfeng.accounts.urls")),
+    path("orgs/", include("xianfeng.orgs.urls")),
+    path("members/", include("xianfeng.members.urls")),
+    path("excel/", include("xianfeng.excel.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("xianfeng.core.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("django-admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
