@@ -1,0 +1,31 @@
+"""One filter set for the member list page, its xlsx export and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from xianfeng.orgs.models import Organization
+
+from .models import Category, Education, Gender, MemberStatus, MemberTag
+from .search import search_q
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="filter_search")
+    org = django_filters.NumberFilter(label="组织(含下级)", method="filter_org")
+    category = django_filters.ChoiceFilter(label="党员类别", choices=Category.choices)
+    status = django_filters.ChoiceFilter(label="党籍状态", choices=MemberStatus.choices)
+    gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
+    education = django_filters.ChoiceFilter(label="学历", choices=Education.choices)
+    tag = django_filters.ModelChoiceFilter(
+        label="标签", queryset=MemberTag.objects.all(), field_name="tags", to_field_name="code"
+    )
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(search_q(value))
+
+    def filter_org(self, queryset, name, value):
+        # The org must itself be inside the user's scope; the queryset already is.
+        path = Organization.objects.filter(pk=value).values_list("path", flat=True).first()
+        if path is None:
+            return queryset.none()
+        return queryset.filter(Q(organization__path__startswith=path))
