@@ -8,6 +8,7 @@ from xianfeng.accounts.models import RoleGrant, User
 from xianfeng.accounts.roles import Role
 from xianfeng.members.idcard import make_id_number
 from xianfeng.members.models import Category, Gender, Member, Membership
+from xianfeng.members.services import refresh_org_counts
 from xianfeng.orgs.models import Domain, Organization, OrgKind
 
 PASSWORD = "test-pass-123"
@@ -34,6 +35,7 @@ def make_member(org, name=None, *, born=date(1980, 5, 17), gender=Gender.MALE, *
         name=name or f"党员{n}", gender=gender, birth_date=born, organization=org, **fields
     )
     Membership.objects.create(member=member, organization=org, started_on=member.joined_on)
+    refresh_org_counts([org.pk])
     return member
 
 

@@ -61,6 +61,14 @@ class Organization(MP_Node):
         "状态", max_length=20, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
     )
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    # Direct (not subtree) member counts, kept exactly in step with the members table by
+    # xianfeng.members.services.refresh_org_counts in the same transaction as every member
+    # write; subtree totals are then a SUM over the subtree (docs/decisions/0002).
+    member_count = models.PositiveIntegerField("直属党员数", default=0, editable=False)
+    full_member_count = models.PositiveIntegerField("直属正式党员数", default=0, editable=False)
+    probationary_member_count = models.PositiveIntegerField(
+        "直属预备党员数", default=0, editable=False
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
