@@ -109,3 +109,26 @@ def get_member_for_user(user, pk, perm: Perm = Perm.MEMBER_VIEW):
         return qs.get(pk=pk)
     except (ValueError, TypeError, qs.model.DoesNotExist) as exc:
         raise Http404("党员不存在或无权查看") from exc
+
+
+def scope_users(user):
+    """Logins a manager may see: those granted inside, or linked to a member inside, their subtrees."""
+    from .models import User
+
+    paths = granted_paths(user, Perm.USER_MANAGE)
+    if "" in paths:
+        return User.objects.all()
+    if not paths:
+        return User.objects.none()
+    inside = path_q("grants__organization__path", paths) | path_q(
+        "member__organization__path", paths
+    )
+    return User.objects.filter(inside, is_superuser=False).distinct()
+
+
+def get_user_for_user(user, pk):
+    qs = scope_users(user)
+    try:
+        return qs.get(pk=pk)
+    except (ValueError, TypeError, qs.model.DoesNotExist) as exc:
+        raise Http404("账号不存在或无权查看") from exc

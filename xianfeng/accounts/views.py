@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from xianfeng.core.errors import DomainError
+
+from . import services
+from .forms import GrantForm, UserCreateForm
+from .models import RoleGrant
+from .permissions import perm_required
+from .roles import Perm
+from .scoping import get_user_for_user, scope_users
+
+
+@perm_required(Perm.USER_MANAGE)
+def user_list(request):
+    users = scope_users(request.user).order_by("username").prefetch_related("grants__organization")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page})
+
+
+@perm_required(Perm.USER_MANAGE)
+def user_create(request):
+    form = UserCreateForm(request.POST or None, manager=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                username=data["username"],
+                password=data["password"],
+                display_name=data["display_name"],
+                member=data["member"],
+                role=data["role"] or None,
+                organization=data["organization"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已创建账号 {user.username}")
+            return redirect("accounts:user_detail", user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@perm_required(Perm.USER_MANAGE)
+def user_detail(request, pk):
+    target = get_user_for_user(request.user, pk)
+    form = GrantForm(request.POST or None, manager=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_role(
+                target,
+                form.cleaned_data["role"],
+                form.cleaned_data["organization"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已授权")
+            return redirect("accounts:user_detail", target.pk)
+    grants = target.grants.select_related("organization").order_by("organization__path")
+    return render(
+        request, "accounts/user_detail.html", {"target": target, "grants": grants, "form": form}
+    )
+
+
+@require_POST
+@perm_required(Perm.USER_MANAGE)
+def grant_revoke(request, pk):
+    target = get_user_for_user(request.user, pk)
+    grant = get_object_or_404(RoleGrant, pk=request.POST.get("grant"), user=target)
+    try:
+        services.revoke_role(grant, actor=request.user)
+        messages.success(request, "已撤销授权")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:user_detail", target.pk)
+
+
+@require_POST
+@perm_required(Perm.USER_MANAGE)
+def user_set_active(request, pk):
+    target = get_user_for_user(request.user, pk)
+    try:
+        services.set_active(target, request.POST.get("active") == "1", actor=request.user)
+        messages.success(request, "已更新账号状态")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:user_detail", target.pk)
