@@ -101,6 +101,9 @@ class Member(models.Model):
     )
     id_last4 = models.CharField("身份证后四位", max_length=4, editable=False, db_index=True)
 
+    # Bumped by every service write; an edit form carries the version it was built from,
+    # so a stale form is refused instead of silently overwriting someone else's change.
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
