@@ -1,0 +1,172 @@
+"""Subtree statistics for the org page, the API and the benchmark.
+
+Totals come from the per-organization rollup columns (kept exact by
+xianfeng.members.services.refresh_org_counts), so the street, a district or the whole
+city costs one index range scan over `organization.path`, never a scan of members.
+"""
+
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from xianfeng.accounts.scoping import path_q
+from xianfeng.members.models import ACTIVE_STATUSES, Category, Education, Gender, Member
+
+from .models import Organization, OrgKind, OrgStatus
+
+_KIND_KEYS = {
+    "committees": OrgKind.COMMITTEE,
+    "general_branches": OrgKind.GENERAL_BRANCH,
+    "branches": OrgKind.BRANCH,
+    "groups": OrgKind.GROUP,
+}
+
+
+def subtree_stats(org) -> dict:
+    """Totals over the active subtree of `org` (itself included), in one aggregate query."""
+    aggregates = {
+        "members": Coalesce(Sum("member_count"), 0),
+        "full_members": Coalesce(Sum("full_member_count"), 0),
+        "probationary_members": Coalesce(Sum("probationary_member_count"), 0),
+        **{key: Count("pk", filter=Q(kind=kind)) for key, kind in _KIND_KEYS.items()},
+        "organizations": Count("pk"),
+    }
+    return (
+        Organization.objects.order_by()
+        .filter(path__startswith=org.path, status=OrgStatus.ACTIVE)
+        .aggregate(**aggregates)
+    )
+
+
+# (label, lowest full years, highest full years or None); the labels are msgids.
+AGE_BANDS = (
+    ("30岁及以下", 0, 30),
+    ("31-40岁", 31, 40),
+    ("41-50岁", 41, 50),
+    ("51-60岁", 51, 60),
+    ("61-70岁", 61, 70),
+    ("70岁以上", 71, None),
+)
+PARTY_AGE_BANDS = (
+    ("不满5年", 0, 4),
+    ("5-10年", 5, 10),
+    ("11-20年", 11, 20),
+    ("21-30年", 21, 30),
+    ("31-50年", 31, 50),
+    ("50年以上", 51, None),
+)
+
+
+def years_before(today: date, years: int) -> date:
+    """The same calendar day `years` earlier (29 Feb falls back to 28 Feb)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def band_q(field: str, low: int, high: int | None, today: date) -> Q:
+    """Rows whose full years since `field` lie in [low, high] on `today`.
+
+    full years >= n  ⟺  field <= today shifted back n years.
+    """
+    q = Q(**{f"{field}__lte": years_before(today, low)})
+    if high is not None:
+        q &= Q(**{f"{field}__gt": years_before(today, high + 1)})
+    return q
+
+
+def _choice_series(prefix, field, choices):
+    return [(f"{prefix}_{value}", label, Q(**{field: value})) for value, label in choices]
+
+
+def _band_series(prefix, field, bands, today):
+    return [
+        (f"{prefix}_{i}", gettext(label), band_q(field, low, high, today))
+        for i, (label, low, high) in enumerate(bands)
+    ]
+
+
+def _series(today):
+    education = [*Education.choices, ("", gettext("未填写"))]
+    active_statuses = [(status, status.label) for status in ACTIVE_STATUSES]
+    return {
+        "category": _choice_series("c", "category", Category.choices),
+        "gender": _choice_series("g", "gender", Gender.choices),
+        "age": _band_series("a", "birth_date", AGE_BANDS, today),
+        "education": _choice_series("e", "education", education),
+        "party_age": _band_series("p", "joined_on", PARTY_AGE_BANDS, today),
+        "status": _choice_series("s", "status", active_statuses),
+    }
+
+
+def subtree_breakdowns(org, today=None) -> dict:
+    """Active members of the subtree by category, gender, age band, education, party-age band
+    and status, in one conditional-aggregate query.
+
+    Returns {chart: [{"name": label, "value": count}, ...]} ready for ECharts.
+    """
+    today = today or timezone.localdate()
+    series = _series(today)
+    aggregates = {key: Count("pk", filter=q) for rows in series.values() for key, _label, q in rows}
+    counts = (
+        Member.objects.active()
+        .order_by()
+        .filter(organization__path__startswith=org.path)
+        .aggregate(**aggregates)
+    )
+    return {
+        chart: [{"name": str(label), "value": counts[key]} for key, label, _q in rows]
+        for chart, rows in series.items()
+    }
+
+
+# Above this many separate subtrees, one covering prefix is cheaper than many LIKEs.
+_MAX_PREFIXES = 50
+
+
+def covering_paths(paths) -> list[str]:
+    """Few path prefixes that together cover every subtree rooted at `paths`."""
+    roots = []
+    for path in sorted(set(paths)):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    if len(roots) > _MAX_PREFIXES:
+        roots = [_common_prefix(roots)]
+    return roots
+
+
+def _common_prefix(paths):
+    first, last = paths[0], paths[-1]
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    step = Organization.steplen
+    return first[: n - n % step]
+
+
+def subtree_totals(orgs) -> dict[int, tuple[int, int]]:
+    """{org id: (members, full members)} over each one's active subtree, in one query.
+
+    One GROUP BY per distinct depth among `orgs`, sent as a single UNION ALL.
+    """
+    orgs = list(orgs)
+    if not orgs:
+        return {}
+    within = path_q("path", covering_paths(org.path for org in orgs))
+    step = Organization.steplen
+    parts = [
+        Organization.objects.order_by()
+        .filter(within, status=OrgStatus.ACTIVE, depth__gte=depth)
+        .annotate(prefix=Substr("path", 1, step * depth))
+        .values("prefix")
+        .annotate(n=Sum("member_count"), full=Sum("full_member_count"))
+        .values_list("prefix", "n", "full")
+        for depth in sorted({org.depth for org in orgs})
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    by_prefix = {prefix: (n, full) for prefix, n, full in rows}
+    return {org.pk: by_prefix.get(org.path, (0, 0)) for org in orgs}
