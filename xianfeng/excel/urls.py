@@ -1,2 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "excel"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("template/<str:kind>.xlsx", views.template, name="template"),
+    path("import/<str:kind>/", views.upload, name="upload"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("export/members/", views.export_members_view, name="export_members"),
+    path("export/orgs/", views.export_orgs_view, name="export_orgs"),
+]

@@ -1,0 +1,17 @@
+from django import forms
+
+MAX_UPLOAD_MB = 50
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 文件(.xlsx)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": "请选择要上传的文件", "empty": "文件为空"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"文件不能超过 {MAX_UPLOAD_MB} MB")
+        return upload
