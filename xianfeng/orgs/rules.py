@@ -1,0 +1,134 @@
+"""Organization rules: sizes per kind, when a branch needs a committee, term lengths.
+
+One table; each row carries the text it comes from (see ../shared/RULES.md). Member
+counts come from the rollup columns: a branch counts its own members plus those of
+its 党小组 (a group's members belong to its branch), which is exactly its subtree.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy
+
+from xianfeng.accounts.scoping import path_q
+
+from .models import Committee, CommitteeStatus, OrgKind, OrgStatus
+from .stats import covering_paths, subtree_totals
+
+BRANCH_RULES_SOURCE = "《中国共产党支部工作条例（试行）》(2018)"
+
+
+@dataclass(frozen=True)
+class Facts:
+    members: int
+    full_members: int
+    has_committee: bool
+
+
+@dataclass(frozen=True)
+class OrgRule:
+    code: str
+    kind: str
+    broken: Callable[[Facts], bool]
+    message: str
+    source: str
+
+
+RULES = (
+    OrgRule(
+        code="branch_min_full",
+        kind=OrgKind.BRANCH,
+        broken=lambda f: f.full_members < 3,
+        message=gettext_lazy("正式党员不足3名（现有%(full)d名），不符合设立党支部的条件"),
+        source=f"{BRANCH_RULES_SOURCE}：“有正式党员3人以上的，应当成立党支部。”",
+    ),
+    OrgRule(
+        code="branch_committee_required",
+        kind=OrgKind.BRANCH,
+        broken=lambda f: f.full_members >= 7 and not f.has_committee,
+        message=gettext_lazy("正式党员%(full)d名，已达7名，应当设立支部委员会"),
+        source=f"{BRANCH_RULES_SOURCE}：“党员7人以上的党支部，设立党支部委员会。”"
+        "（按正式党员计，见 RULES.md）",
+    ),
+    OrgRule(
+        code="branch_max",
+        kind=OrgKind.BRANCH,
+        broken=lambda f: f.members > 50,
+        message=gettext_lazy("党员%(members)d名，超过50名，一般应分设党支部或成立党总支"),
+        source=f"{BRANCH_RULES_SOURCE}：“党支部党员人数一般不超过50人。”",
+    ),
+    OrgRule(
+        code="general_branch_size",
+        kind=OrgKind.GENERAL_BRANCH,
+        broken=lambda f: not 50 <= f.members <= 100,
+        message=gettext_lazy("党员%(members)d名，党总支一般为50至100名"),
+        source=f"{BRANCH_RULES_SOURCE}：党员人数超过50人的，经上级党组织批准可成立党总支；"
+        "超过100人的一般设立基层党委（RULES.md，二手引述）。",
+    ),
+    OrgRule(
+        code="committee_size",
+        kind=OrgKind.COMMITTEE,
+        broken=lambda f: f.members <= 100,
+        message=gettext_lazy("党员%(members)d名，基层党委一般在100名以上"),
+        source="基层党委一般党员100人以上（RULES.md：general branch / committee usually "
+        "over 50 / over 100 members，二手引述）。",
+    ),
+)
+RULE_KINDS = frozenset(rule.kind for rule in RULES)
+
+TERM_YEARS_SOURCE = (
+    "2018年意见：基层党委每届5年，党总支、党支部委员会每届3年，村和社区每届5年；"
+    "2022年起统一为5年。默认 settings.XIANFENG_DEFAULT_TERM_YEARS，"
+    "可按组织类别用 settings.XIANFENG_TERM_YEARS = {kind: years} 调整。"
+)
+
+
+def term_years_for(kind: str) -> int:
+    """Term length (years) for a committee of an organization of this kind."""
+    per_kind = getattr(settings, "XIANFENG_TERM_YEARS", {})
+    return int(per_kind.get(kind, settings.XIANFENG_DEFAULT_TERM_YEARS))
+
+
+def _orgs_with_current_committee(orgs) -> set[int]:
+    branches = [org for org in orgs if org.kind == OrgKind.BRANCH]
+    if not branches:
+        return set()
+    within = path_q("organization__path", covering_paths(o.path for o in branches))
+    return set(
+        Committee.objects.filter(within, status=CommitteeStatus.CURRENT)
+        .order_by()
+        .values_list("organization_id", flat=True)
+    )
+
+
+def warnings_for(orgs) -> dict[int, list[str]]:
+    """{org id: [Chinese warning, ...]} for every org passed (empty list when none).
+
+    Two queries for any number of orgs: subtree totals and current committees.
+    """
+    orgs = list(orgs)
+    result = {org.pk: [] for org in orgs}
+    checked = [org for org in orgs if org.status == OrgStatus.ACTIVE and org.kind in RULE_KINDS]
+    if not checked:
+        return result
+    totals = subtree_totals(checked)
+    with_committee = _orgs_with_current_committee(checked)
+    for org in checked:
+        members, full = totals[org.pk]
+        facts = Facts(members, full, org.pk in with_committee)
+        result[org.pk] = [
+            str(rule.message) % {"members": members, "full": full}
+            for rule in RULES
+            if rule.kind == org.kind and rule.broken(facts)
+        ]
+    return result
+
+
+def attach_warnings(orgs):
+    """Set `org.warnings` on each org (for templates) and return the list."""
+    orgs = list(orgs)
+    found = warnings_for(orgs)
+    for org in orgs:
+        org.warnings = found[org.pk]
+    return orgs

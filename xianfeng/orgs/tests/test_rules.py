@@ -1,0 +1,108 @@
+from datetime import date
+
+import pytest
+from django.test import override_settings
+
+from xianfeng.members.models import Category
+from xianfeng.orgs.models import Committee, Organization, OrgKind, OrgStatus
+from xianfeng.orgs.rules import RULES, term_years_for, warnings_for
+from xianfeng.testing import make_member, make_org
+
+
+def set_counts(org, members, full):
+    Organization.objects.filter(pk=org.pk).update(
+        member_count=members, full_member_count=full, probationary_member_count=members - full
+    )
+    org.refresh_from_db()
+
+
+def warnings_of(org):
+    return warnings_for([org])[org.pk]
+
+
+@pytest.fixture
+def branch(world):
+    return make_org("边界支部", parent=world.street)
+
+
+@pytest.mark.parametrize(("full", "warned"), [(2, True), (3, False)])
+def test_branch_needs_three_full_members(branch, full, warned):
+    set_counts(branch, full + 2, full)
+    assert any("不足3名" in w for w in warnings_of(branch)) is warned
+
+
+@pytest.mark.parametrize(("full", "warned"), [(6, False), (7, True)])
+def test_branch_with_seven_full_needs_committee(branch, full, warned):
+    set_counts(branch, full, full)
+    assert any("支部委员会" in w for w in warnings_of(branch)) is warned
+
+
+def test_current_committee_silences_the_committee_warning(branch):
+    set_counts(branch, 7, 7)
+    Committee.objects.create(
+        organization=branch, elected_on=date(2024, 1, 1), ends_on=date(2029, 1, 1)
+    )
+    assert warnings_of(branch) == []
+
+
+@pytest.mark.parametrize(("members", "warned"), [(50, False), (51, True)])
+def test_branch_over_fifty(branch, members, warned):
+    set_counts(branch, members, 3)
+    assert any("超过50名" in w for w in warnings_of(branch)) is warned
+
+
+def test_group_members_count_for_their_branch(world, branch):
+    group = make_org("小组", parent=branch, kind=OrgKind.GROUP)
+    make_member(branch, "甲")
+    make_member(branch, "乙")
+    assert any("不足3名" in w for w in warnings_of(branch))
+    make_member(group, "丙")
+    assert warnings_of(branch) == []
+    make_member(group, "丁", category=Category.PROBATIONARY)
+    assert warnings_of(branch) == []
+
+
+@pytest.mark.parametrize(
+    ("members", "warned"), [(49, True), (50, False), (100, False), (101, True)]
+)
+def test_general_branch_size(world, members, warned):
+    gb = make_org("总支", parent=world.street, kind=OrgKind.GENERAL_BRANCH)
+    child = make_org("下属支部", parent=gb)
+    set_counts(child, members, members)
+    assert bool(warnings_of(gb)) is warned
+
+
+@pytest.mark.parametrize(("members", "warned"), [(100, True), (101, False)])
+def test_committee_size(world, members, warned):
+    committee = make_org("基层党委", parent=world.street, kind=OrgKind.COMMITTEE)
+    set_counts(committee, members, members)
+    assert bool(warnings_of(committee)) is warned
+
+
+def test_groups_and_dissolved_orgs_have_no_warnings(world):
+    world.branch2.status = OrgStatus.DISSOLVED
+    world.branch2.save()
+    found = warnings_for([world.group, world.branch2])
+    assert found == {world.group.pk: [], world.branch2.pk: []}
+
+
+def test_many_orgs_in_constant_queries(world, django_assert_num_queries):
+    for i in range(20):
+        gb = make_org(f"总支{i}", parent=world.street, kind=OrgKind.GENERAL_BRANCH)
+        make_org(f"支部{i}", parent=gb)
+    orgs = list(Organization.objects.all())
+    with django_assert_num_queries(2):
+        found = warnings_for(orgs)
+    assert set(found) == {org.pk for org in orgs}
+    assert "不足3名" in found[world.branch2.pk][0]
+
+
+def test_every_rule_cites_its_source():
+    assert all(rule.source for rule in RULES)
+
+
+def test_term_years_default_and_per_kind():
+    assert term_years_for(OrgKind.BRANCH) == 5
+    with override_settings(XIANFENG_TERM_YEARS={OrgKind.BRANCH: 3}):
+        assert term_years_for(OrgKind.BRANCH) == 3
+        assert term_years_for(OrgKind.COMMITTEE) == 5
