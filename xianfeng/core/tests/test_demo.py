@@ -1,0 +1,161 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from xianfeng.accounts.models import RoleGrant, User
+from xianfeng.accounts.roles import Role
+from xianfeng.core.demo import PASSWORD
+from xianfeng.core.management.commands.check_counts import drift
+from xianfeng.members.idcard import check_consistent
+from xianfeng.members.models import Category, Member, Membership, MemberTag
+from xianfeng.members.search import search_q
+from xianfeng.orgs.models import Committee, CommitteeSeat, Organization, OrgKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Organization,
+            Member,
+            Membership,
+            Committee,
+            CommitteeSeat,
+            User,
+            RoleGrant,
+            MemberTag,
+            Member.tags.through,
+        )
+    }
+
+
+def subtree(name):
+    org = Organization.objects.get(name=name)
+    return org, Organization.objects.filter(path__startswith=org.path)
+
+
+def test_loading_twice_changes_nothing(demo):
+    first = counts()
+    call_command("load_demo", stdout=StringIO())
+    assert counts() == first
+    assert Organization.objects.find_problems() == ([], [], [], [], [])
+    assert drift(Organization.objects.all()) == []
+
+
+def test_guodian_has_43_branches_and_1062_members(demo):
+    street, orgs = subtree("郭店街道党工委")
+    assert orgs.filter(kind=OrgKind.BRANCH).count() == 43
+    assert orgs.aggregate(n=Sum("member_count"))["n"] == 1062
+    assert Member.objects.filter(organization__path__startswith=street.path).count() == 1062
+    for name in (
+        "十里堡村党支部",
+        "曹家馆村党支部",
+        "虞景社区党支部",
+        "济南镁碳砖厂党支部",
+        "闽鲁建材城党支部",
+        "山东耀华玻璃有限公司党支部",
+        "郭店街道机关党支部",
+    ):
+        assert orgs.filter(name=name).exists(), name
+
+
+def test_the_other_reports_are_reproduced(demo):
+    _, tianqiao = subtree("天桥区委")
+    assert tianqiao.filter(kind=OrgKind.COMMITTEE, name__endswith="街道党工委").count() == 15
+    assert tianqiao.filter(name="北关社区党支部").exists()
+
+    _, dajijia = subtree("大季家街道党工委")
+    assert dajijia.filter(kind=OrgKind.BRANCH, domain="rural").count() == 32
+    assert dajijia.filter(kind=OrgKind.BRANCH, domain="private").count() == 26
+    ruixiang, grid = subtree("瑞祥社区党总支")
+    assert grid.filter(kind=OrgKind.BRANCH, name__contains="网格党支部").count() == 4
+    assert grid.filter(kind=OrgKind.GROUP, name__endswith="楼栋党小组").count() == 12
+    assert Member.objects.filter(
+        organization__kind=OrgKind.GROUP, organization__path__startswith=ruixiang.path
+    ).exists()
+
+    _, guyunhu = subtree("崮云湖街道党工委")
+    assert guyunhu.filter(kind=OrgKind.BRANCH, domain="rural", is_temporary=False).count() == 25
+    assert guyunhu.filter(kind=OrgKind.BRANCH, domain="community").count() == 8
+    assert guyunhu.get(name="创新大厦联合党支部").is_joint
+    temporary, groups = subtree("东辛村拆迁临时党支部")
+    assert temporary.is_temporary and groups.filter(kind=OrgKind.GROUP).count() == 4
+
+    _, shunyu = subtree("舜玉路街道党工委")
+    for name in ("舜园社区综合党委", "舜函社区党支部", "舜耕社区党支部", "七里山社区党支部"):
+        assert shunyu.filter(name=name).exists(), name
+
+
+def test_rule_warnings_have_cases(demo):
+    branches = Organization.objects.filter(kind=OrgKind.BRANCH)
+    assert branches.filter(full_member_count__lt=3).exists()
+    assert branches.filter(member_count__gt=50).exists()
+    assert Organization.objects.filter(
+        kind=OrgKind.BRANCH, full_member_count__gte=7, committees__isnull=True
+    ).exists()
+
+
+def test_committees_terms_are_spread(demo):
+    from datetime import date, timedelta
+
+    today = date.today()
+    assert Committee.objects.filter(ends_on__lt=today).exists()
+    assert Committee.objects.filter(ends_on__range=(today, today + timedelta(days=90))).exists()
+    assert Committee.objects.filter(ends_on__gt=today + timedelta(days=365)).exists()
+    for committee in Committee.objects.select_related("organization"):
+        assert committee.organization.full_member_count >= 7
+    seat = CommitteeSeat.objects.select_related("member", "committee").first()
+    assert seat.member.organization_id == seat.committee.organization_id
+    assert Member.objects.get(name="杨长学").seats.get().post == "secretary"
+
+
+def test_members_are_plausible_and_ids_valid(demo):
+    for member in Member.objects.all().iterator():
+        assert check_consistent(member.id_number, member.birth_date, member.gender) == {}
+        assert member.age(member.joined_on) >= 18
+        assert len(member.phone) == 11 and member.phone.startswith("1")
+        if member.category == Category.PROBATIONARY:
+            assert member.confirmed_on is None
+    assert Member.objects.filter(category=Category.PROBATIONARY).exists()
+    assert set(MemberTag.objects.filter(members__isnull=False).values_list("code", flat=True)) >= {
+        "mobile",
+        "hardship",
+        "fifty_years",
+    }
+
+
+def test_zhangsan_is_found_by_initials_and_linked_to_dangyuan(demo):
+    street, _ = subtree("郭店街道党工委")
+    found = Member.objects.filter(search_q("zs"))
+    assert list(found.values_list("name", flat=True)) == ["张三"]
+    zhangsan = found.get()
+    assert zhangsan.organization.path.startswith(street.path)
+    assert User.objects.get(username="dangyuan").member == zhangsan
+
+
+def test_every_demo_user_can_log_in(demo, client):
+    roles = dict(RoleGrant.objects.values_list("user__username", "role"))
+    assert roles == {
+        "jiedao": Role.STREET_ADMIN,
+        "shuji": Role.COMMITTEE_SECRETARY,
+        "zhibu": Role.BRANCH_SECRETARY,
+        "zuzhi": Role.ORG_OFFICER,
+        "wangge": Role.GRID_WORKER,
+        "guancha": Role.OBSERVER,
+    }
+    assert User.objects.get(username="admin").is_superuser
+    for user in User.objects.all():
+        assert client.login(username=user.username, password=PASSWORD), user.username
+        client.logout()
+    assert "admin" in demo and "xianfeng-demo" in demo

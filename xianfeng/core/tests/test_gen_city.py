@@ -1,0 +1,84 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Sum
+
+from xianfeng.core.demo.city import city_id_number, step
+from xianfeng.core.management.commands.check_counts import drift
+from xianfeng.members.idcard import parse
+from xianfeng.members.models import Member, Membership
+from xianfeng.orgs.models import Organization, OrgKind
+
+pytestmark = pytest.mark.django_db
+
+
+def gen(members=2000, orgs=150, **options):
+    out = StringIO()
+    call_command("gen_city", members=members, orgs=orgs, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_step_is_treebeard_base36():
+    assert step(1) == "0001"
+    assert step(36) == "0010"
+    assert step(36**2 + 35) == "010Z"
+
+
+def test_city_ids_are_valid_unique_and_agree_with_birth_and_gender():
+    seen = set()
+    for i in range(0, 3_000_000, 997):
+        number, born, gender = city_id_number(i)
+        assert parse(number) == (born, gender)
+        seen.add(number)
+    assert len(seen) == len(range(0, 3_000_000, 997))
+
+
+def test_small_city_has_a_sound_tree_and_exact_counts():
+    output = gen()
+
+    assert "peak" in output
+    assert Organization.objects.count() == 150
+    assert Organization.objects.find_problems() == ([], [], [], [], [])
+    root = Organization.objects.get(code="GC0000001")
+    assert root.is_root() and Organization.objects.get_descendant_count(root) == 149
+    for org in Organization.objects.all():
+        assert (
+            org.numchild
+            == Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).count()
+        )
+    kinds = set(Organization.objects.values_list("kind", flat=True))
+    assert {OrgKind.COMMITTEE, OrgKind.BRANCH, OrgKind.GROUP} <= kinds
+
+    assert Member.objects.count() == 2000
+    assert Membership.objects.filter(ended_on__isnull=True).count() == 2000
+    assert not Member.objects.exclude(organization__kind__in=[OrgKind.BRANCH, OrgKind.GROUP])
+    assert drift(Organization.objects.all()) == []
+    active = Member.objects.active().count()
+    assert Organization.objects.aggregate(n=Sum("member_count"))["n"] == active
+    assert not Member.objects.filter(name_initials="").exists()
+
+
+def test_search_keys_and_ids_are_filled():
+    gen(members=300, orgs=40)
+    for member in Member.objects.all()[:100]:
+        assert parse(member.id_number) == (member.birth_date, member.gender)
+        assert member.id_last4 == member.id_number[-4:]
+        assert member.phone_last4 == member.phone[-4:]
+        assert member.joined_on.year - member.birth_date.year >= 18
+
+
+def test_a_second_city_gets_its_own_root_and_ids():
+    gen(members=200, orgs=30)
+    gen(members=200, orgs=30, prefix="GD", seed=2)
+
+    assert Organization.objects.get_root_nodes().count() == 2
+    assert Member.objects.count() == 400
+    assert Organization.objects.find_problems() == ([], [], [], [], [])
+
+
+def test_same_prefix_twice_is_refused():
+    gen(members=50, orgs=20)
+    with pytest.raises(CommandError):
+        gen(members=50, orgs=20)
