@@ -5,15 +5,21 @@ from django.db.models import Q
 
 from xianfeng.orgs.models import Organization
 
-from .models import Category, Education, Gender, MemberStatus, MemberTag
+from .models import ACTIVE_STATUSES, Category, Education, Gender, MemberStatus, MemberTag
 from .search import search_q
+
+# "active" (在册: normal or lost contact) is what organization member counts count.
+STATUS_ACTIVE = "active"
+STATUS_CHOICES = [(STATUS_ACTIVE, "在册党员(正常、失联)"), *MemberStatus.choices]
 
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_search")
     org = django_filters.NumberFilter(label="组织(含下级)", method="filter_org")
     category = django_filters.ChoiceFilter(label="党员类别", choices=Category.choices)
-    status = django_filters.ChoiceFilter(label="党籍状态", choices=MemberStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label="党籍状态", choices=STATUS_CHOICES, method="filter_status"
+    )
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
     education = django_filters.ChoiceFilter(label="学历", choices=Education.choices)
     tag = django_filters.ModelChoiceFilter(
@@ -22,6 +28,11 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_q(value))
+
+    def filter_status(self, queryset, name, value):
+        if value == STATUS_ACTIVE:
+            return queryset.filter(status__in=ACTIVE_STATUSES)
+        return queryset.filter(status=value)
 
     def filter_org(self, queryset, name, value):
         # The org must itself be inside the user's scope; the queryset already is.

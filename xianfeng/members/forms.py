@@ -1,0 +1,109 @@
+"""Member forms. Field rules live in services.member_errors so forms, API and import agree."""
+
+from datetime import date
+
+from django import forms
+
+from xianfeng.accounts.roles import Perm
+from xianfeng.accounts.scoping import scope_orgs
+from xianfeng.core.errors import DomainError
+
+from .models import Category, Education, Gender, MemberStatus, MemberTag
+from .services import DATA_FIELDS, InvalidMember, member_errors
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DomainErrorMixin:
+    """Put a service's refusal next to the field it concerns."""
+
+    def add_domain_error(self, exc: DomainError):
+        errors = exc.errors if isinstance(exc, InvalidMember) else {exc.field: exc.message}
+        for field, message in errors.items():
+            self.add_error(field if field in self.fields else None, message)
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.code}）"
+
+
+class MemberForm(DomainErrorMixin, forms.Form):
+    organization = OrgChoiceField(label="所在党组织", queryset=None)
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    gender = forms.ChoiceField(
+        label="性别",
+        choices=[("", "按身份证号自动填写"), *Gender.choices],
+        required=False,
+    )
+    birth_date = forms.DateField(
+        label="出生日期", required=False, widget=DATE, help_text="留空则按身份证号自动填写"
+    )
+    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    education = forms.ChoiceField(
+        label="学历", choices=[("", "—"), *Education.choices], required=False
+    )
+    employer = forms.CharField(label="工作单位", max_length=120, required=False)
+    post = forms.CharField(label="职务/岗位", max_length=60, required=False)
+    household_address = forms.CharField(label="户籍地址", max_length=200, required=False)
+    home_address = forms.CharField(label="现居住地址", max_length=200, required=False)
+    joined_on = forms.DateField(label="入党日期", widget=DATE)
+    category = forms.ChoiceField(label="党员类别", choices=Category.choices, initial=Category.FULL)
+    confirmed_on = forms.DateField(label="转正日期", required=False, widget=DATE)
+    tags = forms.ModelMultipleChoiceField(
+        label="标签",
+        queryset=MemberTag.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, member=None, **kwargs):
+        if member is not None:
+            kwargs.setdefault("initial", {}).update(
+                {f: getattr(member, f) for f in DATA_FIELDS},
+                organization=member.organization_id,
+                tags=list(member.tags.all()),
+                version=member.version,
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            scope_orgs(user, Perm.MEMBER_CHANGE).active().order_by("path")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, message in member_errors(self.member_fields()).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def member_fields(self):
+        """The data fields as the services take them (blank gender/birth date: derive)."""
+        fields = {f: self.cleaned_data.get(f) for f in DATA_FIELDS}
+        fields["gender"] = fields["gender"] or None
+        fields["phone"] = (fields["phone"] or "").strip()
+        return fields
+
+
+class StatusForm(DomainErrorMixin, forms.Form):
+    to_status = forms.ChoiceField(label="新的党籍状态", choices=MemberStatus.choices)
+    on = forms.DateField(label="变化日期", widget=DATE, initial=date.today)
+    reason = forms.CharField(label="原因", max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConfirmForm(DomainErrorMixin, forms.Form):
+    confirmed_on = forms.DateField(label="转正日期", widget=DATE, initial=date.today)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TagsForm(DomainErrorMixin, forms.Form):
+    tags = forms.ModelMultipleChoiceField(
+        label="标签",
+        queryset=MemberTag.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
