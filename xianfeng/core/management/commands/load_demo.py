@@ -1,6 +1,7 @@
 """manage.py load_demo: the demo streets of the five reports, idempotent (run it any number of times)."""
 
 import time
+import unicodedata
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -22,10 +23,14 @@ class Command(BaseCommand):
 
     def summary(self, ctx):
         self.stdout.write("\n演示数据 Demo data")
-        self.stdout.write(
-            f"{'街道 street':<24}{'支部 branches':>14}{'党小组 groups':>14}"
-            f"{'党员 members':>13}{'预备 probationary':>19}"
+        heads = (
+            "街道 street",
+            "支部 branches",
+            "党小组 groups",
+            "党员 members",
+            "预备 probationary",
         )
+        self.stdout.write(pad(heads[0], 26) + "".join(pad(h, 20, right=True) for h in heads[1:]))
         for code in ctx.streets:
             street = ctx.orgs[code]
             row = Organization.objects.filter(path__startswith=street.path).aggregate(
@@ -34,10 +39,16 @@ class Command(BaseCommand):
                 members=Sum("member_count"),
                 probationary=Sum("probationary_member_count"),
             )
-            self.stdout.write(
-                f"{street.name:<24}{row['branches']:>14}{row['groups']:>14}"
-                f"{row['members']:>13,}{row['probationary']:>19}"
-            )
+            cells = (row["branches"], row["groups"], f"{row['members']:,}", row["probationary"])
+            self.stdout.write(pad(street.name, 26) + "".join(pad(c, 20, right=True) for c in cells))
         self.stdout.write(f"\n演示账号 Demo logins (密码 password: {PASSWORD})")
         for username, label, org in ctx.logins:
-            self.stdout.write(f"  {username:<10} {label:<34} {org}")
+            self.stdout.write(f"  {username:<10} {pad(label, 40)} {org}")
+
+
+def pad(value, width, *, right=False):
+    """Pad to `width` terminal columns; CJK characters take two."""
+    text = str(value)
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    fill = " " * max(0, width - used)
+    return fill + text if right else text + fill
