@@ -3,5 +3,5 @@ from django.urls import path
 from . import api
 
 urlpatterns = [
-    path("auth/token/", api.ObtainToken.as_view(), name="api-token"),
+    path("auth/token/", api.ObtainToken.as_view(), name="token"),
 ]
