@@ -64,13 +64,13 @@ class Scope:
         return any(path.startswith(p) for p in self.paths)
 
 
-def _read(path, spec, progress):
+def _read(path, spec, progress, total):
     def reading(fraction):
         if progress:
             progress(fraction * READ_SHARE)
 
     try:
-        return read_sheet(path, spec, reading), None
+        return read_sheet(path, spec, reading, total), None
     except FileRejected as exc:
         return None, Outcome(errors=exc.errors)
 
@@ -103,7 +103,7 @@ def _duplicates_in_file(sheet, key, label):
 
 
 def import_members(path, *, actor, job=None, progress=None):
-    sheet, rejected = _read(path, MEMBER_SPEC, progress)
+    sheet, rejected = _read(path, MEMBER_SPEC, progress, job.total_rows if job else 0)
     if rejected:
         return rejected
     scope = Scope(actor)
@@ -212,7 +212,7 @@ def _audit(action, job, actor, **data):
 
 
 def import_orgs(path, *, actor, job=None, progress=None):
-    sheet, rejected = _read(path, ORG_SPEC, progress)
+    sheet, rejected = _read(path, ORG_SPEC, progress, job.total_rows if job else 0)
     if rejected:
         return rejected
     scope = Scope(actor)

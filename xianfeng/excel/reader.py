@@ -3,21 +3,21 @@
 Reusable by any later import: give it a spec (columns.py), get back `Sheet.rows`
 as (row number, {key: python value}) and `Sheet.errors`, each error a dict
 {sheet, row, column, header, value, reason} with a Chinese reason. Reading is
-streamed (openpyxl read_only) so a 100,000-row file never sits in memory as cells.
+streamed (xlsx.Book) so a 100,000-row file never sits in memory as cells.
 """
 
 import re
 import zipfile
 from datetime import date, datetime
+from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from xianfeng.members import idcard
 
 from .columns import NO, YES
+from .xlsx import Book
 
 ZIP_MAGIC = b"PK\x03\x04"
 GUIDE_SHEET = "填写说明"
@@ -87,26 +87,28 @@ def check_xlsx(path):
 def open_book(path):
     check_xlsx(path)
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        return Book(path)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError) as exc:
         raise FileRejected([error("", 0, "", "", "", NOT_XLSX)]) from exc
 
 
 def data_sheet(book, spec):
+    """Name of the sheet holding the data: the spec's sheet, else the first non-guide sheet."""
     if spec.sheet in book.sheetnames:
-        return book[spec.sheet]
+        return spec.sheet
     candidates = [name for name in book.sheetnames if name != GUIDE_SHEET]
     if not candidates:
         raise FileRejected([error("", 0, "", "", "", f"找不到工作表“{spec.sheet}”")])
-    return book[candidates[0]]
+    return candidates[0]
 
 
 def count_rows(path, spec):
-    """Data rows as the sheet's dimension says (cheap; used to choose sync or background)."""
+    """Data rows (cheap, no cell parsing; used to choose between sync and background)."""
     book = open_book(path)
     try:
-        ws = data_sheet(book, spec)
-        return max((ws.max_row or 1) - 1, 0)
+        return max(book.count_rows(data_sheet(book, spec)) - 1, 0)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise FileRejected([error("", 0, "", "", "", NOT_XLSX)]) from exc
     finally:
         book.close()
 
@@ -115,7 +117,7 @@ def _header_key(text):
     return re.sub(r"[\s*＊]", "", str(text or ""))
 
 
-def _locate(ws, spec, header_row):
+def _locate(name, spec, header_row):
     by_header = {c.header: c for c in spec.columns}
     positions, letters = {}, {}
     for index, text in enumerate(header_row or ()):
@@ -126,29 +128,40 @@ def _locate(ws, spec, header_row):
     missing = [c for c in spec.columns if c.required and c.key not in positions]
     if missing:
         raise FileRejected(
-            [error(ws.title, 1, "", c.header, "", f"缺少必填列“{c.title}”") for c in missing]
+            [error(name, 1, "", c.header, "", f"缺少必填列“{c.title}”") for c in missing]
         )
     return positions, letters
 
 
-def read_sheet(path, spec, progress=None):
-    """Parse every data row; returns a Sheet (rows + cell-level errors) or raises FileRejected."""
+def read_sheet(path, spec, progress=None, total=0):
+    """Parse every data row; returns a Sheet (rows + cell-level errors) or raises FileRejected.
+
+    The first row with any cell is the header. `total` (expected data rows) only
+    scales the progress callback.
+    """
     book = open_book(path)
     try:
-        ws = data_sheet(book, spec)
-        total = max((ws.max_row or 1) - 1, 1)
-        rows = ws.iter_rows(values_only=True)
-        positions, letters = _locate(ws, spec, next(rows, None))
-        sheet = Sheet(spec, ws.title, letters)
-        for row_no, values in enumerate(rows, start=2):
-            if any(v not in (None, "") and str(v).strip() for v in values):
-                sheet.rows.append((row_no, _parse_row(sheet, row_no, values, positions)))
-            if progress and row_no % 2000 == 0:
-                progress(min(row_no / total, 1.0))
+        name = data_sheet(book, spec)
+        sheet = _read_rows(book, name, spec, progress, max(total, 1))
+    except (zipfile.BadZipFile, KeyError, OSError, ParseError) as exc:
+        raise FileRejected([error("", 0, "", "", "", NOT_XLSX)]) from exc
     finally:
         book.close()
     if not sheet.rows:
         raise FileRejected([error(sheet.name, 2, "", "", "", "表格中没有数据行")])
+    return sheet
+
+
+def _read_rows(book, name, spec, progress, total):
+    rows = book.rows(name)
+    header = next(rows, (1, None))[1]
+    positions, letters = _locate(name, spec, header)
+    sheet = Sheet(spec, name, letters)
+    for count, (row_no, values) in enumerate(rows, start=1):
+        if any(v is not None and str(v).strip() for v in values):
+            sheet.rows.append((row_no, _parse_row(sheet, row_no, values, positions)))
+        if progress and count % 2000 == 0:
+            progress(min(count / total, 1.0))
     return sheet
 
 

@@ -1,0 +1,177 @@
+"""A lean streaming reader of xlsx cell values.
+
+openpyxl's read-only mode costs ~20 µs per cell in Python object construction and,
+for files written without a <dimension> element (openpyxl's own write-only output,
+i.e. our exports), scans the whole sheet once more just to open it. Imports only
+need values, so this reads the sheet XML with the C expat parser and turns cells
+into str / int / float / bool / datetime the way openpyxl would (dates by the
+cell's number format). Templates and exports are still written with openpyxl.
+"""
+
+import posixpath
+import re
+import zipfile
+from xml.etree.ElementTree import iterparse
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# Built-in number formats that Chinese-locale Excel shows as dates (ECMA-376 18.8.30).
+CJK_DATE_FORMATS = set(range(27, 37)) | set(range(50, 59))
+_ROW, _C, _V, _T, _IS, _SI, _RPH = (
+    f"{NS}row",
+    f"{NS}c",
+    f"{NS}v",
+    f"{NS}t",
+    f"{NS}is",
+    f"{NS}si",
+    f"{NS}rPh",
+)
+_LETTERS = re.compile(r"[A-Z]+")
+
+
+class Book:
+    """Sheet names, shared strings and date styles of one xlsx file; read rows per sheet."""
+
+    def __init__(self, path):
+        self.zip = zipfile.ZipFile(path)
+        self.sheets, self.epoch = self._workbook()
+        self._strings = None
+        self._date_styles = None
+
+    def close(self):
+        self.zip.close()
+
+    @property
+    def sheetnames(self):
+        return list(self.sheets)
+
+    def _read_xml(self, name):
+        return iterparse(self.zip.open(name), events=("end",))
+
+    def _workbook(self):
+        rels = {}
+        for _event, el in self._read_xml("xl/_rels/workbook.xml.rels"):
+            if el.tag == f"{PKG_REL_NS}Relationship":
+                target = el.get("Target")
+                target = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+                )
+                rels[el.get("Id")] = posixpath.normpath(target)
+        sheets, epoch = {}, WINDOWS_EPOCH
+        for _event, el in self._read_xml("xl/workbook.xml"):
+            if el.tag == f"{NS}sheet":
+                sheets[el.get("name")] = rels[el.get(f"{REL_NS}id")]
+            elif el.tag == f"{NS}workbookPr" and el.get("date1904") in ("1", "true"):
+                epoch = MAC_EPOCH
+        return sheets, epoch
+
+    @property
+    def strings(self):
+        if self._strings is None:
+            self._strings = []
+            if "xl/sharedStrings.xml" in self.zip.namelist():
+                for _event, el in self._read_xml("xl/sharedStrings.xml"):
+                    if el.tag == _SI:
+                        self._strings.append(_text_of(el))
+                        el.clear()
+        return self._strings
+
+    @property
+    def date_styles(self):
+        """Indexes of cell formats (xf) whose number format shows a date."""
+        if self._date_styles is None:
+            self._date_styles = set()
+            if "xl/styles.xml" in self.zip.namelist():
+                self._date_styles = self._read_date_styles()
+        return self._date_styles
+
+    def _read_date_styles(self):
+        custom, xfs, in_cell_xfs = {}, [], False
+        for event, el in iterparse(self.zip.open("xl/styles.xml"), events=("start", "end")):
+            if el.tag == f"{NS}numFmt" and event == "end":
+                custom[int(el.get("numFmtId"))] = el.get("formatCode") or ""
+            elif el.tag == f"{NS}cellXfs":
+                in_cell_xfs = event == "start"
+            elif el.tag == f"{NS}xf" and in_cell_xfs and event == "end":
+                xfs.append(int(el.get("numFmtId") or 0))
+        dates = set()
+        for index, fmt_id in enumerate(xfs):
+            code = custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, ""))
+            if fmt_id in CJK_DATE_FORMATS or is_date_format(code):
+                dates.add(index)
+        return dates
+
+    def count_rows(self, sheet):
+        """Rows in the sheet, counted from the raw XML (no parsing)."""
+        count, tail = 0, b""
+        with self.zip.open(self.sheets[sheet]) as fh:
+            while chunk := fh.read(1 << 20):
+                data = tail + chunk
+                count += data.count(b"<row ") + data.count(b"<row>")
+                tail = data[-5:]
+                count -= tail.count(b"<row ") + tail.count(b"<row>")
+        return count + tail.count(b"<row ") + tail.count(b"<row>")
+
+    def rows(self, sheet):
+        """Yield (row number, list of values) for every row that has cells."""
+        strings, dates, epoch = self.strings, self.date_styles, self.epoch
+        parser = iterparse(self.zip.open(self.sheets[sheet]), events=("end",))
+        for _event, el in parser:
+            if el.tag != _ROW:
+                continue
+            values = []
+            for cell in el.iter(_C):
+                ref = cell.get("r")
+                if ref:
+                    index = _column_index(_LETTERS.match(ref).group())
+                    if index > len(values):
+                        values.extend([None] * (index - len(values)))
+                values.append(_value(cell, strings, dates, epoch))
+            yield int(el.get("r") or 0), values
+            el.clear()
+
+
+def _column_index(letters):
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _text_of(el):
+    """Text of a shared/inline string, without phonetic (rPh) runs."""
+    parts = []
+    for child in el:
+        if child.tag == _T:
+            parts.append(child.text or "")
+        elif child.tag != _RPH:
+            parts.extend(t.text or "" for t in child.iter(_T))
+    return "".join(parts)
+
+
+def _value(cell, strings, dates, epoch):
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        inline = cell.find(_IS)
+        return _text_of(inline) if inline is not None else None
+    v = cell.find(_V)
+    if v is None or v.text is None:
+        return None
+    text = v.text
+    if kind == "s":
+        return strings[int(text)]
+    if kind in ("str", "e"):
+        return text
+    if kind == "b":
+        return text == "1"
+    if kind == "d":
+        return text
+    number = float(text)
+    style = cell.get("s")
+    if style and int(style) in dates:
+        return from_excel(number, epoch)
+    return int(number) if number.is_integer() and "." not in text and "E" not in text else number
