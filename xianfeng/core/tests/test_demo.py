@@ -159,3 +159,16 @@ def test_every_demo_user_can_log_in(demo, client):
         assert client.login(username=user.username, password=PASSWORD), user.username
         client.logout()
     assert "admin" in demo and "xianfeng-demo" in demo
+
+
+def test_a_later_run_on_another_day_adds_nothing(demo):
+    from datetime import date, timedelta
+
+    from xianfeng.core.demo import Context, load_all
+
+    first = counts()
+    load_all(Context(today=date.today() + timedelta(days=400)))
+    later = counts()
+    # Only 光荣在党50年 may grow: more members pass fifty years of party age by then.
+    assert later.pop("Member_tags") >= first.pop("Member_tags")
+    assert later == first
