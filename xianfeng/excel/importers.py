@@ -260,6 +260,8 @@ def _creation_order(sheet, in_file):
     by_code = {data["code"]: (row_no, data) for row_no, data in sheet.rows if data["code"]}
     order, placed = [], set()
     for row_no, data in sheet.rows:
+        if data["parent_code"] and data["parent_code"] == data["code"]:
+            continue  # reported by _check_parents
         chain, code = [], data["code"]
         while code and code in by_code and code not in placed and code not in chain:
             chain.append(code)

@@ -48,8 +48,10 @@ def _date_errors(data, today, known):
         data.get("joined_on"),
         data.get("confirmed_on"),
     )
-    if birth and birth > today and "birth_date" not in known:
-        errors["birth_date"] = "出生日期不能晚于今天"
+    if birth and birth > today:
+        if "birth_date" not in known:
+            errors["birth_date"] = "出生日期不能晚于今天"
+        birth = None
     if joined and joined > today:
         errors["joined_on"] = "入党日期不能晚于今天"
     elif joined and birth and joined < add_years(birth, ADMISSION_AGE):

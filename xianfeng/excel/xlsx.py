@@ -170,8 +170,7 @@ def _value(cell, strings, dates, epoch):
         return text == "1"
     if kind == "d":
         return text
-    number = float(text)
     style = cell.get("s")
     if style and int(style) in dates:
-        return from_excel(number, epoch)
-    return int(number) if number.is_integer() and "." not in text and "E" not in text else number
+        return from_excel(float(text), epoch)
+    return int(text) if text.lstrip("-").isdigit() else float(text)
