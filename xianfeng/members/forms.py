@@ -29,9 +29,18 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 
 class MemberForm(DomainErrorMixin, forms.Form):
-    organization = OrgChoiceField(label="所在党组织", queryset=None)
-    name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号", max_length=18)
+    organization = OrgChoiceField(
+        label="所在党组织",
+        queryset=None,
+        error_messages={
+            "required": "请选择所在党组织",
+            "invalid_choice": "所选党组织不存在或无权在其中登记党员",
+        },
+    )
+    name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
+    id_number = forms.CharField(
+        label="身份证号", max_length=18, error_messages={"required": "请填写身份证号"}
+    )
     gender = forms.ChoiceField(
         label="性别",
         choices=[("", "按身份证号自动填写"), *Gender.choices],
@@ -49,7 +58,11 @@ class MemberForm(DomainErrorMixin, forms.Form):
     post = forms.CharField(label="职务/岗位", max_length=60, required=False)
     household_address = forms.CharField(label="户籍地址", max_length=200, required=False)
     home_address = forms.CharField(label="现居住地址", max_length=200, required=False)
-    joined_on = forms.DateField(label="入党日期", widget=DATE)
+    joined_on = forms.DateField(
+        label="入党日期",
+        widget=DATE,
+        error_messages={"required": "请填写入党日期", "invalid": "日期格式应为 2020-07-01"},
+    )
     category = forms.ChoiceField(label="党员类别", choices=Category.choices, initial=Category.FULL)
     confirmed_on = forms.DateField(label="转正日期", required=False, widget=DATE)
     tags = forms.ModelMultipleChoiceField(

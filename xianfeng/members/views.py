@@ -24,6 +24,7 @@ from xianfeng.accounts.scoping import (
 )
 from xianfeng.core.errors import DomainError
 from xianfeng.core.models import AuditLog
+from xianfeng.orgs.models import Organization
 from xianfeng.orgs.stats import subtree_stats
 
 from . import services
@@ -116,7 +117,7 @@ def _detail_context(request, member, revealed=None):
     user = request.user
     return {
         "member": member,
-        "ancestors": member.organization.get_ancestors(),
+        "ancestors": Organization.objects.get_ancestors(member.organization),
         "tags": member.tags.all(),
         "status_changes": member.status_changes.select_related("actor"),
         "memberships": member.memberships.select_related("organization"),
@@ -193,10 +194,10 @@ def member_edit(request, pk):
     return render(request, "members/member_form.html", {"form": form, "member": member})
 
 
-def _action(request, pk, form_class, apply, title, initial=dict):
+def _action(request, pk, form_class, apply, title, initial=None):
     """GET shows `form_class`; a valid POST calls `apply(member, data)`, then back to the member."""
     member = get_member_for_user(request.user, pk, Perm.MEMBER_CHANGE)
-    initial = {"version": member.version, **initial(member)}
+    initial = {"version": member.version, **(initial(member) if initial else {})}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
