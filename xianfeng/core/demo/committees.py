@@ -44,7 +44,8 @@ def load(ctx):
         n += 1
         days_left = pick_days_left(rng, term)
         org = ctx.orgs[code]
-        if n % SKIP_EVERY == 0 or org.pk in has_committee:
+        skipped = n % SKIP_EVERY == 0 and not ctx.units[code].named
+        if skipped or org.pk in has_committee:
             continue
         ends = ctx.today + timedelta(days=days_left)
         elected = add_years(ends, -term)

@@ -225,6 +225,7 @@ RUIXIANG = Unit(
             f"瑞祥社区第{n}网格党支部",
             Domain.COMMUNITY,
             members=3,
+            probationary=0,
             children=tuple(
                 Unit(f"{(i - 1) * 3 + b}号楼栋党小组", Domain.COMMUNITY, kind=OrgKind.GROUP)
                 for b in range(1, 4)
@@ -242,7 +243,9 @@ DAJIJIA = Street(
         Unit("张家村党支部", Domain.RURAL, named=(("夏仁顺", "M"), ("张心明", "M"))),
     )
     + branches(DAJIJIA_VILLAGES[1:], Domain.RURAL)
-    + branches(DAJIJIA_FIRMS, Domain.PRIVATE)
+    + branches(DAJIJIA_FIRMS[:-1], Domain.PRIVATE)
+    # A new firm's branch with only two full members (under 3 → warning).
+    + (Unit(f"{DAJIJIA_FIRMS[-1]}党支部", Domain.PRIVATE, members=2, probationary=0),)
     + (RUIXIANG,),
 )
 
@@ -317,7 +320,9 @@ GUYUNHU = Street(
     "崮云湖街道",
     ("大学路", "紫薇路", "海棠路", "丁香路", "崮山路", "莲台山路"),
     (Unit("崮云湖街道机关党支部", Domain.ORGAN, members=30),)
-    + branches(GUYUNHU_VILLAGES, Domain.RURAL)
+    # 东辛村 is the village being demolished: a big branch (over 50 → warning).
+    + (Unit("东辛村党支部", Domain.RURAL, members=53),)
+    + branches(GUYUNHU_VILLAGES[1:], Domain.RURAL)
     + branches(GUYUNHU_COMMUNITIES, Domain.COMMUNITY)
     + (
         Unit("创新大厦联合党支部", Domain.PRIVATE, members=12, is_joint=True),

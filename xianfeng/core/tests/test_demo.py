@@ -99,8 +99,8 @@ def test_the_other_reports_are_reproduced(demo):
 
 def test_rule_warnings_have_cases(demo):
     branches = Organization.objects.filter(kind=OrgKind.BRANCH)
-    assert branches.filter(full_member_count__lt=3).exists()
-    assert branches.filter(member_count__gt=50).exists()
+    assert branches.filter(full_member_count__lt=3).count() >= 2
+    assert branches.filter(member_count__gt=50).count() >= 2
     assert Organization.objects.filter(
         kind=OrgKind.BRANCH, full_member_count__gte=7, committees__isnull=True
     ).exists()
