@@ -19,7 +19,7 @@ from xianfeng.members.search import fill_search_keys
 from xianfeng.orgs.models import Domain, Organization, OrgKind
 
 from .names import make_name
-from .people import _EDUCATION_POOL, PHONE_PREFIXES, add_years
+from .people import EDUCATION_POOL, PHONE_PREFIXES, add_years
 
 DISTRICTS = (
     "历下区",
@@ -287,7 +287,7 @@ def make_member(rng, index, org_id, employer, today):
         birth_date=born,
         id_number=id_number,
         phone=rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}",
-        education=rng.choice(_EDUCATION_POOL),
+        education=rng.choice(EDUCATION_POOL),
         employer=employer,
         joined_on=joined,
         confirmed_on=None if probationary else add_years(joined, 1),

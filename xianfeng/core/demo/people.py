@@ -21,7 +21,7 @@ EDUCATION_WEIGHTS = (
     (Education.HIGH_SCHOOL, 20),
     (Education.JUNIOR, 24),
 )
-_EDUCATION_POOL = tuple(e for e, w in EDUCATION_WEIGHTS for _ in range(w))
+EDUCATION_POOL = tuple(e for e, w in EDUCATION_WEIGHTS for _ in range(w))
 PHONE_PREFIXES = (
     "130",
     "131",
@@ -105,7 +105,7 @@ def make_person(rng, ids, *, region, today, probationary=False, gender=None, add
         "birth_date": born,
         "id_number": id_number,
         "phone": rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}",
-        "education": rng.choice(_EDUCATION_POOL),
+        "education": rng.choice(EDUCATION_POOL),
         "household_address": address,
         "home_address": address,
         "joined_on": joined,
