@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Sum
 
 from xianfeng.accounts.models import RoleGrant, User
@@ -16,11 +17,19 @@ from xianfeng.orgs.models import Committee, CommitteeSeat, Organization, OrgKind
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module and rolled back after it."""
     out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_loaded, db):
+    return demo_loaded
 
 
 def counts():
