@@ -189,3 +189,7 @@ def test_list_runs_a_constant_number_of_queries(world, api, django_assert_max_nu
     with django_assert_max_num_queries(4):
         response = client.get(LIST, {"page_size": 100})
     assert response.json()["count"] == 4 + extra
+
+
+def test_nul_in_search_is_a_400_not_a_database_error(world, api):
+    assert api(world.users["street_admin"]).get(LIST, {"search": "a\x00b"}).status_code == 400

@@ -63,6 +63,8 @@ class MemberViewSet(
     viewsets.GenericViewSet,
 ):
     permission_classes = [MemberAccess]
+    # Any id reaches the view, so a malformed one is a JSON 404 like a missing one.
+    lookup_value_regex = "[^/]+"
     required_perms = {
         **dict.fromkeys(_WRITES, Perm.MEMBER_CHANGE),
         "reveal": Perm.MEMBER_SENSITIVE,

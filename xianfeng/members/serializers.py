@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from xianfeng.orgs.models import Organization
 
-from .models import Member, MemberTag
+from .models import Education, Member, MemberTag
 from .services import DATA_FIELDS
 
 READ_FIELDS = (
@@ -29,6 +29,7 @@ class MemberSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     tags = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     party_age = serializers.SerializerMethodField(help_text="党龄(整年)")
+    education = serializers.ChoiceField(choices=Education.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Member

@@ -115,6 +115,8 @@ class OrganizationViewSet(
     viewsets.GenericViewSet,
 ):
     permission_classes = [HasScopedPerm]
+    # Any id reaches the view, so a malformed one is a JSON 404 like a missing one.
+    lookup_value_regex = "[^/]+"
     required_perms = {
         "create": _CHANGE,
         "update": _CHANGE,

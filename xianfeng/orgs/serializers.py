@@ -3,17 +3,12 @@
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
-from .models import Organization
+from .models import Domain, Organization
 
+# `detail` is the Chinese reason; a rule refusal adds `code` and `field`, a field validation
+# error is {field name: [reasons]} instead (so the other keys are left free).
 ErrorSerializer = inline_serializer(
-    "Error",
-    {
-        "detail": serializers.JSONField(
-            required=False, help_text="中文错误说明；字段校验错误时为 {字段: [原因]}"
-        ),
-        "code": serializers.CharField(required=False),
-        "field": serializers.CharField(required=False),
-    },
+    "Error", {"detail": serializers.JSONField(required=False, help_text="中文错误说明")}
 )
 
 # Documented on every operation so clients (and schemathesis) know the error shapes.
@@ -51,6 +46,7 @@ ORG_FIELDS = (
 
 class OrganizationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(read_only=True)
+    domain = serializers.ChoiceField(choices=Domain.choices, allow_blank=True, read_only=True)
     parent = serializers.IntegerField(
         source="parent_id", read_only=True, allow_null=True, help_text="上级组织 id(根为 null)"
     )
