@@ -102,16 +102,12 @@ def _orgs_with_current_committee(orgs) -> set[int]:
     )
 
 
-def warnings_for(orgs) -> dict[int, list[str]]:
-    """{org id: [Chinese warning, ...]} for every org passed (empty list when none).
-
-    Two queries for any number of orgs: subtree totals and current committees.
-    """
+def _evaluate(orgs):
     orgs = list(orgs)
     result = {org.pk: [] for org in orgs}
     checked = [org for org in orgs if org.status == OrgStatus.ACTIVE and org.kind in RULE_KINDS]
     if not checked:
-        return result
+        return result, {}
     totals = subtree_totals(checked)
     with_committee = _orgs_with_current_committee(checked)
     for org in checked:
@@ -122,13 +118,22 @@ def warnings_for(orgs) -> dict[int, list[str]]:
             for rule in RULES
             if rule.kind == org.kind and rule.broken(facts)
         ]
-    return result
+    return result, totals
+
+
+def warnings_for(orgs) -> dict[int, list[str]]:
+    """{org id: [Chinese warning, ...]} for every org passed (empty list when none).
+
+    Two queries for any number of orgs: subtree totals and current committees.
+    """
+    return _evaluate(orgs)[0]
 
 
 def attach_warnings(orgs):
-    """Set `org.warnings` on each org (for templates) and return the list."""
+    """Set `org.warnings` and `org.total_members` (subtree, active orgs) for templates."""
     orgs = list(orgs)
-    found = warnings_for(orgs)
+    found, totals = _evaluate(orgs)
     for org in orgs:
         org.warnings = found[org.pk]
+        org.total_members = totals[org.pk][0] if org.pk in totals else org.member_count
     return orgs
