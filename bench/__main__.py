@@ -44,6 +44,7 @@ def machine(connection):
         "ram": f"{kb / 1024**2:.0f} GiB",
         "postgresql": pg,
         "python": platform.python_version(),
+        "load average": f"{os.getloadavg()[0]:.1f}",
     }
 
 
