@@ -55,6 +55,11 @@ def refresh_org_counts(org_ids):
     org_ids = {i for i in org_ids if i is not None}
     if not org_ids:
         return
+    with transaction.atomic():
+        _recount(org_ids)
+
+
+def _recount(org_ids):
     # Lock the rows first (in pk order, so two writers cannot deadlock): the count below then
     # runs after any concurrent writer to the same organization has committed.
     list(
