@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from xianfeng.core import audit
-from xianfeng.members.masking import SensitiveView
+from xianfeng.members.masking import SensitiveView, mask_id_number, mask_phone
 from xianfeng.members.models import MemberTag
 
 from .columns import MEMBER_SPEC, NO, ORG_SPEC, YES
@@ -22,10 +22,13 @@ def _label(column, value):
     return dict(column.choices).get(value, value) if value else None
 
 
-def member_row(member, view):
+def member_row(member, view, stats):
+    shown = view is None or view.allowed(member)
+    if not shown:
+        stats["masked_rows"] += 1
     values = {
-        "id_number": view.id_number(member) if view else member.id_number,
-        "phone": (view.phone(member) if view else member.phone) or None,
+        "id_number": member.id_number if shown else mask_id_number(member.id_number),
+        "phone": (member.phone if shown else mask_phone(member.phone)) or None,
         "org_code": member.organization.code,
         "tags": ",".join(tag.name for tag in member.tags.all()) or None,
     }
@@ -36,12 +39,12 @@ def member_row(member, view):
     return row
 
 
-def member_rows(queryset, view):
+def member_rows(queryset, view, stats):
     queryset = queryset.select_related("organization").prefetch_related(
         Prefetch("tags", queryset=MemberTag.objects.only("pk", "name"))
     )
     for member in queryset.order_by("organization__path", "pk").iterator(chunk_size=CHUNK):
-        yield member_row(member, view)
+        yield member_row(member, view, stats)
 
 
 def org_rows(queryset):
@@ -71,9 +74,15 @@ def _org_row(org, parent_code):
 def export_members(queryset, *, actor, masked=True, filters=None):
     """Members → (temporary xlsx file, row count), audited with the filter and masking used."""
     view = SensitiveView(actor) if masked else None
-    out, count = write_book(MEMBER_SPEC, member_rows(queryset, view))
+    stats = {"masked_rows": 0}
+    out, count = write_book(MEMBER_SPEC, member_rows(queryset, view, stats))
     _audit(
-        "excel.export_members", actor, filters=filters or {}, rows=count, masked=view is not None
+        "excel.export_members",
+        actor,
+        filters=filters or {},
+        rows=count,
+        masked=stats["masked_rows"] > 0,
+        masked_rows=stats["masked_rows"],
     )
     return out, count
 

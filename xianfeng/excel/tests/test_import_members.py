@@ -7,7 +7,7 @@ import pytest
 from xianfeng.core.models import AuditLog
 from xianfeng.excel.importers import OUT_OF_SCOPE, import_members
 from xianfeng.excel.tests.xlsx import member_row, members_file
-from xianfeng.members.models import Member, MemberTag, Membership
+from xianfeng.members.models import Member, Membership, MemberTag
 from xianfeng.orgs.models import OrgStatus
 
 
@@ -25,7 +25,9 @@ def test_valid_rows_are_written_with_search_keys_memberships_tags_and_counts(wor
     MemberTag.objects.get_or_create(name="困难党员", defaults={"code": "x-hardship"})
     rows = [
         member_row(name="張小紅", tags="流动党员，困难党员", org_code="B2"),
-        member_row(name="李明", gender=None, birth_date=None, category="预备党员", confirmed_on=None),
+        member_row(
+            name="李明", gender=None, birth_date=None, category="预备党员", confirmed_on=None
+        ),
     ]
     world.branch2.refresh_from_db()
     before = world.branch2.member_count
@@ -85,7 +87,13 @@ def test_every_problem_is_reported_and_nothing_is_written(world, tmp_path):
         (13, "L", "入党日期", "2018-05-31", "入党时未满18周岁(出生日期 2000-06-01)"),
         (14, "B", "身份证号", rows[12]["id_number"], "身份证号中的出生日期无效"),
         (14, "E", "出生日期", f"{future_born:%Y-%m-%d}", "出生日期不能晚于今天"),
-        (15, "G", "学历", "博士", "“博士”不是有效选项，应为：研究生、大学本科、大学专科、中专、高中、初中及以下"),
+        (
+            15,
+            "G",
+            "学历",
+            "博士",
+            "“博士”不是有效选项，应为：研究生、大学本科、大学专科、中专、高中、初中及以下",
+        ),
         (16, "Q", "标签", "不存在的标签", "未知标签：不存在的标签"),
     ]
     assert {e["sheet"] for e in outcome.errors} == {"党员"}
@@ -93,7 +101,9 @@ def test_every_problem_is_reported_and_nothing_is_written(world, tmp_path):
 
 def test_one_bad_row_among_many_writes_nothing(world, tmp_path):
     rows = [member_row() for _ in range(30)]
-    rows[17]["id_number"] = rows[17]["id_number"][:-1] + ("0" if rows[17]["id_number"][-1] != "0" else "1")
+    rows[17]["id_number"] = rows[17]["id_number"][:-1] + (
+        "0" if rows[17]["id_number"][-1] != "0" else "1"
+    )
     outcome = run(world, tmp_path, rows)
     assert [e["row"] for e in outcome.errors] == [19]
     assert not Member.objects.filter(id_number__in=[r["id_number"] for r in rows]).exists()
@@ -126,7 +136,9 @@ def test_roles_without_import_permission_have_no_scope(world, tmp_path, user):
     assert problems(outcome)[0][-1] == OUT_OF_SCOPE
 
 
-def test_duplicate_checks_use_one_query_per_chunk(world, tmp_path, django_assert_max_num_queries, monkeypatch):
+def test_duplicate_checks_use_one_query_per_chunk(
+    world, tmp_path, django_assert_max_num_queries, monkeypatch
+):
     monkeypatch.setattr("xianfeng.excel.importers.CHUNK", 10)
     monkeypatch.setattr("xianfeng.excel.importers.BATCH", 10)
     rows = [member_row() for _ in range(35)]

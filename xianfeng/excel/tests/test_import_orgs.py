@@ -21,7 +21,9 @@ def test_children_listed_before_their_parent_are_created_under_it(world, tmp_pat
     rows = [
         org_row(code="N3", name="第一党小组", kind="党小组", parent_code="N2"),
         org_row(code="N2", name="新建社区党支部", parent_code="N1", is_joint="是"),
-        org_row(code="N1", name="新建党总支", kind="党总支", parent_code="S1", founded_on="2001-07-01"),
+        org_row(
+            code="N1", name="新建党总支", kind="党总支", parent_code="S1", founded_on="2001-07-01"
+        ),
     ]
     outcome = run(world, tmp_path, rows)
     assert outcome.ok and outcome.created == 3
@@ -67,7 +69,12 @@ def test_every_problem_is_reported_and_nothing_is_written(world, tmp_path):
         (9, "E", "N7", "上级组织关系形成循环"),
         (10, "E", "N9", "上级组织不能是本组织"),
         (11, "D", "支部", "“支部”不是有效选项，应为：党委、党总支、党支部、党小组"),
-        (11, "F", "工厂", "“工厂”不是有效选项，应为：农村、社区、机关、事业单位、国有企业、非公有制企业、社会组织、学校"),
+        (
+            11,
+            "F",
+            "工厂",
+            "“工厂”不是有效选项，应为：农村、社区、机关、事业单位、国有企业、非公有制企业、社会组织、学校",
+        ),
         (11, "G", "可能", "应填“是”或“否”"),
         (12, "A", "", "“组织代码”为必填项"),
         (12, "B", "", "“组织名称”为必填项"),
@@ -75,7 +82,9 @@ def test_every_problem_is_reported_and_nothing_is_written(world, tmp_path):
 
 
 def test_superuser_may_import_a_root(world, tmp_path):
-    outcome = run(world, tmp_path, [org_row(code="R1", kind="党委", parent_code=None)], user="admin")
+    outcome = run(
+        world, tmp_path, [org_row(code="R1", kind="党委", parent_code=None)], user="admin"
+    )
     assert outcome.ok
     assert Organization.objects.get(code="R1").depth == 1
 
@@ -88,6 +97,8 @@ def test_dissolved_parent_is_refused(world, tmp_path):
 
 
 def test_parent_in_another_street_is_refused_for_its_officer(world, tmp_path):
-    outcome = run(world, tmp_path, [org_row(code="N1", parent_code="S2")], user="committee_secretary")
+    outcome = run(
+        world, tmp_path, [org_row(code="N1", parent_code="S2")], user="committee_secretary"
+    )
     assert problems(outcome) == [(2, "E", "S2", OUT_OF_SCOPE)]
     assert not Organization.objects.filter(code="N1").exists()

@@ -40,7 +40,14 @@ def test_empty_file(tmp_path):
 def test_header_only_has_no_data_rows(tmp_path):
     path = members_file(tmp_path / "m.xlsx", [])
     assert rejected(path) == [
-        {"sheet": "党员", "row": 2, "column": "", "header": "", "value": "", "reason": "表格中没有数据行"}
+        {
+            "sheet": "党员",
+            "row": 2,
+            "column": "",
+            "header": "",
+            "value": "",
+            "reason": "表格中没有数据行",
+        }
     ]
 
 
@@ -68,7 +75,7 @@ def test_columns_found_by_header_in_any_order_and_star_optional(tmp_path):
     sheet = read_sheet(write(tmp_path / "m.xlsx", headers, [values]), MEMBER_SPEC)
     assert sheet.errors == []
     assert sheet.letters["id_number"] == "D"
-    (_row, data), = sheet.rows
+    ((_row, data),) = sheet.rows
     assert data["org_code"] == "B1" and data["category"] == "full" and data["ethnicity"] == "汉族"
 
 
@@ -82,7 +89,7 @@ def test_cells_are_parsed_by_kind(tmp_path):
         category="正式党员",
     )
     sheet = read_sheet(members_file(tmp_path / "m.xlsx", [row]), MEMBER_SPEC)
-    (_row, data), = sheet.rows
+    ((_row, data),) = sheet.rows
     assert sheet.errors == []
     assert data["birth_date"] == date(1985, 3, 9)
     assert data["joined_on"] == date(2010, 7, 1)
@@ -98,9 +105,17 @@ def test_cell_errors_name_row_column_value_and_reason(tmp_path):
         member_row(name=None, category="党员"),
     ]
     sheet = read_sheet(members_file(tmp_path / "m.xlsx", rows), MEMBER_SPEC)
-    got = [(e["row"], e["column"], e["header"], e["value"], e["reason"]) for e in sheet.sorted_errors()]
+    got = [
+        (e["row"], e["column"], e["header"], e["value"], e["reason"]) for e in sheet.sorted_errors()
+    ]
     assert got == [
-        (3, "B", "身份证号", "110105194912310000", "身份证号被存成了数字，请将该列设为文本格式后重新填写"),
+        (
+            3,
+            "B",
+            "身份证号",
+            "110105194912310000",
+            "身份证号被存成了数字，请将该列设为文本格式后重新填写",
+        ),
         (3, "C", "性别", "男女", "“男女”不是有效选项，应为：男、女"),
         (3, "L", "入党日期", "2010-13-01", "日期无效，格式应为 yyyy-mm-dd"),
         (4, "A", "姓名", "", "“姓名”为必填项"),
