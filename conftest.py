@@ -3,6 +3,12 @@ import pytest
 from xianfeng.testing import PASSWORD, build_world
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Every test world creates nine logins; PBKDF2 would dominate the suite's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -208,12 +208,6 @@ def resolve(name, spec, objects):
     return reverse(name, kwargs=kwargs)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The world creates nine logins per test; the default hasher would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def status_as(world, role, method, url, name):
     cache.clear()  # login throttling counters
     client = Client()

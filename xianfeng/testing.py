@@ -4,6 +4,8 @@ import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from xianfeng.accounts.models import RoleGrant, User
 from xianfeng.accounts.roles import Role
 from xianfeng.members.idcard import make_id_number
@@ -28,7 +30,7 @@ def make_member(org, name=None, *, born=date(1980, 5, 17), gender=Gender.MALE, *
     n = next(_seq)
     sequence = (n * 2 + (1 if gender == Gender.MALE else 0)) % 1000
     fields.setdefault("id_number", make_id_number("370105", born, sequence))
-    fields.setdefault("joined_on", date(2005, 7, 1))
+    fields.setdefault("joined_on", date(born.year + 22, 7, 1))
     fields.setdefault("category", Category.FULL)
     fields.setdefault("phone", f"139{n:08d}")
     member = Member.objects.create(
@@ -88,7 +90,7 @@ def build_world():
         branch2,
         "王五",
         category=Category.PROBATIONARY,
-        joined_on=date.today() - timedelta(days=100),
+        joined_on=timezone.localdate() - timedelta(days=100),
     )
     other_member = make_member(other_branch, "赵六")
     users = {

@@ -10,6 +10,7 @@ from datetime import date
 from itertools import islice
 
 from django.db import transaction
+from django.utils import timezone
 
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import granted_paths
@@ -169,7 +170,7 @@ def _build_member(data, org_id):
 
 
 def _write_members(rows, orgs, tags, actor, job):
-    today = date.today()
+    today = timezone.localdate()
     org_ids = set()
     Tagging = Member.tags.through
     with transaction.atomic():
@@ -276,7 +277,7 @@ def _creation_order(sheet, in_file):
 
 
 def _write_orgs(order, parents, actor, job):
-    today = date.today()
+    today = timezone.localdate()
     created = {}
     with transaction.atomic():
         for data in order:

@@ -6,9 +6,8 @@ birth_date and gender from the ID number when they are empty, so callers get a
 complete record. xianfeng.members.services.create_member should call it too.
 """
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from xianfeng.members import idcard
 
@@ -23,7 +22,7 @@ def add_years(day, years):
 
 
 def member_rule_errors(data, today=None):
-    today = today or date.today()
+    today = today or timezone.localdate()
     errors = {}
     number = data.get("id_number")
     if number:

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -25,7 +26,7 @@ def parse(value: str):
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
         raise ValidationError("身份证号中的出生日期无效", code="id_birth") from exc
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > timezone.localdate():
         raise ValidationError("身份证号中的出生日期无效", code="id_birth")
     if check_digit(number[:17]) != number[17]:
         raise ValidationError("身份证号校验位错误", code="id_checksum")

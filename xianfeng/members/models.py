@@ -1,6 +1,5 @@
-from datetime import date
-
 from django.db import models
+from django.utils import timezone
 
 from .idcard import validate_id_number
 
@@ -141,10 +140,10 @@ class Member(models.Model):
 
     def party_age(self, today=None):
         """党龄: full years since admission (derived, never stored)."""
-        return full_years(self.joined_on, today or date.today())
+        return full_years(self.joined_on, today or timezone.localdate())
 
     def age(self, today=None):
-        return full_years(self.birth_date, today or date.today())
+        return full_years(self.birth_date, today or timezone.localdate())
 
     @property
     def is_active(self):

@@ -4,11 +4,10 @@ Each write locks the member row, bumps `Member.version`, refreshes the counts of
 organization it touches and writes an audit row, all in one transaction.
 """
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
@@ -94,7 +93,7 @@ def member_errors(fields, *, today=None) -> dict:
     Fills `birth_date` and `gender` from the ID number when they are missing, so the
     Excel import can report all problems of a row at once and then call create_member.
     """
-    today = today or date.today()
+    today = today or timezone.localdate()
     errors = {}
     if not (fields.get("name") or "").strip():
         errors["name"] = "请填写姓名"
@@ -199,7 +198,7 @@ def create_member(org, *, actor, tags=(), since=None, **fields) -> Member:
         except IntegrityError as exc:
             raise InvalidMember({"id_number": DUPLICATE_ID_MESSAGE}) from exc
         Membership.objects.create(
-            member=member, organization=org, started_on=since or date.today(), reason="登记"
+            member=member, organization=org, started_on=since or timezone.localdate(), reason="登记"
         )
         if tags:
             member.tags.set(tags)
@@ -255,7 +254,7 @@ def update_member(
         orgs = {locked.organization_id}
         if organization is not None and organization.pk != locked.organization_id:
             _check_org(organization)
-            _transfer([locked.pk], organization, on or date.today(), "信息修改调整所在组织")
+            _transfer([locked.pk], organization, on or timezone.localdate(), "信息修改调整所在组织")
             changed["organization"] = (locked.organization_id, organization.pk)
             locked.organization = organization
             orgs.add(organization.pk)
@@ -306,7 +305,7 @@ def change_status(member, to_status, *, on, reason="", actor, expected_version=N
     """
     if to_status not in MemberStatus.values:
         raise DomainError("党籍状态无效", field="to_status")
-    if on > date.today():
+    if on > timezone.localdate():
         raise DomainError("变化日期不能晚于今天", field="on")
     with transaction.atomic():
         locked = _lock(member, expected_version)
@@ -380,7 +379,7 @@ def set_tags(member, tags, *, actor) -> Member:
 
 def move_members(member_ids, target, *, actor, on=None, reason=""):
     """Move members to `target`, closing and opening their membership records; returns the count."""
-    on = on or date.today()
+    on = on or timezone.localdate()
     if target.status != OrgStatus.ACTIVE:
         raise DomainError(f"{target.name}已撤销，不能接收党员")
     with transaction.atomic():

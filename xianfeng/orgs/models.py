@@ -1,6 +1,5 @@
-from datetime import date
-
 from django.db import models
+from django.utils import timezone
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 
@@ -136,7 +135,7 @@ class Committee(models.Model):
         return f"{self.organization} {self.elected_on:%Y}年届"
 
     def days_left(self, today=None):
-        return (self.ends_on - (today or date.today())).days
+        return (self.ends_on - (today or timezone.localdate())).days
 
 
 class SeatPost(models.TextChoices):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from xianfeng.members.idcard import make_id_number
 from xianfeng.members.models import Category, Gender, Member, Membership, MemberStatus
@@ -300,7 +301,7 @@ def make_member(rng, index, org_id, employer, today):
 
 
 def build_members(plan: CityPlan, rng, quota, city_index):
-    today = date.today()
+    today = timezone.localdate()
     batch, written, started = [], 0, time.monotonic()
     for org_id, name, count in quota:
         employer = name.removesuffix("党支部").removesuffix("党小组")

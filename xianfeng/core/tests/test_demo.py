@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from xianfeng.accounts.models import RoleGrant, User
 from xianfeng.accounts.roles import Role
@@ -116,9 +117,9 @@ def test_rule_warnings_have_cases(demo):
 
 
 def test_committees_terms_are_spread(demo):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    today = date.today()
+    today = timezone.localdate()
     assert Committee.objects.filter(ends_on__lt=today).exists()
     assert Committee.objects.filter(ends_on__range=(today, today + timedelta(days=90))).exists()
     assert Committee.objects.filter(ends_on__gt=today + timedelta(days=365)).exists()
@@ -171,12 +172,12 @@ def test_every_demo_user_can_log_in(demo, client):
 
 
 def test_a_later_run_on_another_day_adds_nothing(demo):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from xianfeng.core.demo import Context, load_all
 
     first = counts()
-    load_all(Context(today=date.today() + timedelta(days=400)))
+    load_all(Context(today=timezone.localdate() + timedelta(days=400)))
     later = counts()
     # Only 光荣在党50年 may grow: more members pass fifty years of party age by then.
     assert later.pop("Member_tags") >= first.pop("Member_tags")

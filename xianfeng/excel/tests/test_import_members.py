@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from xianfeng.core.models import AuditLog
 from xianfeng.excel.importers import OUT_OF_SCOPE, import_members
@@ -46,7 +47,7 @@ def test_valid_rows_are_written_with_search_keys_memberships_tags_and_counts(wor
 
 
 def test_every_problem_is_reported_and_nothing_is_written(world, tmp_path):
-    today = date.today()
+    today = timezone.localdate()
     good = member_row()
     future_born = today + timedelta(days=30)
     rows = [
@@ -113,7 +114,7 @@ def test_birth_date_in_future_when_id_is_consistent_is_refused(world, tmp_path):
     # The ID check already refuses future birth dates; the rule stands on its own too.
     from xianfeng.excel.rules import member_rule_errors
 
-    later = date.today() + timedelta(days=3)
+    later = timezone.localdate() + timedelta(days=3)
     assert member_rule_errors({"birth_date": later})["birth_date"] == "出生日期不能晚于今天"
 
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
 from xianfeng.core.models import AuditLog
@@ -58,7 +59,11 @@ def test_create_derives_birth_and_gender_and_keeps_counts(world):
         ({"birth_date": date(1985, 3, 10)}, "birth_date", "出生日期与身份证号不一致"),
         ({"gender": "F"}, "gender", "性别与身份证号不一致"),
         ({"joined_on": date(2000, 1, 1)}, "joined_on", "年满18周岁"),
-        ({"joined_on": date.today() + timedelta(days=1)}, "joined_on", "入党日期不能晚于今天"),
+        (
+            {"joined_on": timezone.localdate() + timedelta(days=1)},
+            "joined_on",
+            "入党日期不能晚于今天",
+        ),
         ({"phone": "2380000111"}, "phone", "手机号应为以1开头的11位数字"),
         ({"name": " "}, "name", "请填写姓名"),
         ({"confirmed_on": date(2009, 1, 1)}, "confirmed_on", "转正日期不能早于入党日期"),
@@ -146,7 +151,7 @@ def test_status_change_records_history_and_counts(world):
 def test_status_change_date_rules(world):
     with pytest.raises(DomainError, match="不能晚于今天"):
         services.change_status(
-            world.member, "lost_contact", on=date.today() + timedelta(days=1), actor=None
+            world.member, "lost_contact", on=timezone.localdate() + timedelta(days=1), actor=None
         )
     with pytest.raises(DomainError, match="不能早于入党日期"):
         services.change_status(world.member, "lost_contact", on=date(2000, 1, 1), actor=None)
@@ -156,9 +161,9 @@ def test_set_category_confirms_probationary_member(world):
     member = Member.objects.get(name="王五")
     with pytest.raises(DomainError, match="转正日期"):
         services.set_category(member, Category.FULL, actor=None)
-    services.set_category(member, Category.FULL, confirmed_on=date.today(), actor=None)
+    services.set_category(member, Category.FULL, confirmed_on=timezone.localdate(), actor=None)
     member.refresh_from_db()
-    assert (member.category, member.confirmed_on) == ("full", date.today())
+    assert (member.category, member.confirmed_on) == ("full", timezone.localdate())
     assert_counts_exact(world.branch2)
 
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from xianfeng.core.models import AuditLog
 from xianfeng.members import services
@@ -153,7 +154,7 @@ def test_confirm_probationary(world, login):
     member = Member.objects.get(name="王五")
     response = login(world.users["street_admin"]).post(
         f"/members/{member.pk}/confirm/",
-        {"confirmed_on": date.today().isoformat(), "version": member.version},
+        {"confirmed_on": timezone.localdate().isoformat(), "version": member.version},
     )
     assert response.status_code == 302
     assert Member.objects.get(pk=member.pk).category == "full"

@@ -18,7 +18,9 @@ from xianfeng.orgs.models import (
 )
 from xianfeng.testing import make_member, make_org
 
-TODAY = timezone.localdate()
+
+def today():
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -126,7 +128,7 @@ def test_move_respects_nesting(world, actor):
 
 
 def test_merge_moves_members_children_and_history(world, actor):
-    on = TODAY - timedelta(days=1)
+    on = today() - timedelta(days=1)
     target = services.merge_orgs(world.branch, world.branch2, actor=actor, on=on)
     source = fresh(world.branch)
     assert source.status == OrgStatus.DISSOLVED and source.dissolved_on == on
@@ -144,14 +146,14 @@ def test_merge_moves_members_children_and_history(world, actor):
 
 
 def test_merge_ends_source_committee(world, actor):
-    committee = services.start_committee(world.branch, elected_on=TODAY, actor=actor)
+    committee = services.start_committee(world.branch, elected_on=today(), actor=actor)
     seat = services.assign_seat(
-        committee, world.member, SeatPost.SECRETARY, started_on=TODAY, actor=actor
+        committee, world.member, SeatPost.SECRETARY, started_on=today(), actor=actor
     )
     services.merge_orgs(world.branch, world.branch2, actor=actor)
     committee.refresh_from_db()
     seat.refresh_from_db()
-    assert committee.status == CommitteeStatus.ENDED and seat.ended_on == TODAY
+    assert committee.status == CommitteeStatus.ENDED and seat.ended_on == today()
 
 
 @pytest.mark.parametrize(
@@ -211,9 +213,9 @@ def test_dissolve_keeps_history(world, actor):
     empty = make_org("空支部", parent=world.street)
     gone = make_member(empty, "转出者")
     Member.objects.filter(pk=gone.pk).update(status=MemberStatus.MOVED_OUT)
-    services.dissolve_org(empty, actor=actor, on=TODAY)
+    services.dissolve_org(empty, actor=actor, on=today())
     empty = fresh(empty)
-    assert empty.status == OrgStatus.DISSOLVED and empty.dissolved_on == TODAY
+    assert empty.status == OrgStatus.DISSOLVED and empty.dissolved_on == today()
     assert OrgChange.objects.filter(organization=empty, kind=OrgChange.Kind.DISSOLVE).exists()
     with pytest.raises(DomainError, match="已撤销"):
         services.dissolve_org(empty, actor=actor)
@@ -245,39 +247,39 @@ def test_leap_day_term_ends_on_28_february(world, actor):
 
 def test_group_has_no_committee(world, actor):
     with pytest.raises(DomainError, match="党小组不设委员会"):
-        services.start_committee(world.group, elected_on=TODAY, actor=actor)
+        services.start_committee(world.group, elected_on=today(), actor=actor)
 
 
 def test_seats(world, actor):
-    committee = services.start_committee(world.street, elected_on=TODAY, actor=actor)
+    committee = services.start_committee(world.street, elected_on=today(), actor=actor)
     seat = services.assign_seat(
-        committee, world.member, SeatPost.SECRETARY, started_on=TODAY, actor=actor
+        committee, world.member, SeatPost.SECRETARY, started_on=today(), actor=actor
     )
     li = Member.objects.filter(name__startswith="李").first()
     with pytest.raises(DomainError, match="已有书记"):
-        services.assign_seat(committee, li, SeatPost.SECRETARY, started_on=TODAY, actor=actor)
+        services.assign_seat(committee, li, SeatPost.SECRETARY, started_on=today(), actor=actor)
     with pytest.raises(DomainError, match="已在本届委员会任职"):
         services.assign_seat(
-            committee, world.member, SeatPost.PROPAGANDA, started_on=TODAY, actor=actor
+            committee, world.member, SeatPost.PROPAGANDA, started_on=today(), actor=actor
         )
     with pytest.raises(DomainError, match="不是北坦街道党工委的党员"):
         services.assign_seat(
-            committee, world.other_member, SeatPost.MEMBER, started_on=TODAY, actor=actor
+            committee, world.other_member, SeatPost.MEMBER, started_on=today(), actor=actor
         )
-    services.end_seat(seat, ended_on=TODAY, actor=actor)
+    services.end_seat(seat, ended_on=today(), actor=actor)
     with pytest.raises(DomainError, match="已离任"):
-        services.end_seat(seat, ended_on=TODAY, actor=actor)
-    services.assign_seat(committee, li, SeatPost.SECRETARY, started_on=TODAY, actor=actor)
+        services.end_seat(seat, ended_on=today(), actor=actor)
+    services.assign_seat(committee, li, SeatPost.SECRETARY, started_on=today(), actor=actor)
     assert AuditLog.objects.filter(action="org.seat.assign").count() == 2
 
 
 def test_inactive_member_cannot_hold_a_seat(world, actor):
-    committee = services.start_committee(world.branch, elected_on=TODAY, actor=actor)
+    committee = services.start_committee(world.branch, elected_on=today(), actor=actor)
     Member.objects.filter(pk=world.member.pk).update(status=MemberStatus.DECEASED)
     world.member.refresh_from_db()
     with pytest.raises(DomainError, match="不能任职"):
         services.assign_seat(
-            committee, world.member, SeatPost.MEMBER, started_on=TODAY, actor=actor
+            committee, world.member, SeatPost.MEMBER, started_on=today(), actor=actor
         )
 
 

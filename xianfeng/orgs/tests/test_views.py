@@ -18,7 +18,9 @@ from xianfeng.orgs.models import (
 )
 from xianfeng.testing import make_member, make_org
 
-TODAY = timezone.localdate()
+
+def today():
+    return timezone.localdate()
 
 
 def url(name, *args):
@@ -83,8 +85,8 @@ def test_search_in_scope_with_traditional_input(world, login):
 
 
 def test_detail_page(world, login):
-    committee = services.start_committee(world.street, elected_on=TODAY, actor=None)
-    services.assign_seat(committee, world.member, "secretary", started_on=TODAY, actor=None)
+    committee = services.start_committee(world.street, elected_on=today(), actor=None)
+    services.assign_seat(committee, world.member, "secretary", started_on=today(), actor=None)
     response = login(world.users["street_admin"]).get(url("detail", world.street.pk))
     body = response.content.decode()
     assert response.context["stats"]["members"] == 5
@@ -112,7 +114,7 @@ def _grow(world):
         branch = make_org(f"新增支部{i}", parent=world.street)
         make_member(branch)
         make_org(f"新增小组{i}", parent=branch, kind=OrgKind.GROUP)
-        services.start_committee(branch, elected_on=TODAY, actor=None)
+        services.start_committee(branch, elected_on=today(), actor=None)
     gb = make_org("总支", parent=world.street, kind=OrgKind.GENERAL_BRANCH)
     make_org("总支下支部", parent=gb)
 
@@ -168,28 +170,28 @@ def test_edit(world, login):
 def test_committee_and_seats_through_pages(world, login):
     client = login(world.users["branch_secretary"])
     response = client.post(
-        url("committee_start", world.branch.pk), {"elected_on": TODAY, "term_years": 3}
+        url("committee_start", world.branch.pk), {"elected_on": today(), "term_years": 3}
     )
     assert response.status_code == 302
     committee = Committee.objects.get(organization=world.branch, status=CommitteeStatus.CURRENT)
     assert committee.term_years == 3
-    data = {"member": world.member.pk, "post": "secretary", "started_on": TODAY}
+    data = {"member": world.member.pk, "post": "secretary", "started_on": today()}
     assert client.post(url("seat_add", committee.pk), data).status_code == 302
     seat = CommitteeSeat.objects.get(committee=committee)
     response = client.post(url("seat_add", committee.pk), {**data, "post": "propaganda"})
     assert "已在本届委员会任职" in response.content.decode()
-    assert client.post(url("seat_end", seat.pk), {"ended_on": TODAY}).status_code == 302
+    assert client.post(url("seat_end", seat.pk), {"ended_on": today()}).status_code == 302
     seat.refresh_from_db()
-    assert seat.ended_on == TODAY
+    assert seat.ended_on == today()
 
 
 def test_outsider_cannot_touch_committees(world, login):
-    committee = services.start_committee(world.branch, elected_on=TODAY, actor=None)
+    committee = services.start_committee(world.branch, elected_on=today(), actor=None)
     client = login(world.users["outsider"])
     assert client.get(url("seat_add", committee.pk)).status_code == 404
     assert (
         client.post(
-            url("committee_start", world.branch.pk), {"elected_on": TODAY, "term_years": 5}
+            url("committee_start", world.branch.pk), {"elected_on": today(), "term_years": 5}
         ).status_code
         == 404
     )
@@ -198,16 +200,16 @@ def test_outsider_cannot_touch_committees(world, login):
 def test_move_through_page(world, login):
     gb = make_org("北坦总支", parent=world.street, kind=OrgKind.GENERAL_BRANCH, code="GB1")
     client = login(world.users["org_officer"])
-    response = client.post(url("move", world.branch2.pk), {"new_parent": "GB1", "on": TODAY})
+    response = client.post(url("move", world.branch2.pk), {"new_parent": "GB1", "on": today()})
     assert response.status_code == 302
     assert Organization.objects.get_parent(fresh(world.branch2)) == gb
 
 
 def test_move_errors_are_clear(world, login):
     client = login(world.users["org_officer"])
-    response = client.post(url("move", world.street.pk), {"new_parent": "B1", "on": TODAY})
+    response = client.post(url("move", world.street.pk), {"new_parent": "B1", "on": today()})
     assert "不能把组织移动到它自己或它的下级组织之下" in response.content.decode()
-    response = client.post(url("move", world.branch.pk), {"new_parent": "S2", "on": TODAY})
+    response = client.post(url("move", world.branch.pk), {"new_parent": "S2", "on": today()})
     assert "找不到组织代码“S2”" in response.content.decode()
     assert Organization.objects.get_parent(fresh(world.branch)) == world.street
 
@@ -222,7 +224,7 @@ def test_restructure_needs_its_permission(world, login):
 def test_merge_through_page(world, login):
     client = login(world.users["street_admin"])
     response = client.post(
-        url("merge", world.branch.pk), {"target": "B2", "on": TODAY, "confirm": "on"}
+        url("merge", world.branch.pk), {"target": "B2", "on": today(), "confirm": "on"}
     )
     assert response.status_code == 302 and response.url == url("detail", world.branch2.pk)
     assert fresh(world.branch).status == OrgStatus.DISSOLVED
@@ -232,31 +234,35 @@ def test_merge_through_page(world, login):
 def test_split_through_page(world, login):
     client = login(world.users["street_admin"])
     li = Member.objects.filter(name__startswith="李").first()
-    data = {"new_name": "分出支部", "new_code": "B1B", "members": [li.pk], "on": TODAY}
+    data = {"new_name": "分出支部", "new_code": "B1B", "members": [li.pk], "on": today()}
     assert client.post(url("split", world.branch.pk), data).status_code == 302
     assert Member.objects.get(pk=li.pk).organization.code == "B1B"
 
 
 def test_dissolve_through_page(world, login):
     client = login(world.users["street_admin"])
-    response = client.post(url("dissolve", world.branch2.pk), {"on": TODAY, "confirm": "on"})
+    response = client.post(url("dissolve", world.branch2.pk), {"on": today(), "confirm": "on"})
     assert "还有在册党员" in response.content.decode()
     empty = make_org("空支部", parent=world.street)
-    assert client.post(url("dissolve", empty.pk), {"on": TODAY, "confirm": "on"}).status_code == 302
+    assert (
+        client.post(url("dissolve", empty.pk), {"on": today(), "confirm": "on"}).status_code == 302
+    )
     assert fresh(empty).status == OrgStatus.DISSOLVED
 
 
 def test_terms_page_in_scope(world, login):
     Committee.objects.create(
-        organization=world.branch, elected_on=date(2020, 1, 1), ends_on=TODAY - timedelta(days=3)
+        organization=world.branch, elected_on=date(2020, 1, 1), ends_on=today() - timedelta(days=3)
     )
     Committee.objects.create(
-        organization=world.branch2, elected_on=date(2022, 1, 1), ends_on=TODAY + timedelta(days=30)
+        organization=world.branch2,
+        elected_on=date(2022, 1, 1),
+        ends_on=today() + timedelta(days=30),
     )
     Committee.objects.create(
         organization=world.other_branch,
         elected_on=date(2020, 1, 1),
-        ends_on=TODAY - timedelta(days=3),
+        ends_on=today() - timedelta(days=3),
     )
     response = login(world.users["street_admin"]).get(url("terms"))
     body = response.content.decode()
