@@ -6,7 +6,10 @@ from xianfeng.testing import PASSWORD, build_world
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # Every test world creates nine logins; PBKDF2 would dominate the suite's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 @pytest.fixture

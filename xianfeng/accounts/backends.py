@@ -1,5 +1,7 @@
 """Login with failed-attempt throttling per username and per client address."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
@@ -10,7 +12,9 @@ LOCKED_MESSAGE = "登录失败次数过多，请15分钟后再试。"
 
 def _keys(username, request):
     ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    return [f"login-fail:u:{(username or '').lower()}", f"login-fail:ip:{ip}"]
+    # Hashed so any username is a safe cache key on every backend.
+    name = hashlib.sha256((username or "").lower().encode()).hexdigest()[:32]
+    return [f"login-fail:u:{name}", f"login-fail:ip:{ip}"]
 
 
 def is_locked(username, request) -> bool:

@@ -70,7 +70,8 @@ def user_detail(request, pk):
 @perm_required(Perm.USER_MANAGE)
 def grant_revoke(request, pk):
     target = get_user_for_user(request.user, pk)
-    grant = get_object_or_404(RoleGrant, pk=request.POST.get("grant"), user=target)
+    grant_id = request.POST.get("grant", "")
+    grant = get_object_or_404(RoleGrant, pk=int(grant_id) if grant_id.isdigit() else 0, user=target)
     try:
         services.revoke_role(grant, actor=request.user)
         messages.success(request, "已撤销授权")

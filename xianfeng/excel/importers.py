@@ -17,12 +17,11 @@ from xianfeng.accounts.scoping import granted_paths
 from xianfeng.core import audit
 from xianfeng.members.models import Member, Membership, MemberTag
 from xianfeng.members.search import fill_search_keys
-from xianfeng.members.services import refresh_org_counts
+from xianfeng.members.services import member_errors, refresh_org_counts
 from xianfeng.orgs.models import Organization, OrgChange, OrgStatus
 
 from .columns import MEMBER_SPEC, ORG_SPEC
 from .reader import FileRejected, read_sheet
-from .rules import member_rule_errors
 
 CHUNK = 5000
 BATCH = 2000
@@ -109,7 +108,9 @@ def import_members(path, *, actor, job=None, progress=None):
         return rejected
     scope = Scope(actor)
     for row_no, data in sheet.rows:
-        for key, reason in member_rule_errors(data).items():
+        for key, reason in member_errors(data).items():
+            if data.get(key) in (None, ""):
+                continue  # the reader has already reported the empty or unreadable cell
             sheet.add_error(row_no, key, _shown(data.get(key)), reason)
     ids = _duplicates_in_file(sheet, "id_number", "身份证号")
     for number in _existing(Member, "id_number", ids, ["id_number"]):

@@ -20,6 +20,7 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
+@lru_cache(maxsize=65536)
 def pinyin_keys(name: str) -> tuple[str, str]:
     """('zhangsan', 'zs') for 张三; non-Chinese characters are kept in lower case."""
     name = to_simplified(name or "")

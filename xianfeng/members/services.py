@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from xianfeng.core import audit
+from xianfeng.core.dates import add_years
 from xianfeng.core.errors import DomainError
 from xianfeng.orgs.models import Organization, OrgStatus
 
@@ -130,12 +131,15 @@ def _date_errors(fields, today):
     errors = {}
     joined, confirmed = fields.get("joined_on"), fields.get("confirmed_on")
     born = fields.get("birth_date")
+    if born and born > today:
+        errors["birth_date"] = "出生日期不能晚于今天"
+        born = None
     if not joined:
         errors["joined_on"] = "请填写入党日期"
     elif joined > today:
         errors["joined_on"] = "入党日期不能晚于今天"
-    elif born and joined < _add_years(born, ADMISSION_AGE):
-        errors["joined_on"] = "入党时应年满18周岁，入党日期不能早于出生日期后18年"
+    elif born and joined < add_years(born, ADMISSION_AGE):
+        errors["joined_on"] = f"入党时应年满18周岁(出生日期 {born:%Y-%m-%d})"
     if confirmed:
         if confirmed > today:
             errors["confirmed_on"] = "转正日期不能晚于今天"
@@ -144,13 +148,6 @@ def _date_errors(fields, today):
         elif fields.get("category") == Category.PROBATIONARY:
             errors["confirmed_on"] = "预备党员尚未转正，不应填写转正日期"
     return errors
-
-
-def _add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _check(fields):

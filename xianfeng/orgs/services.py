@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xianfeng.core import audit
+from xianfeng.core.dates import add_years
 from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Member
 
@@ -25,7 +26,6 @@ from .models import (
     SeatPost,
 )
 from .rules import term_years_for
-from .stats import years_before
 
 # Which kinds may sit directly under which; None is the top of the tree.
 ALLOWED_PARENTS = {
@@ -349,7 +349,7 @@ def dissolve_org(org, *, actor, on=None):
 
 def term_end(elected_on: date, years: int) -> date:
     """届满日期: the same calendar day `years` later."""
-    return years_before(elected_on, -years)
+    return add_years(elected_on, years)
 
 
 def start_committee(org, *, elected_on, term_years=None, actor, note=""):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from xianfeng.accounts.scoping import path_q
+from xianfeng.core.dates import add_years
 from xianfeng.members.models import ACTIVE_STATUSES, Category, Education, Gender, Member
 
 from .models import Organization, OrgKind, OrgStatus
@@ -83,10 +84,7 @@ PARTY_AGE_BANDS = (
 
 def years_before(today: date, years: int) -> date:
     """The same calendar day `years` earlier (29 Feb falls back to 28 Feb)."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:
-        return today.replace(year=today.year - years, day=28)
+    return add_years(today, -years)
 
 
 def band_q(field: str, low: int, high: int | None, today: date) -> Q:

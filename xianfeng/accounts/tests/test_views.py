@@ -50,3 +50,9 @@ def test_grant_form_offers_only_orgs_in_scope(login, world):
     ).content.decode()
     assert world.branch2.name in body
     assert world.other_branch.name not in body
+
+
+def test_revoke_with_a_malformed_grant_id_is_404(login, world):
+    client = login(world.users["street_admin"])
+    url = reverse("accounts:grant_revoke", args=[world.users["grid_worker"].pk])
+    assert client.post(url, {"grant": "abc"}).status_code == 404

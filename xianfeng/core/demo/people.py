@@ -3,6 +3,7 @@ with them, admission at 18 or later, phones, education and addresses."""
 
 from datetime import date, timedelta
 
+from xianfeng.core.dates import add_years
 from xianfeng.members.idcard import make_id_number
 from xianfeng.members.models import Category, Education
 
@@ -72,13 +73,6 @@ def random_date(rng, start, end):
     # One random() per date, whatever the span: spans that depend on today must not shift the
     # rest of the sequence, or a re-run on another day would produce different ID numbers.
     return start + timedelta(days=int(rng.random() * ((end - start).days + 1)))
-
-
-def add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def make_person(rng, ids, *, region, today, probationary=False, gender=None, addresses=()):
