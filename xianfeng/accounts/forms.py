@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from xianfeng.members.models import Member
 
@@ -34,8 +35,8 @@ class _ScopedChoicesMixin:
 
 
 class GrantForm(_ScopedChoicesMixin, forms.Form):
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
-    organization = forms.ModelChoiceField(label="授权组织(含下级)", queryset=None)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    organization = forms.ModelChoiceField(label=_("授权组织(含下级)"), queryset=None)
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,17 +45,19 @@ class GrantForm(_ScopedChoicesMixin, forms.Form):
 
 class UserCreateForm(_ScopedChoicesMixin, forms.Form):
     username = forms.RegexField(
-        label="用户名",
+        label=_("用户名"),
         regex=r"^[A-Za-z0-9_.@-]{3,40}$",
         error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ -，3到40位"},
     )
-    display_name = forms.CharField(label="姓名", max_length=50, required=False)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=10)
+    display_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
     member = forms.ModelChoiceField(
-        label="对应党员(可选)", queryset=Member.objects.none(), required=False
+        label=_("对应党员(可选)"), queryset=Member.objects.none(), required=False
     )
-    role = forms.ChoiceField(label="角色(可选)", choices=[("", "—")] + Role.choices, required=False)
-    organization = forms.ModelChoiceField(label="授权组织", queryset=None, required=False)
+    role = forms.ChoiceField(
+        label=_("角色(可选)"), choices=[("", "—")] + Role.choices, required=False
+    )
+    organization = forms.ModelChoiceField(label=_("授权组织"), queryset=None, required=False)
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)

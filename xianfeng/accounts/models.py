@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
 
@@ -10,17 +11,17 @@ class User(AbstractUser):
 
     member = models.OneToOneField(
         "members.Member",
-        verbose_name="对应党员",
+        verbose_name=_("对应党员"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="user",
     )
-    display_name = models.CharField("姓名", max_length=50, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
 
     class Meta:
-        verbose_name = "账号"
-        verbose_name_plural = "账号"
+        verbose_name = _("账号")
+        verbose_name_plural = _("账号")
 
     def __str__(self):
         return self.display_name or self.username
@@ -30,28 +31,28 @@ class RoleGrant(models.Model):
     """授权: a role held by a user on one organization and everything below it."""
 
     user = models.ForeignKey(
-        User, verbose_name="账号", on_delete=models.CASCADE, related_name="grants"
+        User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="grants"
     )
     organization = models.ForeignKey(
         "orgs.Organization",
-        verbose_name="授权组织",
+        verbose_name=_("授权组织"),
         on_delete=models.CASCADE,
         related_name="grants",
     )
-    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="授权人",
+        verbose_name=_("授权人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    granted_at = models.DateTimeField("授权时间", auto_now_add=True)
+    granted_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "角色授权"
-        verbose_name_plural = "角色授权"
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization", "role"], name="unique_role_grant"

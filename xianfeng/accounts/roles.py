@@ -7,15 +7,16 @@ docs/permissions.md renders it for people; tests/test_permission_matrix.py check
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    STREET_ADMIN = "street_admin", "街道管理员"
-    COMMITTEE_SECRETARY = "committee_secretary", "党委/党总支书记"
-    BRANCH_SECRETARY = "branch_secretary", "支部书记"
-    ORG_OFFICER = "org_officer", "组织员"
-    GRID_WORKER = "grid_worker", "网格员"
-    OBSERVER = "observer", "观察员(只读)"
+    STREET_ADMIN = "street_admin", _("街道管理员")
+    COMMITTEE_SECRETARY = "committee_secretary", _("党委/党总支书记")
+    BRANCH_SECRETARY = "branch_secretary", _("支部书记")
+    ORG_OFFICER = "org_officer", _("组织员")
+    GRID_WORKER = "grid_worker", _("网格员")
+    OBSERVER = "observer", _("观察员(只读)")
 
 
 class Perm(StrEnum):

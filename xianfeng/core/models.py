@@ -1,28 +1,29 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditLog(models.Model):
     """审计日志: one row per change or sensitive read, written in the same transaction."""
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField("操作", max_length=64, db_index=True)
-    target_type = models.CharField("对象类型", max_length=64)
-    target_id = models.CharField("对象编号", max_length=64)
-    target_repr = models.CharField("对象", max_length=200, blank=True)
-    data = models.JSONField("详情", default=dict, blank=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=64)
+    target_id = models.CharField(_("对象编号"), max_length=64)
+    target_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    data = models.JSONField(_("详情"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = "审计日志"
-        verbose_name_plural = "审计日志"
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 

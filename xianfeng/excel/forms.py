@@ -1,11 +1,12 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 MAX_UPLOAD_MB = 50
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Excel 文件(.xlsx)",
+        label=_("Excel 文件(.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         error_messages={"required": "请选择要上传的文件", "empty": "文件为空"},
     )

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from xianfeng.orgs.models import Organization
 
@@ -14,16 +15,16 @@ STATUS_CHOICES = [(STATUS_ACTIVE, "在册党员(正常、失联)"), *MemberStatu
 
 
 class MemberFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="filter_search")
-    org = django_filters.NumberFilter(label="组织(含下级)", method="filter_org")
-    category = django_filters.ChoiceFilter(label="党员类别", choices=Category.choices)
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_search")
+    org = django_filters.NumberFilter(label=_("组织(含下级)"), method="filter_org")
+    category = django_filters.ChoiceFilter(label=_("党员类别"), choices=Category.choices)
     status = django_filters.ChoiceFilter(
-        label="党籍状态", choices=STATUS_CHOICES, method="filter_status"
+        label=_("党籍状态"), choices=STATUS_CHOICES, method="filter_status"
     )
-    gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
-    education = django_filters.ChoiceFilter(label="学历", choices=Education.choices)
+    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
+    education = django_filters.ChoiceFilter(label=_("学历"), choices=Education.choices)
     tag = django_filters.ModelChoiceFilter(
-        label="标签", queryset=MemberTag.objects.all(), field_name="tags", to_field_name="code"
+        label=_("标签"), queryset=MemberTag.objects.all(), field_name="tags", to_field_name="code"
     )
 
     def filter_search(self, queryset, name, value):

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import scope_orgs
@@ -30,43 +31,47 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 class MemberForm(DomainErrorMixin, forms.Form):
     organization = OrgChoiceField(
-        label="所在党组织",
+        label=_("所在党组织"),
         queryset=None,
         error_messages={
             "required": "请选择所在党组织",
             "invalid_choice": "所选党组织不存在或无权在其中登记党员",
         },
     )
-    name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
+    name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": "请填写姓名"}
+    )
     id_number = forms.CharField(
-        label="身份证号", max_length=18, error_messages={"required": "请填写身份证号"}
+        label=_("身份证号"), max_length=18, error_messages={"required": "请填写身份证号"}
     )
     gender = forms.ChoiceField(
-        label="性别",
+        label=_("性别"),
         choices=[("", "按身份证号自动填写"), *Gender.choices],
         required=False,
     )
     birth_date = forms.DateField(
-        label="出生日期", required=False, widget=DATE, help_text="留空则按身份证号自动填写"
+        label=_("出生日期"), required=False, widget=DATE, help_text=_("留空则按身份证号自动填写")
     )
-    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
-    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
     education = forms.ChoiceField(
-        label="学历", choices=[("", "—"), *Education.choices], required=False
+        label=_("学历"), choices=[("", "—"), *Education.choices], required=False
     )
-    employer = forms.CharField(label="工作单位", max_length=120, required=False)
-    post = forms.CharField(label="职务/岗位", max_length=60, required=False)
-    household_address = forms.CharField(label="户籍地址", max_length=200, required=False)
-    home_address = forms.CharField(label="现居住地址", max_length=200, required=False)
+    employer = forms.CharField(label=_("工作单位"), max_length=120, required=False)
+    post = forms.CharField(label=_("职务/岗位"), max_length=60, required=False)
+    household_address = forms.CharField(label=_("户籍地址"), max_length=200, required=False)
+    home_address = forms.CharField(label=_("现居住地址"), max_length=200, required=False)
     joined_on = forms.DateField(
-        label="入党日期",
+        label=_("入党日期"),
         widget=DATE,
         error_messages={"required": "请填写入党日期", "invalid": "日期格式应为 2020-07-01"},
     )
-    category = forms.ChoiceField(label="党员类别", choices=Category.choices, initial=Category.FULL)
-    confirmed_on = forms.DateField(label="转正日期", required=False, widget=DATE)
+    category = forms.ChoiceField(
+        label=_("党员类别"), choices=Category.choices, initial=Category.FULL
+    )
+    confirmed_on = forms.DateField(label=_("转正日期"), required=False, widget=DATE)
     tags = forms.ModelMultipleChoiceField(
-        label="标签",
+        label=_("标签"),
         queryset=MemberTag.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -102,20 +107,20 @@ class MemberForm(DomainErrorMixin, forms.Form):
 
 
 class StatusForm(DomainErrorMixin, forms.Form):
-    to_status = forms.ChoiceField(label="新的党籍状态", choices=MemberStatus.choices)
-    on = forms.DateField(label="变化日期", widget=DATE, initial=date.today)
-    reason = forms.CharField(label="原因", max_length=200, required=False)
+    to_status = forms.ChoiceField(label=_("新的党籍状态"), choices=MemberStatus.choices)
+    on = forms.DateField(label=_("变化日期"), widget=DATE, initial=date.today)
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ConfirmForm(DomainErrorMixin, forms.Form):
-    confirmed_on = forms.DateField(label="转正日期", widget=DATE, initial=date.today)
+    confirmed_on = forms.DateField(label=_("转正日期"), widget=DATE, initial=date.today)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class TagsForm(DomainErrorMixin, forms.Form):
     tags = forms.ModelMultipleChoiceField(
-        label="标签",
+        label=_("标签"),
         queryset=MemberTag.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -1,34 +1,35 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .idcard import validate_id_number
 
 
 class Gender(models.TextChoices):
-    MALE = "M", "男"
-    FEMALE = "F", "女"
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
 
 
 class Education(models.TextChoices):
-    POSTGRADUATE = "postgraduate", "研究生"
-    BACHELOR = "bachelor", "大学本科"
-    COLLEGE = "college", "大学专科"
-    SECONDARY = "secondary", "中专"
-    HIGH_SCHOOL = "high_school", "高中"
-    JUNIOR = "junior", "初中及以下"
+    POSTGRADUATE = "postgraduate", _("研究生")
+    BACHELOR = "bachelor", _("大学本科")
+    COLLEGE = "college", _("大学专科")
+    SECONDARY = "secondary", _("中专")
+    HIGH_SCHOOL = "high_school", _("高中")
+    JUNIOR = "junior", _("初中及以下")
 
 
 class Category(models.TextChoices):
-    FULL = "full", "正式党员"
-    PROBATIONARY = "probationary", "预备党员"
+    FULL = "full", _("正式党员")
+    PROBATIONARY = "probationary", _("预备党员")
 
 
 class MemberStatus(models.TextChoices):
-    NORMAL = "normal", "正常"
-    LOST_CONTACT = "lost_contact", "失联"
-    MOVED_OUT = "moved_out", "已转出"
-    LEFT = "left", "已出党"
-    DECEASED = "deceased", "已去世"
+    NORMAL = "normal", _("正常")
+    LOST_CONTACT = "lost_contact", _("失联")
+    MOVED_OUT = "moved_out", _("已转出")
+    LEFT = "left", _("已出党")
+    DECEASED = "deceased", _("已去世")
 
 
 ACTIVE_STATUSES = (MemberStatus.NORMAL, MemberStatus.LOST_CONTACT)
@@ -37,12 +38,12 @@ ACTIVE_STATUSES = (MemberStatus.NORMAL, MemberStatus.LOST_CONTACT)
 class MemberTag(models.Model):
     """党员标签: e.g. 流动党员, 困难党员, 光荣在党50年."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=40, unique=True)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
 
     class Meta:
-        verbose_name = "党员标签"
-        verbose_name_plural = "党员标签"
+        verbose_name = _("党员标签")
+        verbose_name_plural = _("党员标签")
         ordering = ["id"]
 
     def __str__(self):
@@ -57,26 +58,26 @@ class MemberQuerySet(models.QuerySet):
 class Member(models.Model):
     """党员: a party member's record."""
 
-    name = models.CharField("姓名", max_length=50, db_index=True)
-    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    ethnicity = models.CharField("民族", max_length=20, default="汉族")
-    birth_date = models.DateField("出生日期")
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("出生日期"))
     id_number = models.CharField(
-        "身份证号", max_length=18, unique=True, validators=[validate_id_number]
+        _("身份证号"), max_length=18, unique=True, validators=[validate_id_number]
     )
-    phone = models.CharField("手机号", max_length=20, blank=True)
-    education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
-    employer = models.CharField("工作单位", max_length=120, blank=True)
-    post = models.CharField("职务/岗位", max_length=60, blank=True)
-    household_address = models.CharField("户籍地址", max_length=200, blank=True)
-    home_address = models.CharField("现居住地址", max_length=200, blank=True)
-    joined_on = models.DateField("入党日期")
-    confirmed_on = models.DateField("转正日期", null=True, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    employer = models.CharField(_("工作单位"), max_length=120, blank=True)
+    post = models.CharField(_("职务/岗位"), max_length=60, blank=True)
+    household_address = models.CharField(_("户籍地址"), max_length=200, blank=True)
+    home_address = models.CharField(_("现居住地址"), max_length=200, blank=True)
+    joined_on = models.DateField(_("入党日期"))
+    confirmed_on = models.DateField(_("转正日期"), null=True, blank=True)
     category = models.CharField(
-        "党员类别", max_length=20, choices=Category.choices, default=Category.FULL
+        _("党员类别"), max_length=20, choices=Category.choices, default=Category.FULL
     )
     status = models.CharField(
-        "党籍状态",
+        _("党籍状态"),
         max_length=20,
         choices=MemberStatus.choices,
         default=MemberStatus.NORMAL,
@@ -84,33 +85,33 @@ class Member(models.Model):
     )
     organization = models.ForeignKey(
         "orgs.Organization",
-        verbose_name="所在党组织",
+        verbose_name=_("所在党组织"),
         on_delete=models.PROTECT,
         related_name="members",
     )
     tags = models.ManyToManyField(
-        MemberTag, verbose_name="标签", blank=True, related_name="members"
+        MemberTag, verbose_name=_("标签"), blank=True, related_name="members"
     )
 
     # Search keys, derived from name/phone/id_number on save (see members/search.py).
-    name_pinyin = models.CharField("姓名全拼", max_length=200, editable=False, db_index=True)
-    name_initials = models.CharField("姓名首字母", max_length=50, editable=False, db_index=True)
+    name_pinyin = models.CharField(_("姓名全拼"), max_length=200, editable=False, db_index=True)
+    name_initials = models.CharField(_("姓名首字母"), max_length=50, editable=False, db_index=True)
     phone_last4 = models.CharField(
-        "手机后四位", max_length=4, editable=False, db_index=True, blank=True
+        _("手机后四位"), max_length=4, editable=False, db_index=True, blank=True
     )
-    id_last4 = models.CharField("身份证后四位", max_length=4, editable=False, db_index=True)
+    id_last4 = models.CharField(_("身份证后四位"), max_length=4, editable=False, db_index=True)
 
     # Bumped by every service write; an edit form carries the version it was built from,
     # so a stale form is refused instead of silently overwriting someone else's change.
-    version = models.PositiveIntegerField("版本", default=0, editable=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "党员"
-        verbose_name_plural = "党员"
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员")
         ordering = ["organization_id", "id"]
         indexes = [
             models.Index(fields=["organization", "id"], name="member_org_id_idx"),
@@ -160,27 +161,27 @@ class StatusChange(models.Model):
     """党籍状态变化: one row each time a member's status changes."""
 
     member = models.ForeignKey(
-        Member, verbose_name="党员", on_delete=models.CASCADE, related_name="status_changes"
+        Member, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="status_changes"
     )
     from_status = models.CharField(
-        "原状态", max_length=20, choices=MemberStatus.choices, blank=True
+        _("原状态"), max_length=20, choices=MemberStatus.choices, blank=True
     )
-    to_status = models.CharField("新状态", max_length=20, choices=MemberStatus.choices)
-    on = models.DateField("变化日期")
-    reason = models.CharField("原因", max_length=200, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=MemberStatus.choices)
+    on = models.DateField(_("变化日期"))
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
     actor = models.ForeignKey(
         "accounts.User",
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField("记录时间", auto_now_add=True)
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "党籍状态变化"
-        verbose_name_plural = "党籍状态变化"
+        verbose_name = _("党籍状态变化")
+        verbose_name_plural = _("党籍状态变化")
         ordering = ["-on", "-id"]
 
     def __str__(self):
@@ -191,21 +192,21 @@ class Membership(models.Model):
     """组织关系记录: which organization a member belonged to, from when to when."""
 
     member = models.ForeignKey(
-        Member, verbose_name="党员", on_delete=models.CASCADE, related_name="memberships"
+        Member, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="memberships"
     )
     organization = models.ForeignKey(
         "orgs.Organization",
-        verbose_name="党组织",
+        verbose_name=_("党组织"),
         on_delete=models.PROTECT,
         related_name="memberships",
     )
-    started_on = models.DateField("起始日期")
-    ended_on = models.DateField("结束日期", null=True, blank=True)
-    reason = models.CharField("变动原因", max_length=200, blank=True)
+    started_on = models.DateField(_("起始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    reason = models.CharField(_("变动原因"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "组织关系记录"
-        verbose_name_plural = "组织关系记录"
+        verbose_name = _("组织关系记录")
+        verbose_name_plural = _("组织关系记录")
         ordering = ["member", "-started_on", "-id"]
         constraints = [
             models.UniqueConstraint(

@@ -1,29 +1,30 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 
 class OrgKind(models.TextChoices):
-    COMMITTEE = "committee", "党委"
-    GENERAL_BRANCH = "general_branch", "党总支"
-    BRANCH = "branch", "党支部"
-    GROUP = "group", "党小组"
+    COMMITTEE = "committee", _("党委")
+    GENERAL_BRANCH = "general_branch", _("党总支")
+    BRANCH = "branch", _("党支部")
+    GROUP = "group", _("党小组")
 
 
 class Domain(models.TextChoices):
-    RURAL = "rural", "农村"
-    COMMUNITY = "community", "社区"
-    ORGAN = "organ", "机关"
-    INSTITUTION = "institution", "事业单位"
-    SOE = "soe", "国有企业"
-    PRIVATE = "private", "非公有制企业"
-    SOCIAL = "social", "社会组织"
-    SCHOOL = "school", "学校"
+    RURAL = "rural", _("农村")
+    COMMUNITY = "community", _("社区")
+    ORGAN = "organ", _("机关")
+    INSTITUTION = "institution", _("事业单位")
+    SOE = "soe", _("国有企业")
+    PRIVATE = "private", _("非公有制企业")
+    SOCIAL = "social", _("社会组织")
+    SCHOOL = "school", _("学校")
 
 
 class OrgStatus(models.TextChoices):
-    ACTIVE = "active", "正常"
-    DISSOLVED = "dissolved", "已撤销"
+    ACTIVE = "active", _("正常")
+    DISSOLVED = "dissolved", _("已撤销")
 
 
 class OrganizationQuerySet(MP_NodeQuerySet):
@@ -45,37 +46,37 @@ class Organization(MP_Node):
     steplen = 4
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-    code = models.CharField("组织代码", max_length=32, unique=True)
-    name = models.CharField("组织名称", max_length=120, db_index=True)
-    short_name = models.CharField("简称", max_length=60, blank=True)
-    kind = models.CharField("组织类别", max_length=20, choices=OrgKind.choices, db_index=True)
-    is_temporary = models.BooleanField("临时党组织", default=False)
-    is_joint = models.BooleanField("联合党组织", default=False)
-    domain = models.CharField("所属领域", max_length=20, choices=Domain.choices, blank=True)
-    founded_on = models.DateField("成立日期", null=True, blank=True)
-    address = models.CharField("地址", max_length=200, blank=True)
-    contact_name = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    code = models.CharField(_("组织代码"), max_length=32, unique=True)
+    name = models.CharField(_("组织名称"), max_length=120, db_index=True)
+    short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    kind = models.CharField(_("组织类别"), max_length=20, choices=OrgKind.choices, db_index=True)
+    is_temporary = models.BooleanField(_("临时党组织"), default=False)
+    is_joint = models.BooleanField(_("联合党组织"), default=False)
+    domain = models.CharField(_("所属领域"), max_length=20, choices=Domain.choices, blank=True)
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     status = models.CharField(
-        "状态", max_length=20, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
+        _("状态"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
     )
-    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
     # Direct (not subtree) member counts, kept exactly in step with the members table by
     # xianfeng.members.services.refresh_org_counts in the same transaction as every member
     # write; subtree totals are then a SUM over the subtree (docs/decisions/0002).
-    member_count = models.PositiveIntegerField("直属党员数", default=0, editable=False)
-    full_member_count = models.PositiveIntegerField("直属正式党员数", default=0, editable=False)
+    member_count = models.PositiveIntegerField(_("直属党员数"), default=0, editable=False)
+    full_member_count = models.PositiveIntegerField(_("直属正式党员数"), default=0, editable=False)
     probationary_member_count = models.PositiveIntegerField(
-        "直属预备党员数", default=0, editable=False
+        _("直属预备党员数"), default=0, editable=False
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = OrganizationManager.from_queryset(OrganizationQuerySet)()
 
     class Meta:
-        verbose_name = "党组织"
-        verbose_name_plural = "党组织"
+        verbose_name = _("党组织")
+        verbose_name_plural = _("党组织")
         indexes = [
             # Prefix (LIKE 'path%') lookups on PostgreSQL need a pattern opclass.
             models.Index(
@@ -101,27 +102,27 @@ class Organization(MP_Node):
 
 
 class CommitteeStatus(models.TextChoices):
-    CURRENT = "current", "本届"
-    ENDED = "ended", "已届满"
+    CURRENT = "current", _("本届")
+    ENDED = "ended", _("已届满")
 
 
 class Committee(models.Model):
     """支部委员会 / 党委班子: one elected term of an organization's committee."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name="党组织", on_delete=models.CASCADE, related_name="committees"
+        Organization, verbose_name=_("党组织"), on_delete=models.CASCADE, related_name="committees"
     )
-    elected_on = models.DateField("选举日期")
-    term_years = models.PositiveSmallIntegerField("任期(年)", default=5)
-    ends_on = models.DateField("届满日期", db_index=True)
+    elected_on = models.DateField(_("选举日期"))
+    term_years = models.PositiveSmallIntegerField(_("任期(年)"), default=5)
+    ends_on = models.DateField(_("届满日期"), db_index=True)
     status = models.CharField(
-        "状态", max_length=20, choices=CommitteeStatus.choices, default=CommitteeStatus.CURRENT
+        _("状态"), max_length=20, choices=CommitteeStatus.choices, default=CommitteeStatus.CURRENT
     )
-    note = models.CharField("备注", max_length=200, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "委员会(届次)"
-        verbose_name_plural = "委员会(届次)"
+        verbose_name = _("委员会(届次)")
+        verbose_name_plural = _("委员会(届次)")
         ordering = ["-elected_on"]
         constraints = [
             models.UniqueConstraint(
@@ -139,32 +140,32 @@ class Committee(models.Model):
 
 
 class SeatPost(models.TextChoices):
-    SECRETARY = "secretary", "书记"
-    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
-    ORGANIZATION = "organization", "组织委员"
-    PROPAGANDA = "propaganda", "宣传委员"
-    DISCIPLINE = "discipline", "纪检委员"
-    YOUTH = "youth", "青年委员"
-    WOMEN = "women", "妇女委员"
-    MEMBER = "member", "委员"
+    SECRETARY = "secretary", _("书记")
+    DEPUTY_SECRETARY = "deputy_secretary", _("副书记")
+    ORGANIZATION = "organization", _("组织委员")
+    PROPAGANDA = "propaganda", _("宣传委员")
+    DISCIPLINE = "discipline", _("纪检委员")
+    YOUTH = "youth", _("青年委员")
+    WOMEN = "women", _("妇女委员")
+    MEMBER = "member", _("委员")
 
 
 class CommitteeSeat(models.Model):
     """班子成员: a post on a committee held by a member between two dates."""
 
     committee = models.ForeignKey(
-        Committee, verbose_name="届次", on_delete=models.CASCADE, related_name="seats"
+        Committee, verbose_name=_("届次"), on_delete=models.CASCADE, related_name="seats"
     )
     member = models.ForeignKey(
-        "members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="seats"
+        "members.Member", verbose_name=_("党员"), on_delete=models.PROTECT, related_name="seats"
     )
-    post = models.CharField("职务", max_length=20, choices=SeatPost.choices)
-    started_on = models.DateField("任职日期")
-    ended_on = models.DateField("离任日期", null=True, blank=True)
+    post = models.CharField(_("职务"), max_length=20, choices=SeatPost.choices)
+    started_on = models.DateField(_("任职日期"))
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "班子成员"
-        verbose_name_plural = "班子成员"
+        verbose_name = _("班子成员")
+        verbose_name_plural = _("班子成员")
         ordering = ["committee", "post", "started_on"]
 
     def __str__(self):
@@ -175,33 +176,33 @@ class OrgChange(models.Model):
     """组织调整记录: a move, merge, split or dissolution, kept on the organization for good."""
 
     class Kind(models.TextChoices):
-        CREATE = "create", "成立"
-        MOVE = "move", "隶属关系调整"
-        MERGE_IN = "merge_in", "合并并入"
-        MERGED_AWAY = "merged_away", "被合并"
-        SPLIT = "split", "拆分"
-        DISSOLVE = "dissolve", "撤销"
-        RENAME = "rename", "更名"
+        CREATE = "create", _("成立")
+        MOVE = "move", _("隶属关系调整")
+        MERGE_IN = "merge_in", _("合并并入")
+        MERGED_AWAY = "merged_away", _("被合并")
+        SPLIT = "split", _("拆分")
+        DISSOLVE = "dissolve", _("撤销")
+        RENAME = "rename", _("更名")
 
     organization = models.ForeignKey(
-        Organization, verbose_name="党组织", on_delete=models.CASCADE, related_name="changes"
+        Organization, verbose_name=_("党组织"), on_delete=models.CASCADE, related_name="changes"
     )
-    kind = models.CharField("调整类型", max_length=20, choices=Kind.choices)
-    on = models.DateField("调整日期")
+    kind = models.CharField(_("调整类型"), max_length=20, choices=Kind.choices)
+    on = models.DateField(_("调整日期"))
     other = models.ForeignKey(
         Organization,
-        verbose_name="相关组织",
+        verbose_name=_("相关组织"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    detail = models.CharField("说明", max_length=300, blank=True)
-    at = models.DateTimeField("记录时间", auto_now_add=True)
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "组织调整记录"
-        verbose_name_plural = "组织调整记录"
+        verbose_name = _("组织调整记录")
+        verbose_name_plural = _("组织调整记录")
         ordering = ["-on", "-id"]
 
     def __str__(self):
