@@ -5,6 +5,7 @@ from . import views
 app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
+    path("count/", views.member_count, name="count"),
     path("new/", views.member_create, name="create"),
     path("audit/", views.reveal_audit, name="audit"),
     path("<int:pk>/", views.member_detail, name="detail"),

@@ -63,14 +63,19 @@ def member_view_required(view):
 # ---------------------------------------------------------------- list
 
 
-@member_view_required
-def member_list(request):
+def _member_filterset(request):
     params = request.GET.copy()
     params.setdefault("status", STATUS_ACTIVE)
     filterset = MemberFilter(params, queryset=scope_members(request.user), request=request)
+    filterset.is_valid()
+    return params, filterset
+
+
+@member_view_required
+def member_list(request):
+    params, filterset = _member_filterset(request)
     qs = filterset.qs.select_related("organization").prefetch_related("tags")
     page = keyset_page(qs, params, PAGE_SIZE)
-    org = _filter_org(request.user, filterset)
     sensitive = SensitiveView(request.user)
     rows = [(m, sensitive.id_number(m), sensitive.phone(m)) for m in page.items]
     export = params.copy()
@@ -80,11 +85,18 @@ def member_list(request):
         "filterset": filterset,
         "page": page,
         "rows": rows,
-        "org": org,
-        "total": _total(request.user, filterset, org),
+        "org": _filter_org(request.user, filterset),
         "export_query": export.urlencode(),
     }
     return render(request, "members/member_list.html", context)
+
+
+@member_view_required
+def member_count(request):
+    """The list's total, fetched after the page so a city-wide list costs what a branch's does."""
+    _params, filterset = _member_filterset(request)
+    total = _total(request.user, filterset, _filter_org(request.user, filterset))
+    return render(request, "members/_total.html", {"total": total})
 
 
 def _filter_org(user, filterset):

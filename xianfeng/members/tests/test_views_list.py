@@ -7,6 +7,7 @@ from xianfeng.members.models import Category, Gender, Member, MemberTag
 from xianfeng.testing import make_member
 
 URL = "/members/"
+COUNT_URL = "/members/count/"
 
 
 def names(response):
@@ -41,7 +42,13 @@ def test_org_filter_covers_subtree(world, login):
     make_member(world.group, "刘七")
     response = login(world.users["street_admin"]).get(URL, {"org": world.branch.pk})
     assert names(response) == {"张三", "李四", "李五", "李六", "刘七"}
-    assert "共 5 条" in response.content.decode()
+    count = login(world.users["street_admin"]).get(COUNT_URL, {"org": world.branch.pk})
+    assert "共 5 条" in count.content.decode()
+
+
+def test_the_page_fetches_its_total_separately(world, login):
+    body = login(world.users["street_admin"]).get(URL, {"org": world.branch.pk}).content.decode()
+    assert f'hx-get="{COUNT_URL}?org={world.branch.pk}"' in body
 
 
 def test_inactive_members_only_when_asked(world, login):
@@ -118,9 +125,9 @@ def test_keyset_pages(world, login, many):
 def test_total_capped_when_filters_beyond_org(world, login, many, monkeypatch):
     monkeypatch.setattr(views, "COUNT_CAP", 20)
     client = login(world.users["street_admin"])
-    assert "共 61 条" in client.get(URL, {"org": world.branch2.pk}).content.decode()
-    assert "20+ 条" in client.get(URL, {"q": "cy"}).content.decode()
-    assert "共 1 条" in client.get(URL, {"q": "zs"}).content.decode()
+    assert "共 61 条" in client.get(COUNT_URL, {"org": world.branch2.pk}).content.decode()
+    assert "20+ 条" in client.get(COUNT_URL, {"q": "cy"}).content.decode()
+    assert "共 1 条" in client.get(COUNT_URL, {"q": "zs"}).content.decode()
 
 
 @pytest.mark.parametrize("count", [10, 60])
