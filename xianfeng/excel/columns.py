@@ -7,6 +7,8 @@ their Chinese labels and accepted by label or by code.
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from xianfeng.members.models import Category, Education, Gender, MemberStatus
 from xianfeng.orgs.models import Domain, OrgKind
 
@@ -63,7 +65,10 @@ class SheetSpec:
 
 
 def _enum(key, header, choices, **kw):
-    return Column(key, header, kind="enum", choices=tuple(choices), **kw)
+    # Workbooks are always in Simplified Chinese: imports match cells against these labels.
+    with translation.override("zh-hans"):
+        choices = tuple((value, str(label)) for value, label in choices)
+    return Column(key, header, kind="enum", choices=choices, **kw)
 
 
 ORG_SPEC = SheetSpec(
