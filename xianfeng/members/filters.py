@@ -11,7 +11,7 @@ from .search import search_q
 
 # "active" (在册: normal or lost contact) is what organization member counts count.
 STATUS_ACTIVE = "active"
-STATUS_CHOICES = [(STATUS_ACTIVE, "在册党员(正常、失联)"), *MemberStatus.choices]
+STATUS_CHOICES = [(STATUS_ACTIVE, _("在册党员(正常、失联)")), *MemberStatus.choices]
 
 
 class MemberFilter(django_filters.FilterSet):
