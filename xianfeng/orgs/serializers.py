@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 from .models import Domain, Organization
+from .services import EDITABLE_FIELDS
 
 # `detail` is the Chinese reason; a rule refusal adds `code` and `field`, a field validation
 # error is {field name: [reasons]} instead (so the other keys are left free).
@@ -68,20 +69,7 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = (
-            "parent",
-            "code",
-            "name",
-            "short_name",
-            "kind",
-            "is_temporary",
-            "is_joint",
-            "domain",
-            "founded_on",
-            "address",
-            "contact_name",
-            "contact_phone",
-        )
+        fields = ("parent", *EDITABLE_FIELDS)
         # Uniqueness of `code` is checked by orgs.services, the one place for the rule.
         extra_kwargs = {"code": {"validators": []}}
 
