@@ -127,9 +127,11 @@ def member_detail(request, pk):
 
 def _detail_context(request, member, revealed=None):
     user = request.user
+    ancestors = list(Organization.objects.get_ancestors(member.organization))
     return {
         "member": member,
-        "ancestors": Organization.objects.get_ancestors(member.organization),
+        "ancestors": ancestors,
+        "linkable": {o.pk for o in [*ancestors, member.organization] if can(user, Perm.ORG_VIEW, o)},
         "tags": member.tags.all(),
         "status_changes": member.status_changes.select_related("actor"),
         "memberships": member.memberships.select_related("organization"),

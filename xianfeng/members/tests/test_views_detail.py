@@ -102,3 +102,15 @@ def test_audit_page_paginates(world, login, monkeypatch, django_assert_max_num_q
     with django_assert_max_num_queries(6):
         body = client.get("/members/audit/").content.decode()
     assert body.count('<td data-label="时间">') == 2 and 'rel="next"' in body
+
+
+def test_own_record_breadcrumb_has_no_links_the_member_cannot_open(world, login):
+    body = login(world.users["member"]).get(f"/members/{world.member.pk}/").content.decode()
+    assert world.branch.name in body
+    assert f'href="/orgs/{world.branch.pk}/"' not in body
+
+
+def test_secretary_breadcrumb_links_orgs_in_scope(world, login):
+    body = login(world.users["street_admin"]).get(f"/members/{world.member.pk}/").content.decode()
+    assert f'href="/orgs/{world.branch.pk}/"' in body
+    assert f'href="/orgs/{world.district.pk}/"' not in body
