@@ -84,7 +84,6 @@ def main(argv=None):
     groups = []
     if "stats" in only:
         groups.append(cases.stats_cases(raw, orgs_, args.reps))
-        groups.append(cases.precompiled_cases(raw, orgs_, args.reps))
     if "list" in only:
         groups.append(cases.list_cases(raw, orgs_, client, admin, args.reps))
     if "search" in only:

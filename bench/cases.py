@@ -69,48 +69,6 @@ def stats_cases(raw, orgs, reps):
         )
 
 
-def stats_sql(org):
-    """subtree_stats' own SQL and parameters, captured from one call."""
-    from django.db import connection
-
-    from xianfeng.orgs.stats import subtree_stats
-
-    captured = []
-
-    def capture(execute, sql, params, many, context):
-        captured.append((sql, list(params)))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(capture):
-        subtree_stats(org)
-    (sql, params), *_ = captured
-    return sql, params
-
-
-def precompiled_cases(raw, orgs, reps):
-    """What was tried: the ORM's SQL for subtree_stats built once and reused with a new path,
-    to separate query compilation (Python) from execution (PostgreSQL)."""
-    from django.db import connection
-
-    for label in ("street", "district"):
-        org = orgs[label]
-        sql, params = stats_sql(org)
-        params = [org.path + "%" if str(p).endswith("%") else p for p in params]
-
-        def ours(sql=sql, params=params):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchone()
-
-        yield compare(
-            f"  variant: SQL built once · {label}",
-            ours,
-            lambda org=org: raw.fetch(STATS_SQL, [org.path + "%"]),
-            reps=reps,
-            note="not the app's code path: shows the ORM compile cost",
-        )
-
-
 def raw_page(raw, org_id, last):
     (path,) = raw.fetch(ORG_ID_SQL, [org_id])[0]
     rows = raw.fetch(
