@@ -1,0 +1,280 @@
+"""发展党员 rules table: the 25 steps and the time rules, each row beside its source.
+
+Source: 中国共产党发展党员工作细则 (中共中央办公厅, 2014), chapters 2–6, as summarised in
+/work/shared/RULES.md. Article numbers are given where the text is quoted; rows marked
+"地方惯例" are common local practice that the 细则 does not fix in days.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from xianfeng.core.dates import add_years
+
+APPLICANT, ACTIVIST, CANDIDATE, ADMISSION, PROBATION = (
+    "applicant",
+    "activist",
+    "candidate",
+    "admission",
+    "probation",
+)
+
+STAGES = {
+    APPLICANT: "入党申请人",
+    ACTIVIST: "入党积极分子",
+    CANDIDATE: "发展对象",
+    ADMISSION: "预备党员接收",
+    PROBATION: "预备党员教育考察和转正",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    stage: str
+    name: str
+    source: str
+
+
+# In the order of the 细则; steps must be recorded in this order.
+STEPS = (
+    Step("s01", APPLICANT, "递交入党申请书", "细则 第二章 第八条"),
+    Step("s02", APPLICANT, "党组织派人谈话", "细则 第二章 第九条"),
+    Step("s03", ACTIVIST, "推荐和确定入党积极分子", "细则 第三章 第十条"),
+    Step("s04", ACTIVIST, "上级党委备案", "细则 第三章 第十一条"),
+    Step("s05", ACTIVIST, "指定培养联系人", "细则 第三章 第十二条"),
+    Step("s06", ACTIVIST, "培养教育考察", "细则 第三章"),
+    Step("s07", CANDIDATE, "确定发展对象", "细则 第四章"),
+    Step("s08", CANDIDATE, "报上级党委备案", "细则 第四章"),
+    Step("s09", CANDIDATE, "确定入党介绍人", "细则 第四章"),
+    Step("s10", CANDIDATE, "进行政治审查", "细则 第四章"),
+    Step("s11", CANDIDATE, "开展集中培训", "细则 第四章"),
+    Step("s12", ADMISSION, "支部委员会审查", "细则 第五章"),
+    Step("s13", ADMISSION, "上级党委预审", "细则 第五章"),
+    Step("s14", ADMISSION, "填写入党志愿书", "细则 第五章"),
+    Step("s15", ADMISSION, "支部大会讨论", "细则 第五章"),
+    Step("s16", ADMISSION, "上级党委派人谈话", "细则 第五章"),
+    Step("s17", ADMISSION, "上级党委审批", "细则 第五章"),
+    Step("s18", ADMISSION, "再上一级党委组织部门备案", "细则 第五章"),
+    Step("s19", PROBATION, "编入党支部和党小组", "细则 第六章"),
+    Step("s20", PROBATION, "入党宣誓", "细则 第六章"),
+    Step("s21", PROBATION, "继续教育考察", "细则 第六章"),
+    Step("s22", PROBATION, "提出转正申请", "细则 第六章"),
+    Step("s23", PROBATION, "支部大会讨论(转正)", "细则 第六章"),
+    Step("s24", PROBATION, "上级党委审批(转正)", "细则 第六章"),
+    Step("s25", PROBATION, "材料归档", "细则 第六章"),
+)
+STEP_BY_CODE = {s.code: s for s in STEPS}
+STEP_CODES = tuple(s.code for s in STEPS)
+FIRST_STEP = "s01"
+BRANCH_ADMITS = "s15"  # 支部大会讨论: joined_on and the start of probation
+COMMITTEE_ADMITS = "s17"  # 上级党委审批: the probationary member is registered
+COMMITTEE_CONFIRMS = "s24"  # 上级党委审批(转正): the member becomes full
+ARCHIVED = "s25"
+
+
+def step_index(code):
+    return STEP_CODES.index(code)
+
+
+@dataclass(frozen=True)
+class TimeRule:
+    """`to_step` is done at least `min_months` and at most `max_months` after `from_step`."""
+
+    code: str
+    from_step: str
+    to_step: str
+    min_months: int | None
+    max_months: int | None
+    source: str
+
+
+TIME_RULES = (
+    TimeRule(
+        "talk_within_month",
+        "s01",
+        "s02",
+        None,
+        1,
+        "细则 第九条：党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话",
+    ),
+    TimeRule(
+        "activist_one_year",
+        "s03",
+        "s07",
+        12,
+        None,
+        "细则 第四章：对经过一年以上培养教育和考察、基本具备党员条件的入党积极分子，可列为发展对象",
+    ),
+    TimeRule(
+        "political_review_valid",
+        "s10",
+        "s15",
+        None,
+        12,
+        "政治审查结论有效期一年(地方惯例)：超过一年须重新政审",
+    ),
+    TimeRule(
+        "branch_meeting_after_prereview",
+        "s13",
+        "s15",
+        None,
+        1,
+        "上级党委预审后一个月内召开支部大会讨论(地方惯例)",
+    ),
+    TimeRule(
+        "committee_approval",
+        "s15",
+        "s17",
+        None,
+        3,
+        "细则 第五章：基层党委对接收预备党员的决议，应当在三个月内审批",
+    ),
+    TimeRule(
+        "committee_approval_limit",
+        "s15",
+        "s17",
+        None,
+        6,
+        "细则 第五章：因故不能按时召开党委会的，审批时间可适当延长，但不得超过六个月",
+    ),
+    TimeRule(
+        "probation_one_year",
+        "s15",
+        "s23",
+        12,
+        None,
+        "党章 第七条、细则 第六章：预备期为一年，从支部大会通过其为预备党员之日算起",
+    ),
+)
+
+# 细则 第四章：短期集中培训时间一般不少于3天(或不少于24个学时)
+TRAINING_STEP = "s11"
+TRAINING_MIN_DAYS = 3
+TRAINING_MIN_HOURS = 24
+TRAINING_SOURCE = "细则 第四章：集中培训时间一般不少于3天(或不少于24个学时)"
+
+# 细则 第三章：入党积极分子每季度向党组织书面汇报一次思想(地方惯例为每季度一次)
+THOUGHT_REPORT_FROM = "s03"
+THOUGHT_REPORT_UNTIL = "s15"
+THOUGHT_REPORT_SOURCE = "入党积极分子和发展对象每季度至少递交一次思想汇报"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; a day the month lacks falls back to its last day."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def months_later(day: date, months: int) -> date:
+    if months % 12 == 0:
+        return add_years(day, months // 12)
+    return add_months(day, months)
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarters_between(start: date, end: date):
+    """Every complete quarter after the one containing `start`, up to the one before `end`."""
+    year, q = quarter_of(start)
+    last = quarter_of(end)
+    while True:
+        q += 1
+        if q == 5:
+            year, q = year + 1, 1
+        if (year, q) >= last:
+            return
+        yield year, q
+
+
+@dataclass(frozen=True)
+class Violation:
+    step: str
+    rule: str
+    message: str
+    source: str
+
+
+def check_timing(development, today: date | None = None) -> list[Violation]:
+    """Every time rule the development breaks (uses prefetched `steps` / `thought_reports`).
+
+    A rule whose later step is not yet recorded is checked against `today` when given:
+    a deadline already passed is flagged as overdue.
+    """
+    steps = {s.step: s for s in development.steps.all()}
+    found = []
+    for rule in TIME_RULES:
+        found.extend(_check_interval(rule, steps, today))
+    found.extend(_check_training(steps))
+    found.extend(_check_reports(development, steps, today))
+    return found
+
+
+def _check_interval(rule, steps, today):
+    start = steps.get(rule.from_step)
+    if start is None:
+        return []
+    end = steps.get(rule.to_step)
+    name = STEP_BY_CODE[rule.to_step].name
+    if rule.min_months is not None and end is not None:
+        earliest = months_later(start.done_on, rule.min_months)
+        if end.done_on < earliest:
+            return [
+                Violation(
+                    rule.to_step, rule.code, f"{name}过早：不得早于{earliest:%Y-%m-%d}", rule.source
+                )
+            ]
+    if rule.max_months is not None:
+        latest = months_later(start.done_on, rule.max_months)
+        if end is not None and end.done_on > latest:
+            return [
+                Violation(
+                    rule.to_step, rule.code, f"{name}过晚：应在{latest:%Y-%m-%d}前完成", rule.source
+                )
+            ]
+        if end is None and today is not None and today > latest:
+            return [
+                Violation(
+                    rule.to_step,
+                    rule.code,
+                    f"{name}已超期：应在{latest:%Y-%m-%d}前完成",
+                    rule.source,
+                )
+            ]
+    return []
+
+
+def _check_training(steps):
+    training = steps.get(TRAINING_STEP)
+    if training is None:
+        return []
+    days = (training.end_on - training.done_on).days + 1 if training.end_on else 1
+    if days >= TRAINING_MIN_DAYS or (training.hours or 0) >= TRAINING_MIN_HOURS:
+        return []
+    message = f"集中培训不足：{days}天、{training.hours or 0}学时"
+    return [Violation(TRAINING_STEP, "training_length", message, TRAINING_SOURCE)]
+
+
+def _check_reports(development, steps, today):
+    start = steps.get(THOUGHT_REPORT_FROM)
+    if start is None:
+        return []
+    until = steps.get(THOUGHT_REPORT_UNTIL)
+    end = until.done_on if until else today
+    if end is None:
+        return []
+    have = {(r.year, r.quarter) for r in development.thought_reports.all()}
+    missing = [
+        f"{y}年第{q}季度" for y, q in quarters_between(start.done_on, end) if (y, q) not in have
+    ]
+    if not missing:
+        return []
+    message = "缺少思想汇报：" + "、".join(missing)
+    return [Violation(THOUGHT_REPORT_FROM, "thought_reports", message, THOUGHT_REPORT_SOURCE)]
