@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "xianfeng.orgs",
     "xianfeng.members",
     "xianfeng.excel",
+    "xianfeng.dues",
     "xianfeng.development",
 ]
 

@@ -1,0 +1,116 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .rules import IncomeCategory
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class DuesBasis(models.Model):
+    """交纳基数: a member's income category and income, valid from a month until the next row."""
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("党员"),
+        on_delete=models.CASCADE,
+        related_name="dues_bases",
+    )
+    income_category = models.CharField(_("收入类别"), max_length=20, choices=IncomeCategory.choices)
+    monthly_income = models.DecimalField(_("月收入（税后）"), default=0, **MONEY)
+    valid_from = models.DateField(_("起始月份"))
+    set_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("设置人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("设置时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("党费交纳基数")
+        verbose_name_plural = _("党费交纳基数")
+        ordering = ["member", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "valid_from"], name="dues_basis_one_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.valid_from:%Y-%m}"
+
+
+class PaymentMethod(models.TextChoices):
+    SELF = "self", _("本人交纳")
+    ON_BEHALF = "on_behalf", _("代交")
+    BULK = "bulk", _("支部集中收缴")
+
+
+class DuesPayment(models.Model):
+    """One month's regular dues of one member."""
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("党员"),
+        on_delete=models.PROTECT,
+        related_name="dues_payments",
+    )
+    month = models.DateField(_("月份"))
+    amount_due = models.DecimalField(_("应交金额"), **MONEY)
+    amount_paid = models.DecimalField(_("实交金额"), **MONEY)
+    paid_on = models.DateField(_("交纳日期"))
+    method = models.CharField(_("交纳方式"), max_length=20, choices=PaymentMethod.choices)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("党费交纳记录")
+        verbose_name_plural = _("党费交纳记录")
+        ordering = ["member", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "month"], name="dues_one_payment_per_month")
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.month:%Y-%m}"
+
+
+class VoluntaryPayment(models.Model):
+    """自愿多交党费; a single payment of 1,000 yuan or more goes entirely to the centre."""
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("党员"),
+        on_delete=models.PROTECT,
+        related_name="voluntary_payments",
+    )
+    amount = models.DecimalField(_("金额"), **MONEY)
+    paid_on = models.DateField(_("交纳日期"))
+    to_centre = models.BooleanField(_("全额上缴中央"), default=False, editable=False)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("自愿多交党费")
+        verbose_name_plural = _("自愿多交党费")
+        ordering = ["-paid_on", "-id"]
+
+    def __str__(self):
+        return f"{self.member} {self.amount}"

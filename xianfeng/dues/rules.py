@@ -1,0 +1,110 @@
+"""The one rules table for monthly 党费, and the pure function that applies it.
+
+Source: 中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》(2008). The figures
+below are secondary quotations of that document (as collected in /work/shared/RULES.md),
+not checked against the original text.
+
+Band edges (decided here, tested in tests/test_rules.py): an upper bound is INCLUSIVE.
+"up to 3,000" means 3,000.00 pays 0.5% (15.00) and 3,000.01 pays 1% (30.00); the same
+for 5,000 and 10,000, and for retirees at 5,000. The whole income is charged at its
+band's rate (not progressively). Money is Decimal, rounded half-up to 0.01 yuan.
+
+A site may replace the table with `settings.XIANFENG_DUES_RULES` (same shape).
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CENT = Decimal("0.01")
+CENTRE_THRESHOLD = Decimal(
+    "1000"
+)  # a voluntary single payment of this much or more goes to the centre
+SOURCE = "中组部《关于中国共产党党费收缴、使用和管理的规定》（二次引用）"
+
+
+class IncomeCategory(models.TextChoices):
+    SALARIED = "salaried", _("在职（工资收入）")
+    RETIRED = "retired", _("离退休")
+    FARMER = "farmer", _("农民")
+    STUDENT = "student", _("学生")
+    NO_INCOME = "no_income", _("无收入")
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    up_to: Decimal | None  # inclusive upper bound of monthly after-tax income; None = no bound
+    rate: Decimal | None = None  # share of the whole income
+    fixed: Decimal | None = None  # a fixed monthly amount instead of a rate
+    source: str = ""
+
+
+RULES = (
+    Rule(
+        "salaried",
+        Decimal("3000"),
+        rate=Decimal("0.005"),
+        source=f"{SOURCE}：每月工资收入（税后）在3000元以下（含3000元）者，交纳月工资收入的0.5%",
+    ),
+    Rule(
+        "salaried",
+        Decimal("5000"),
+        rate=Decimal("0.01"),
+        source=f"{SOURCE}：3000元以上至5000元（含5000元）者，交纳1%",
+    ),
+    Rule(
+        "salaried",
+        Decimal("10000"),
+        rate=Decimal("0.015"),
+        source=f"{SOURCE}：5000元以上至10000元（含10000元）者，交纳1.5%",
+    ),
+    Rule("salaried", None, rate=Decimal("0.02"), source=f"{SOURCE}：10000元以上者，交纳2%"),
+    Rule(
+        "retired",
+        Decimal("5000"),
+        rate=Decimal("0.005"),
+        source=f"{SOURCE}：离退休干部、职工，月离退休费收入在5000元以下（含5000元）的，按0.5%交纳",
+    ),
+    Rule("retired", None, rate=Decimal("0.01"), source=f"{SOURCE}：5000元以上的按1%交纳"),
+    Rule(
+        "farmer",
+        None,
+        fixed=Decimal("0.50"),
+        source=f"{SOURCE}：农民党员每月交纳党费0.2元至1元（本系统默认0.5元）",
+    ),
+    Rule("student", None, fixed=Decimal("0.20"), source=f"{SOURCE}：学生党员每月交纳党费0.2元"),
+    Rule(
+        "no_income",
+        None,
+        fixed=Decimal("0.20"),
+        source=f"{SOURCE}：下岗失业、依靠最低生活保障维持生活的党员每月交纳党费0.2元",
+    ),
+)
+
+
+def rules_table():
+    return tuple(getattr(settings, "XIANFENG_DUES_RULES", None) or RULES)
+
+
+def rule_for(income_category, monthly_income):
+    income = Decimal(monthly_income or 0)
+    for rule in rules_table():
+        if rule.category == income_category and (rule.up_to is None or income <= rule.up_to):
+            return rule
+    raise ValueError(f"no dues rule for {income_category!r}")
+
+
+def monthly_dues(income_category, monthly_income) -> Decimal:
+    """Monthly dues in yuan for one member, rounded half-up to 0.01."""
+    rule = rule_for(income_category, monthly_income)
+    if rule.fixed is not None:
+        return rule.fixed.quantize(CENT, ROUND_HALF_UP)
+    return (Decimal(monthly_income) * rule.rate).quantize(CENT, ROUND_HALF_UP)
+
+
+def goes_to_centre(amount) -> bool:
+    return Decimal(amount) >= CENTRE_THRESHOLD
