@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from xianfeng.accounts.roles import Role
+from xianfeng.development.tests.factories import start as start_development
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
@@ -88,15 +89,12 @@ GET = {
     "excel:job_status": ("pk=job", "302 200 200 404 403 404 403 403 403 403"),
     "excel:export_members": ("", "302 200 200 200 200 200 403 200 403 200"),
     "excel:export_orgs": ("", "302 200 200 200 200 200 403 200 403 200"),
-    "dues:home": ("", "302 200 200 200 200 200 200 200 403 200"),
-    "dues:sheet": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
-    "dues:bulk": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
-    "dues:ledger": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
-    "dues:ledger_xlsx": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
-    "dues:member": ("pk=member", "302 200 200 200 200 200 200 200 200 404"),
-    "dues:basis": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
-    "dues:pay": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
-    "dues:voluntary": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "development:list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "development:start": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "development:plan": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "development:rules": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "development:detail": ("pk=development", "302 200 200 200 200 200 200 200 403 404"),
+    "development:record": ("pk=development", "302 302 302 302 302 302 403 403 403 404"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -136,11 +134,9 @@ WRITE = {
     ("POST", "members:confirm"): ("pk=member", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "members:tags"): ("pk=member", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "excel:upload"): ("kind=members", "302 302 302 302 403 302 403 403 403 403"),
-    # Invalid body: the form error is shown on the page the POST came from.
-    ("POST", "dues:bulk"): ("pk=branch", "302 302 302 302 302 302 403 403 403 404"),
-    ("POST", "dues:basis"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
-    ("POST", "dues:pay"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
-    ("POST", "dues:voluntary"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "development:start"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "development:plan"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "development:record"): ("pk=development", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -210,6 +206,7 @@ def objects(world):
         "committee": committee.pk,
         "seat": seat.pk,
         "job": job.pk,
+        "development": start_development(world).pk,
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
     }

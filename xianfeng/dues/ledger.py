@@ -82,6 +82,10 @@ def ledger_workbook(org, ledger) -> bytes:
         ]
     )
     ws.append(["自愿多交党费合计", _num(ledger["voluntary_total"])])
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -26,6 +26,7 @@ from xianfeng.orgs.models import OrgKind
 from . import services
 from .forms import BasisForm, BulkForm, PaymentForm, VoluntaryForm
 from .ledger import build_ledger, ledger_workbook
+from .models import DuesPayment
 
 
 def _month_param(request):
@@ -63,9 +64,7 @@ def dues_sheet(request, pk):
     members = _org_members(request.user, org)
     ids = [m.pk for m in members]
     bases = services.bases_by_member(ids)
-    payments = {
-        p.member_id: p for p in services.DuesPayment.objects.filter(member_id__in=ids, month=month)
-    }
+    payments = {p.member_id: p for p in DuesPayment.objects.filter(member_id__in=ids, month=month)}
     arrears = {a.member.pk: a for a in services.branch_arrears(org, timezone.localdate(), members)}
     rows = [
         {

@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xianfeng.accounts.roles import Perm
+from xianfeng.accounts.scoping import scope_orgs
+from xianfeng.members.forms import DATE, DomainErrorMixin, OrgChoiceField
+from xianfeng.members.models import Gender
+from xianfeng.orgs.models import OrgKind
+
+from .models import STEP_CHOICES
+
+
+def branch_choices(user):
+    return scope_orgs(user, Perm.MEMBER_CHANGE).filter(kind=OrgKind.BRANCH).order_by("path")
+
+
+class StartForm(DomainErrorMixin, forms.Form):
+    organization = OrgChoiceField(label=_("所在党支部"), queryset=None)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    gender = forms.ChoiceField(
+        label=_("性别"), choices=[("", "按身份证号自动填写"), *Gender.choices], required=False
+    )
+    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DATE)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    applied_on = forms.DateField(label=_("递交入党申请书日期"), widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = branch_choices(user)
+
+
+class StepForm(DomainErrorMixin, forms.Form):
+    step = forms.ChoiceField(label=_("步骤"), choices=STEP_CHOICES)
+    done_on = forms.DateField(label=_("完成日期"), widget=DATE)
+    end_on = forms.DateField(label=_("结束日期(集中培训)"), required=False, widget=DATE)
+    hours = forms.IntegerField(label=_("学时(集中培训)"), required=False, min_value=0)
+    people = forms.CharField(label=_("相关人员"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    document = forms.FileField(label=_("材料"), required=False)
+
+
+class PlanForm(DomainErrorMixin, forms.Form):
+    organization = OrgChoiceField(label=_("党支部"), queryset=None)
+    planned = forms.IntegerField(label=_("计划发展人数"), min_value=0)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = branch_choices(user)

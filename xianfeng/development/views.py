@@ -1,0 +1,154 @@
+"""发展党员 pages: list by stage, a development's timeline, start, record a step, yearly plan."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from xianfeng.accounts.permissions import perm_required
+from xianfeng.accounts.roles import Perm
+from xianfeng.accounts.scoping import can, has_perm_anywhere, scope_orgs
+from xianfeng.core.errors import DomainError
+from xianfeng.orgs.models import OrgKind
+
+from . import services
+from .forms import PlanForm, StartForm, StepForm
+from .models import Development, DevelopmentPlan, DevelopmentStatus
+from .rules import BRANCH_ADMITS, STAGES, STEP_BY_CODE, STEPS, TIME_RULES, check_timing
+
+
+def _scoped(user, perm):
+    orgs = scope_orgs(user, perm)
+    return Development.objects.filter(organization__in=orgs).select_related("organization")
+
+
+def _get(user, pk, perm=Perm.MEMBER_VIEW):
+    try:
+        return _scoped(user, perm).prefetch_related("steps", "thought_reports").get(pk=pk)
+    except (ValueError, TypeError, Development.DoesNotExist) as exc:
+        raise Http404("发展记录不存在或无权查看") from exc
+
+
+@perm_required(Perm.MEMBER_VIEW)
+def development_list(request):
+    today = timezone.localdate()
+    devs = _scoped(request.user, Perm.MEMBER_VIEW).filter(status=DevelopmentStatus.ACTIVE)
+    devs = devs.prefetch_related("steps", "thought_reports")
+    groups = {code: [] for code in STAGES}
+    for dev in devs:
+        groups[dev.stage].append((dev, check_timing(dev, today)))
+    stages = [(STAGES[code], rows) for code, rows in groups.items()]
+    return render(request, "development/list.html", {"stages": stages})
+
+
+@perm_required(Perm.MEMBER_VIEW)
+def development_detail(request, pk):
+    dev = _get(request.user, pk)
+    return render(request, "development/detail.html", _detail_context(request, dev, StepForm()))
+
+
+def _detail_context(request, dev, form):
+    violations = check_timing(dev, timezone.localdate())
+    flags = {}
+    for v in violations:
+        flags.setdefault(v.step, []).append(v)
+    done = {s.step: s for s in dev.steps.all()}
+    timeline = [(step, done.get(step.code), flags.get(step.code, [])) for step in STEPS]
+    return {
+        "dev": dev,
+        "timeline": timeline,
+        "violations": violations,
+        "stage_names": STAGES,
+        "form": form,
+        "may_change": can(request.user, Perm.MEMBER_CHANGE, dev.organization),
+        "reports": dev.thought_reports.all(),
+    }
+
+
+@perm_required(Perm.MEMBER_CHANGE)
+def development_start(request):
+    form = StartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = data.pop("organization")
+        try:
+            dev = services.start_development(org, actor=request.user, **data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已登记入党申请人")
+            return redirect("development:detail", dev.pk)
+    return render(request, "development/form.html", {"form": form, "title": "登记入党申请人"})
+
+
+@perm_required(Perm.MEMBER_CHANGE)
+def development_record(request, pk):
+    dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
+    if request.method != "POST":
+        return redirect("development:detail", dev.pk)
+    form = StepForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = services.record_step(dev, data.pop("step"), actor=request.user, **data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已记录")
+            for v in found:
+                messages.warning(request, v.message)
+            return redirect("development:detail", dev.pk)
+    dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
+    return render(request, "development/detail.html", _detail_context(request, dev, form))
+
+
+@perm_required(Perm.MEMBER_VIEW)
+def development_plan(request):
+    year = _year(request.GET.get("year"))
+    if request.method == "POST" and not has_perm_anywhere(request.user, Perm.MEMBER_CHANGE):
+        raise PermissionDenied("没有权限访问此页面。")
+    form = PlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_plan(
+                data["organization"], year, data["planned"], note=data["note"], actor=request.user
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已保存发展计划")
+            return redirect(f"{request.path}?year={year}")
+    branches = scope_orgs(request.user, Perm.MEMBER_VIEW).filter(kind=OrgKind.BRANCH)
+    admitted = Q(developments__steps__step=BRANCH_ADMITS, developments__steps__done_on__year=year)
+    rows = branches.order_by("path").annotate(actual=Count("developments", filter=admitted))
+    plans = dict(
+        DevelopmentPlan.objects.filter(organization__in=branches, year=year).values_list(
+            "organization_id", "planned"
+        )
+    )
+    context = {
+        "year": year,
+        "rows": [(org, plans.get(org.pk), org.actual) for org in rows],
+        "form": form,
+    }
+    return render(request, "development/plan.html", context)
+
+
+def _year(value):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@perm_required(Perm.MEMBER_VIEW)
+def development_rules(request):
+    return render(
+        request,
+        "development/rules.html",
+        {"steps": STEPS, "rules": TIME_RULES, "stages": STAGES, "step_by_code": STEP_BY_CODE},
+    )
