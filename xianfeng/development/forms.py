@@ -42,6 +42,10 @@ class StepForm(DomainErrorMixin, forms.Form):
     document = forms.FileField(label=_("材料"), required=False)
 
 
+class ReportForm(DomainErrorMixin, forms.Form):
+    submitted_on = forms.DateField(label=_("思想汇报递交日期"), widget=DATE)
+
+
 class PlanForm(DomainErrorMixin, forms.Form):
     organization = OrgChoiceField(label=_("党支部"), queryset=None)
     planned = forms.IntegerField(label=_("计划发展人数"), min_value=0)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("rules/", views.development_rules, name="rules"),
     path("<int:pk>/", views.development_detail, name="detail"),
     path("<int:pk>/step/", views.development_record, name="record"),
+    path("<int:pk>/report/", views.development_report, name="report"),
 ]

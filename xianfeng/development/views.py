@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
@@ -14,7 +15,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.orgs.models import OrgKind
 
 from . import services
-from .forms import PlanForm, StartForm, StepForm
+from .forms import PlanForm, ReportForm, StartForm, StepForm
 from .models import Development, DevelopmentPlan, DevelopmentStatus
 from .rules import BRANCH_ADMITS, STAGES, STEP_BY_CODE, STEPS, TIME_RULES, check_timing
 
@@ -49,7 +50,7 @@ def development_detail(request, pk):
     return render(request, "development/detail.html", _detail_context(request, dev, StepForm()))
 
 
-def _detail_context(request, dev, form):
+def _detail_context(request, dev, form, report_form=None):
     violations = check_timing(dev, timezone.localdate())
     flags = {}
     for v in violations:
@@ -62,6 +63,7 @@ def _detail_context(request, dev, form):
         "violations": violations,
         "stage_names": STAGES,
         "form": form,
+        "report_form": report_form or ReportForm(),
         "may_change": can(request.user, Perm.MEMBER_CHANGE, dev.organization),
         "reports": dev.thought_reports.all(),
     }
@@ -102,6 +104,27 @@ def development_record(request, pk):
             return redirect("development:detail", dev.pk)
     dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
     return render(request, "development/detail.html", _detail_context(request, dev, form))
+
+
+@require_POST
+@perm_required(Perm.MEMBER_CHANGE)
+def development_report(request, pk):
+    dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_thought_report(
+                dev, submitted_on=form.cleaned_data["submitted_on"], actor=request.user
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已记录思想汇报")
+            return redirect("development:detail", dev.pk)
+    dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
+    return render(
+        request, "development/detail.html", _detail_context(request, dev, StepForm(), form)
+    )
 
 
 @perm_required(Perm.MEMBER_VIEW)

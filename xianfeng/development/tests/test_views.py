@@ -111,3 +111,15 @@ def test_grid_worker_cannot_set_a_plan(world, login):
     )
     assert response.status_code == 403
     assert not DevelopmentPlan.objects.exists()
+
+
+def test_thought_report_through_the_form(world, login):
+    dev = start(world)
+    client = login(world.users["branch_secretary"])
+    url = reverse("development:report", args=[dev.pk])
+    assert client.post(url, {"submitted_on": "2020-05-01"}).status_code == 302
+    assert dev.thought_reports.get().quarter == 2
+    response = client.post(url, {"submitted_on": "2020-06-01"})
+    assert response.status_code == 200
+    assert "2020年第2季度的思想汇报已记录" in response.content.decode()
+    assert dev.thought_reports.count() == 1
