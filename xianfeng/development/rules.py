@@ -153,10 +153,11 @@ TRAINING_MIN_DAYS = 3
 TRAINING_MIN_HOURS = 24
 TRAINING_SOURCE = "细则 第四章：集中培训时间一般不少于3天(或不少于24个学时)"
 
-# 细则 第三章：入党积极分子每季度向党组织书面汇报一次思想(地方惯例为每季度一次)
+# From 确定入党积极分子 until the branch meeting admits the candidate; the 细则 asks
+# activists to report regularly, the quarterly rhythm is the local rule (RULES.md).
 THOUGHT_REPORT_FROM = "s03"
 THOUGHT_REPORT_UNTIL = "s15"
-THOUGHT_REPORT_SOURCE = "入党积极分子和发展对象每季度至少递交一次思想汇报"
+THOUGHT_REPORT_SOURCE = "入党积极分子和发展对象每季度至少递交一次思想汇报(地方惯例)"
 
 
 def add_months(day: date, months: int) -> date:
