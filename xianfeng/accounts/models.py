@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from xianfeng.core.fields import actor_field
 
 from .roles import Role
 
@@ -40,14 +41,7 @@ class RoleGrant(models.Model):
         related_name="grants",
     )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("授权人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    granted_by = actor_field(_("授权人"))
     granted_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
 
     class Meta:

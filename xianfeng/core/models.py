@@ -1,20 +1,14 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from xianfeng.core.fields import actor_field
 
 
 class AuditLog(models.Model):
     """审计日志: one row per change or sensitive read, written in the same transaction."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"))
     action = models.CharField(_("操作"), max_length=64, db_index=True)
     target_type = models.CharField(_("对象类型"), max_length=64)
     target_id = models.CharField(_("对象编号"), max_length=64)

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.fields import actor_field
 from xianfeng.members.idcard import validate_id_number
 from xianfeng.members.models import Gender
 
@@ -95,14 +96,7 @@ class DevelopmentStep(models.Model):
     people = models.CharField(_("相关人员"), max_length=200, blank=True)
     note = models.TextField(_("备注"), blank=True)
     document = models.FileField(_("材料"), upload_to="development/%Y/", blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("记录人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("记录人"))
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:

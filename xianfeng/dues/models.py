@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.fields import actor_field
+
 from .rules import IncomeCategory
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -18,14 +20,7 @@ class DuesBasis(models.Model):
     income_category = models.CharField(_("收入类别"), max_length=20, choices=IncomeCategory.choices)
     monthly_income = models.DecimalField(_("月收入（税后）"), default=0, **MONEY)
     valid_from = models.DateField(_("起始月份"))
-    set_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("设置人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    set_by = actor_field(_("设置人"))
     set_at = models.DateTimeField(_("设置时间"), auto_now=True)
 
     class Meta:
@@ -62,14 +57,7 @@ class DuesPayment(models.Model):
     amount_paid = models.DecimalField(_("实交金额"), **MONEY)
     paid_on = models.DateField(_("交纳日期"))
     method = models.CharField(_("交纳方式"), max_length=20, choices=PaymentMethod.choices)
-    recorded_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -97,14 +85,7 @@ class VoluntaryPayment(models.Model):
     paid_on = models.DateField(_("交纳日期"))
     to_centre = models.BooleanField(_("全额上缴中央"), default=False, editable=False)
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

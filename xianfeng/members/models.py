@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.fields import actor_field
+
 from .idcard import validate_id_number
 
 
@@ -169,14 +171,7 @@ class StatusChange(models.Model):
     to_status = models.CharField(_("新状态"), max_length=20, choices=MemberStatus.choices)
     on = models.DateField(_("变化日期"))
     reason = models.CharField(_("原因"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"))
     at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:

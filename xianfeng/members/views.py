@@ -131,7 +131,9 @@ def _detail_context(request, member, revealed=None):
     return {
         "member": member,
         "ancestors": ancestors,
-        "linkable": {o.pk for o in [*ancestors, member.organization] if can(user, Perm.ORG_VIEW, o)},
+        "linkable": {
+            o.pk for o in [*ancestors, member.organization] if can(user, Perm.ORG_VIEW, o)
+        },
         "tags": member.tags.all(),
         "status_changes": member.status_changes.select_related("actor"),
         "memberships": member.memberships.select_related("organization"),

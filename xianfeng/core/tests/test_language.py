@@ -3,7 +3,9 @@ from django.urls import reverse
 
 
 def test_simplified_chinese_whatever_the_browser_says(client, db):
-    body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    body = client.get(
+        reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
     assert 'lang="zh-hans"' in body and "登录" in body
 
 
