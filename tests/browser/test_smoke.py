@@ -45,7 +45,7 @@ def test_login_tree_search_and_traditional(live_server, live_world, page_factory
     page.get_by_role("button", name="繁體中文").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "zh-hant"
-    assert page.locator("nav.mainnav").get_by_text("黨員").is_visible()
+    assert page.locator("nav.mainnav").get_by_text("黨員", exact=True).is_visible()
     screenshot(page, "members-traditional")
 
 
@@ -57,5 +57,5 @@ def test_phone_sized_window(live_server, live_world, page_factory, screenshot):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1, f"page is {width}px wide on a 375px phone"
     page.locator("label.nav-burger").click()
-    assert page.locator("nav.mainnav").get_by_text("组织").is_visible()
+    assert page.locator("nav.mainnav").get_by_text("组织", exact=True).is_visible()
     screenshot(page, "members-phone")
