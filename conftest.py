@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from xianfeng.testing import PASSWORD, build_world
@@ -12,6 +13,27 @@ def _fast_password_hasher(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Login throttling and API rate limits count in the cache; no test inherits another's.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    """api(user) → a DRF client authenticated as that user."""
+    from rest_framework.test import APIClient
+
+    def _api(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _api
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,7 @@
 
 import re
 
-import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -14,11 +12,6 @@ from xianfeng.accounts.backends import LOCKED_MESSAGE
 
 TOKEN = reverse("api:token")
 ORGS = reverse("api:orgs-list")
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
 
 
 def get_token(client, username, password):

@@ -3,9 +3,7 @@
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from xianfeng.core.models import AuditLog
 from xianfeng.members.idcard import make_id_number
@@ -13,21 +11,6 @@ from xianfeng.members.models import Member
 from xianfeng.testing import make_member
 
 LIST = reverse("api:members-list")
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def api():
-    def _api(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _api
 
 
 def rows(response):

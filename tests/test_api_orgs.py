@@ -1,7 +1,6 @@
 """Organizations API through the client: scope, filters, stats, children, writes."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -10,21 +9,6 @@ from xianfeng.orgs.models import Organization, OrgKind
 from xianfeng.testing import make_org
 
 LIST = reverse("api:orgs-list")
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def api():
-    def _api(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _api
 
 
 def names(response):

@@ -1,13 +1,5 @@
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_login_and_logout(client, world, password):
