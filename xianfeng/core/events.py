@@ -1,0 +1,48 @@
+"""The two seams between domain apps: point events and assessment indicators.
+
+Apps never import the points or assessment apps. They announce what happened:
+
+    from xianfeng.core.events import point_event
+    transaction.on_commit(lambda: point_event.send(
+        sender=Attendance, member=attendance.member, rule_code="meeting.attend",
+        source=attendance, occurred_on=meeting.held_on, actor=actor))
+
+and register what they can measure about an organization for the star rating:
+
+    from xianfeng.core.events import indicator
+    @indicator("meetings.compliance", _("三会一课合规率"), unit="%")
+    def compliance_share(orgs, year): -> {org_id: Decimal or float or None}
+
+`points` listens to `point_event` (rule lookup, caps, idempotency on the source) and
+`assessment` reads `INDICATORS`. Both sides work when the other is absent.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.dispatch import Signal
+
+# kwargs: member, rule_code (str), source (model instance, the idempotency key with rule_code),
+# occurred_on (date), actor (User or None), note (str, optional)
+point_event = Signal()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str
+    compute: Callable  # (orgs: QuerySet[Organization], year: int) -> {org_id: number | None}
+
+
+INDICATORS: dict[str, Indicator] = {}
+
+
+def indicator(code, label, *, unit=""):
+    """Register `fn(orgs, year) -> {org_id: value}` as a computed assessment indicator."""
+
+    def register(fn):
+        INDICATORS[code] = Indicator(code, label, unit, fn)
+        return fn
+
+    return register
