@@ -13,6 +13,8 @@ in that branch; the `member` login is linked to him), `committee`/`seat` on that
 branch, so deactivating it does not log out a role under test).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -24,6 +26,7 @@ from xianfeng.development.tests.factories import start as start_development
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
+from xianfeng.tasks.tests.factories import brand, task
 from xianfeng.testing import make_user
 
 ROLES = (
@@ -105,6 +108,26 @@ GET = {
     "dues:basis": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
     "dues:pay": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
     "dues:voluntary": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "tasks:board": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "tasks:timeline": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "tasks:export": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "tasks:create": ("", "302 200 200 200 403 200 403 403 403 403"),
+    "tasks:detail": ("pk=task", "302 200 200 200 200 200 200 200 403 404"),
+    "tasks:edit": ("pk=task", "302 200 200 200 403 200 403 403 403 403"),
+    "tasks:report": ("pk=task", "405 405 405 405 405 405 405 405 405 405"),
+    "tasks:milestone_done": ("pk=milestone", "405 405 405 405 405 405 405 405 405 405"),
+    "tasks:brand_list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "tasks:brand_create": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "tasks:brand_detail": ("pk=brand", "302 200 200 200 200 200 200 200 403 404"),
+    "tasks:brand_status": ("pk=brand", "405 405 405 405 405 405 405 405 405 405"),
+    "tasks:brand_key": ("pk=brand", "405 405 405 405 405 405 405 405 405 405"),
+    "tasks:brand_milestone_done": ("pk=brand_step", "405 405 405 405 405 405 405 405 405 405"),
+    # No evidence uploaded yet: whoever may look gets 404.
+    "tasks:brand_evidence": ("pk=brand_step", "302 404 404 404 404 404 404 404 403 404"),
+    "api:tasks-list": ("", "401 200 200 200 200 200 200 200 403 200"),
+    "api:tasks-detail": ("pk=task", "401 200 200 200 200 200 200 200 403 404"),
+    "api:brands-list": ("", "401 200 200 200 200 200 200 200 403 200"),
+    "api:brands-detail": ("pk=brand", "401 200 200 200 200 200 200 200 403 404"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -153,6 +176,17 @@ WRITE = {
     ("POST", "dues:basis"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:pay"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:voluntary"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "tasks:create"): ("", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "tasks:edit"): ("pk=task", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "tasks:report"): ("pk=task", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "tasks:milestone_done"): ("pk=milestone", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "tasks:brand_create"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "tasks:brand_status"): ("pk=brand", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "tasks:brand_key"): ("pk=brand", "302 302 302 302 403 302 403 403 403 403"),
+    ("POST", "tasks:brand_milestone_done"): (
+        "pk=brand_step",
+        "302 302 302 302 302 302 403 403 403 404",
+    ),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -223,8 +257,26 @@ def objects(world):
         "seat": seat.pk,
         "job": job.pk,
         "development": start_development(world).pk,
+        **task_objects(world),
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
+    }
+
+
+def task_objects(world):
+    today = timezone.localdate()
+    t = task(
+        world,
+        starts_on=today - timedelta(days=30),
+        due_on=today + timedelta(days=30),
+        milestones=[("节点", today)],
+    )
+    plan = brand(world, milestones=[("挂牌", today)])
+    return {
+        "task": t.pk,
+        "milestone": t.milestones.get().pk,
+        "brand": plan.pk,
+        "brand_step": plan.milestones.get().pk,
     }
 
 

@@ -182,3 +182,18 @@ def test_a_later_run_on_another_day_adds_nothing(demo):
     # Only 光荣在党50年 may grow: more members pass fifty years of party age by then.
     assert later.pop("Member_tags") >= first.pop("Member_tags")
     assert later == first
+
+
+def test_tianqiao_board_and_dajijia_brands(demo):
+    from xianfeng.tasks.models import BrandPlan, KeyTask, TaskKind
+
+    tianqiao = KeyTask.objects.filter(organization__path__startswith=_path("天桥区委"))
+    assert tianqiao.filter(kind=TaskKind.KEY_TASK).count() == 17
+    assert tianqiao.filter(kind=TaskKind.BREAKTHROUGH).count() == 21
+    dajijia = BrandPlan.objects.filter(organization__path__startswith=_path("大季家街道党工委"))
+    assert dajijia.count() >= 60
+    assert dajijia.filter(is_key=True).count() == 5
+
+
+def _path(name):
+    return Organization.objects.get(name=name).path
