@@ -151,7 +151,7 @@ def _brands(ctx, rng, today):
             goals="一年打基础，两年见成效，形成可复制的经验。",
             is_key=i in chosen,
             guide="街道组织办" if i in chosen else "",
-            status=rng.choice((BrandStatus.PLANNING, BrandStatus.BUILDING, BrandStatus.BUILDING)),
+            status=BrandStatus.BUILDING,
         )
         BrandMilestone.objects.bulk_create(
             BrandMilestone(
