@@ -124,6 +124,20 @@ GET = {
     "tasks:brand_milestone_done": ("pk=brand_step", "405 405 405 405 405 405 405 405 405 405"),
     # No evidence uploaded yet: whoever may look gets 404.
     "tasks:brand_evidence": ("pk=brand_step", "302 404 404 404 404 404 404 404 403 404"),
+    "learning:home": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "learning:course": ("pk=course", "302 200 200 200 200 200 200 200 200 404"),
+    # A text course has no file: whoever may open the course gets 404 for its media.
+    "learning:media": ("pk=course", "302 404 404 404 404 404 404 404 404 404"),
+    "learning:beat": ("pk=course", "405 405 405 405 405 405 405 405 405 405"),
+    "learning:require": ("pk=course", "405 405 405 405 405 405 405 405 405 405"),
+    "learning:manage": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "learning:bank": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "learning:bank_template": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "learning:quiz_create": ("", "405 405 405 405 405 405 405 405 405 405"),
+    # Quizzes and results belong to a member: logins without one get 404.
+    "learning:quiz": ("pk=quiz", "302 404 404 404 404 404 404 404 200 404"),
+    "learning:result": ("pk=attempt", "302 404 404 404 404 404 404 404 200 404"),
+    "learning:figures": ("", "302 200 200 200 200 200 200 200 403 200"),
     "api:tasks-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:tasks-detail": ("pk=task", "401 200 200 200 200 200 200 200 403 404"),
     "api:brands-list": ("", "401 200 200 200 200 200 200 200 403 200"),
@@ -187,6 +201,12 @@ WRITE = {
         "pk=brand_step",
         "302 302 302 302 302 302 403 403 403 404",
     ),
+    ("POST", "learning:beat"): ("pk=course", "302 404 404 404 404 404 404 404 200 404"),
+    ("POST", "learning:require"): ("pk=course", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "learning:manage"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "learning:bank"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "learning:quiz_create"): ("", "302 302 302 302 302 302 403 403 403 302"),
+    ("POST", "learning:quiz"): ("pk=quiz", "302 404 404 404 404 404 404 404 302 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -258,6 +278,7 @@ def objects(world):
         "job": job.pk,
         "development": start_development(world).pk,
         **task_objects(world),
+        **learning_objects(world),
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
     }
@@ -278,6 +299,16 @@ def task_objects(world):
         "brand": plan.pk,
         "brand_step": plan.milestones.get().pk,
     }
+
+
+def learning_objects(world):
+    from xianfeng.learning import services
+    from xianfeng.learning.tests.factories import course, questions, quiz
+
+    questions(world, 3, org=world.branch)
+    qz = quiz(world, org=world.branch)
+    attempt = services.submit_attempt(services.start_attempt(qz, world.member), {})
+    return {"course": course(world, org=world.branch).pk, "quiz": qz.pk, "attempt": attempt.pk}
 
 
 def resolve(name, spec, objects):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xianfeng.dues",
     "xianfeng.development",
     "xianfeng.tasks",
+    "xianfeng.learning",
 ]
 
 MIDDLEWARE = [

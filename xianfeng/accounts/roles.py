@@ -31,6 +31,7 @@ class Perm(StrEnum):
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
     TASK_MANAGE = "task.manage"
+    LEARNING_MANAGE = "learning.manage"
 
 
 PERM_LABELS = {
@@ -45,10 +46,17 @@ PERM_LABELS = {
     Perm.USER_MANAGE: "管理账号与授权",
     Perm.AUDIT_VIEW: "查看审计日志",
     Perm.TASK_MANAGE: "部署重点任务、选定重点培育品牌",
+    Perm.LEARNING_MANAGE: "发布课程、布置必学、管理题库和测试",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
-_WRITE = _READ | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.MEMBER_SENSITIVE, Perm.DATA_EXPORT}
+_WRITE = _READ | {
+    Perm.ORG_CHANGE,
+    Perm.MEMBER_CHANGE,
+    Perm.MEMBER_SENSITIVE,
+    Perm.DATA_EXPORT,
+    Perm.LEARNING_MANAGE,
+}
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STREET_ADMIN: frozenset(Perm),

@@ -1,20 +1,34 @@
-"""Uploaded evidence: the real type is read from the file's first bytes, never from its name."""
+"""Uploaded files: the real type is read from the file's first bytes, never from its name."""
 
 from django.core.exceptions import ValidationError
 
+# kind: (offset, magic bytes) — any one pair matches
 SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
+    "pdf": ((0, b"%PDF-"),),
+    "jpeg": ((0, b"\xff\xd8\xff"),),
+    "png": ((0, b"\x89PNG\r\n\x1a\n"),),
+    "mp4": ((4, b"ftyp"),),
+    "webm": ((0, b"\x1a\x45\xdf\xa3"),),
+    "mp3": ((0, b"ID3"), (0, b"\xff\xfb"), (0, b"\xff\xf3"), (0, b"\xff\xf2")),
+    "ogg": ((0, b"OggS"),),
 }
-EXTENSIONS = {"pdf": (".pdf",), "jpeg": (".jpg", ".jpeg"), "png": (".png",)}
+EXTENSIONS = {
+    "pdf": (".pdf",),
+    "jpeg": (".jpg", ".jpeg"),
+    "png": (".png",),
+    "mp4": (".mp4", ".m4a", ".m4v", ".mov"),
+    "webm": (".webm",),
+    "mp3": (".mp3",),
+    "ogg": (".ogg", ".oga", ".ogv"),
+}
 MAX_BYTES = 10 * 1024 * 1024
 
 
 def sniff(head: bytes):
-    return next(
-        (kind for kind, sigs in SIGNATURES.items() if any(head.startswith(s) for s in sigs)), None
-    )
+    for kind, signatures in SIGNATURES.items():
+        if any(head[offset : offset + len(magic)] == magic for offset, magic in signatures):
+            return kind
+    return None
 
 
 def check_upload(upload, *, kinds=("pdf", "jpeg", "png"), max_bytes=MAX_BYTES):

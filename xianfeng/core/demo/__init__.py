@@ -17,6 +17,7 @@ MODULES = (
     "xianfeng.core.demo.tags",
     "xianfeng.core.demo.users",
     "xianfeng.core.demo.tasks",
+    "xianfeng.core.demo.learning",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"

@@ -197,3 +197,12 @@ def test_tianqiao_board_and_dajijia_brands(demo):
 
 def _path(name):
     return Organization.objects.get(name=name).path
+
+
+def test_guodian_learning_has_courses_a_quiz_and_study(demo):
+    from xianfeng.learning.models import Course, QuizAttempt, StudyRecord
+
+    guodian = _path("郭店街道党工委")
+    assert Course.objects.filter(organization__path=guodian).count() == 4
+    assert StudyRecord.objects.filter(member__organization__path__startswith=guodian).exists()
+    assert QuizAttempt.objects.filter(score__isnull=False).count() == 150
