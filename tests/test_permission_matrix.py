@@ -138,6 +138,21 @@ GET = {
     "learning:quiz": ("pk=quiz", "302 404 404 404 404 404 404 404 200 404"),
     "learning:result": ("pk=attempt", "302 404 404 404 404 404 404 404 200 404"),
     "learning:figures": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "service:projects": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "service:project_create": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "service:project": ("pk=project", "302 200 200 200 200 200 200 200 200 404"),
+    "service:claim": ("pk=project", "405 405 405 405 405 405 405 405 405 405"),
+    "service:claim_for": ("pk=project", "405 405 405 405 405 405 405 405 405 405"),
+    "service:project_status": ("pk=project", "405 405 405 405 405 405 405 405 405 405"),
+    "service:claim_withdraw": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
+    "service:claim_progress": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
+    "service:claim_done": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
+    "service:check_ins": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "service:check_in": ("pk=check_in", "302 200 200 200 200 200 200 200 403 404"),
+    "service:units": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "service:studios": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "service:alliances": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "service:alliance": ("pk=alliance", "302 200 200 200 200 200 200 200 403 404"),
     "api:tasks-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:tasks-detail": ("pk=task", "401 200 200 200 200 200 200 200 403 404"),
     "api:brands-list": ("", "401 200 200 200 200 200 200 200 403 200"),
@@ -207,6 +222,21 @@ WRITE = {
     ("POST", "learning:bank"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "learning:quiz_create"): ("", "302 302 302 302 302 302 403 403 403 302"),
     ("POST", "learning:quiz"): ("pk=quiz", "302 404 404 404 404 404 404 404 302 404"),
+    ("POST", "service:project_create"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    # Only a login linked to a member claims for itself (the member already holds a claim:
+    # the refusal is a message on the project page).
+    ("POST", "service:claim"): ("pk=project", "302 404 404 404 404 404 404 404 302 404"),
+    ("POST", "service:claim_for"): ("pk=project", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "service:project_status"): ("pk=project", "302 302 302 302 302 302 403 403 403 404"),
+    # The claimer member or the project's managers; other logins get 404.
+    ("POST", "service:claim_withdraw"): ("pk=claim", "302 302 302 302 302 302 404 404 302 404"),
+    ("POST", "service:claim_progress"): ("pk=claim", "302 302 302 302 302 302 404 404 302 404"),
+    ("POST", "service:claim_done"): ("pk=claim", "302 302 302 302 302 302 404 404 302 404"),
+    ("POST", "service:check_ins"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "service:check_in"): ("pk=check_in", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "service:units"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "service:studios"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "service:alliance"): ("pk=alliance", "302 200 200 200 403 200 403 403 403 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -279,6 +309,7 @@ def objects(world):
         "development": start_development(world).pk,
         **task_objects(world),
         **learning_objects(world),
+        **service_objects(world),
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
     }
@@ -309,6 +340,22 @@ def learning_objects(world):
     qz = quiz(world, org=world.branch)
     attempt = services.submit_attempt(services.start_attempt(qz, world.member), {})
     return {"course": course(world, org=world.branch).pk, "quiz": qz.pk, "attempt": attempt.pk}
+
+
+def service_objects(world):
+    from xianfeng.service import services
+    from xianfeng.service.models import Alliance
+    from xianfeng.service.tests.factories import project, unit
+
+    p = project(world, slots=2)
+    claim = services.claim_project(p, actor=None, member=world.member)
+    check_in = services.register_check_in(
+        world.branch, actor=None, unit=unit(), registered_on=timezone.localdate()
+    )
+    alliance = Alliance.objects.create(
+        organization=world.street, name="联合体", kind="regional", founded_on=timezone.localdate()
+    )
+    return {"project": p.pk, "claim": claim.pk, "check_in": check_in.pk, "alliance": alliance.pk}
 
 
 def resolve(name, spec, objects):

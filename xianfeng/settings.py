@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "xianfeng.development",
     "xianfeng.tasks",
     "xianfeng.learning",
+    "xianfeng.service",
 ]
 
 MIDDLEWARE = [

@@ -1,13 +1,17 @@
 """Factories and the standing test world shared by every app's tests."""
 
 import itertools
+import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pytest
+from django.db import connection
 from django.utils import timezone
 
 from xianfeng.accounts.models import RoleGrant, User
 from xianfeng.accounts.roles import Role
+from xianfeng.core.errors import DomainError
 from xianfeng.members.idcard import make_id_number
 from xianfeng.members.models import Category, Gender, Member, Membership
 from xianfeng.members.services import refresh_org_counts
@@ -118,3 +122,40 @@ def build_world():
         other_member,
         users,
     )
+
+
+needs_pg = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need a server database"
+)
+
+
+def in_threads(*jobs):
+    """Run the jobs at the same moment, each on its own connection; return their outcomes
+    (a job's return value, or the code of the DomainError it raised)."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes = []
+
+    def run(job):
+        try:
+            barrier.wait()
+            outcomes.append(job())
+        except DomainError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def browser_log_in(page, base, username, password=PASSWORD):
+    """Log a Playwright page in through the real login form."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")

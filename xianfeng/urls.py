@@ -14,6 +14,7 @@ urlpatterns = [
     path("dues/", include("xianfeng.dues.urls")),
     path("tasks/", include("xianfeng.tasks.urls")),
     path("learning/", include("xianfeng.learning.urls")),
+    path("service/", include("xianfeng.service.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

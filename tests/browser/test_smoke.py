@@ -2,7 +2,7 @@
 
 import pytest
 
-from xianfeng.testing import PASSWORD, build_world
+from xianfeng.testing import browser_log_in, build_world
 
 pytestmark = pytest.mark.browser
 
@@ -12,17 +12,9 @@ def live_world(transactional_db):
     return build_world()
 
 
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def test_login_tree_search_and_traditional(live_server, live_world, page_factory, screenshot):
     page = page_factory()
-    log_in(page, live_server.url, "street_admin")
+    browser_log_in(page, live_server.url, "street_admin")
     assert "/orgs/" in page.url
     tree = page.locator("#org-tree")
     assert tree.get_by_text("北坦街道党工委").is_visible()
@@ -51,7 +43,7 @@ def test_login_tree_search_and_traditional(live_server, live_world, page_factory
 
 def test_phone_sized_window(live_server, live_world, page_factory, screenshot):
     page = page_factory(width=375, height=740)
-    log_in(page, live_server.url, "branch_secretary")
+    browser_log_in(page, live_server.url, "branch_secretary")
     page.goto(f"{live_server.url}/members/?q=zhangsan")
     assert page.locator("table.list tbody").get_by_text("张三").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -132,3 +132,24 @@ def get_user_for_user(user, pk):
         return qs.get(pk=pk)
     except (ValueError, TypeError, qs.model.DoesNotExist) as exc:
         raise Http404("账号不存在或无权查看") from exc
+
+
+def lineage_paths(org) -> list[str]:
+    """Paths of `org` and every organization above it."""
+    from xianfeng.orgs.models import Organization
+
+    step = Organization.steplen
+    return [org.path[:n] for n in range(step, len(org.path) + 1, step)]
+
+
+def in_or_above_q(field: str, user, perm: Perm) -> Q:
+    """Q for rows whose organization `field` lies in the user's subtrees or above them: what is
+    published upward (a street's courses, offers, projects) reaches the branches below."""
+    from xianfeng.orgs.models import Organization
+
+    paths = granted_paths(user, perm)
+    if "" in paths:
+        return ~Q(pk__in=[])
+    step = Organization.steplen
+    above = {p[:n] for p in paths for n in range(step, len(p), step)}
+    return path_q(f"{field}__path", paths) | Q(**{f"{field}__path__in": above})

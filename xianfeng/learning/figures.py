@@ -6,11 +6,11 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from xianfeng.accounts.scoping import lineage_paths
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import Organization
 
 from .models import QuizAttempt, RequiredCourse, StudyRecord
-from .services import lineage_paths
 
 
 @dataclass

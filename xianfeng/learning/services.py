@@ -5,6 +5,7 @@ import random
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from xianfeng.accounts.scoping import lineage_paths
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_event
@@ -56,12 +57,6 @@ def required_for(member, today):
 
 def _lineage(member):
     return Organization.objects.filter(path__in=lineage_paths(member.organization))
-
-
-def lineage_paths(org):
-    """Paths of `org` and every organization above it."""
-    step = Organization.steplen
-    return [org.path[:n] for n in range(step, len(org.path) + 1, step)]
 
 
 def record_beat(member, course, *, now=None) -> StudyRecord:

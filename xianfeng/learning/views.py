@@ -12,13 +12,11 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import (
     get_org_for_user,
-    granted_paths,
     has_perm_anywhere,
-    path_q,
+    in_or_above_q,
     scope_orgs,
 )
 from xianfeng.core.errors import DomainError
-from xianfeng.orgs.models import Organization
 
 from . import bank, media, services
 from .figures import member_figures, org_figures
@@ -26,7 +24,6 @@ from .forms import BankUploadForm, CourseForm, QuizForm, RequireForm
 from .models import Course, Question, Quiz, QuizAttempt, StudyRecord
 from .rules import BEAT, SCORING_RULE
 
-STEP = Organization.steplen
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -40,11 +37,7 @@ def _member(request):
 def _visible_courses(user):
     """Courses a login may open: its own member's, those in the subtrees it may view, and those
     published above them (a branch secretary requires the street's courses for the branch)."""
-    paths = granted_paths(user, Perm.ORG_VIEW)
-    if "" in paths:
-        return Course.objects.all()
-    above = {p[:n] for p in paths for n in range(STEP, len(p), STEP)}
-    q = path_q("organization__path", paths) | Q(organization__path__in=above)
+    q = in_or_above_q("organization", user, Perm.ORG_VIEW)
     if user.member_id:
         q |= Q(pk__in=services.courses_for(user.member).values("pk"))
     return Course.objects.filter(q)

@@ -18,6 +18,7 @@ MODULES = (
     "xianfeng.core.demo.users",
     "xianfeng.core.demo.tasks",
     "xianfeng.core.demo.learning",
+    "xianfeng.core.demo.service",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"

@@ -206,3 +206,13 @@ def test_guodian_learning_has_courses_a_quiz_and_study(demo):
     assert Course.objects.filter(organization__path=guodian).count() == 4
     assert StudyRecord.objects.filter(member__organization__path__startswith=guodian).exists()
     assert QuizAttempt.objects.filter(score__isnull=False).count() == 150
+
+
+def test_shunyulu_alliances_and_claimed_projects(demo):
+    from xianfeng.service.models import Alliance, Claim, Studio
+
+    counts = {a.kind: a.memberships.count() for a in Alliance.objects.all()}
+    assert counts == {"regional": 38, "entrepreneurs": 39}
+    assert Claim.objects.filter(unit__isnull=False).count() >= 30
+    assert Claim.objects.filter(community__isnull=False).count() >= 30
+    assert set(Studio.objects.values_list("holder", flat=True)) >= {"吴国梁", "孙福增"}

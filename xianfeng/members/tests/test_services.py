@@ -1,8 +1,6 @@
-import threading
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
@@ -18,6 +16,7 @@ from xianfeng.members.models import (
     StatusChange,
 )
 from xianfeng.orgs.models import Organization, OrgStatus
+from xianfeng.testing import in_threads, needs_pg
 
 
 def fields(**overrides):
@@ -187,38 +186,11 @@ def test_move_members_keeps_counts_exact(world):
     assert Member.objects.get(pk=world.member.pk).version == 1
 
 
-def _in_threads(*jobs):
-    """Run the jobs at the same moment, each on its own connection; return their outcomes."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            outcomes.append(job())
-        except DomainError as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
-needs_pg = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need a server database"
-)
-
-
 @needs_pg
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_edits_lose_nothing(world):
     loaded = [Member.objects.get(pk=world.member.pk) for _ in range(2)]
-    outcomes = _in_threads(
+    outcomes = in_threads(
         lambda: services.update_member(loaded[0], actor=None, employer="甲") and "ok",
         lambda: services.update_member(loaded[1], actor=None, employer="乙") and "ok",
     )
@@ -230,7 +202,7 @@ def test_concurrent_edits_lose_nothing(world):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_creates_keep_counts_exact(world):
     numbers = [make_id_number("370105", date(1980, 1, 1), seq) for seq in (11, 13, 15, 17)]
-    outcomes = _in_threads(
+    outcomes = in_threads(
         *[
             lambda n=n: services.create_member(world.branch, actor=None, **fields(id_number=n))
             for n in numbers
