@@ -153,6 +153,13 @@ GET = {
     "service:studios": ("", "302 200 200 200 200 200 200 200 403 200"),
     "service:alliances": ("", "302 200 200 200 200 200 200 200 403 200"),
     "service:alliance": ("pk=alliance", "302 200 200 200 200 200 200 200 403 404"),
+    "service:volunteers": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "service:certificate": ("pk=volunteer", "302 200 200 200 200 200 200 200 200 404"),
+    "service:activities": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "service:activity": ("pk=activity", "302 200 200 200 200 200 200 200 200 404"),
+    "service:sign_up": ("pk=activity", "405 405 405 405 405 405 405 405 405 405"),
+    "service:signup_cancel": ("pk=signup", "405 405 405 405 405 405 405 405 405 405"),
+    "service:sign_in": ("pk=signup", "405 405 405 405 405 405 405 405 405 405"),
     "api:tasks-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:tasks-detail": ("pk=task", "401 200 200 200 200 200 200 200 403 404"),
     "api:brands-list": ("", "401 200 200 200 200 200 200 200 403 200"),
@@ -237,6 +244,12 @@ WRITE = {
     ("POST", "service:units"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "service:studios"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "service:alliance"): ("pk=alliance", "302 200 200 200 403 200 403 403 403 404"),
+    ("POST", "service:volunteers"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "service:activities"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    # Anyone who sees the activity may try; without a volunteer record it is a message.
+    ("POST", "service:sign_up"): ("pk=activity", "302 302 302 302 302 302 302 302 302 404"),
+    ("POST", "service:signup_cancel"): ("pk=signup", "302 302 302 302 302 302 404 404 302 404"),
+    ("POST", "service:sign_in"): ("pk=signup", "302 302 302 302 302 302 404 404 302 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -343,7 +356,7 @@ def learning_objects(world):
 
 
 def service_objects(world):
-    from xianfeng.service import services
+    from xianfeng.service import services, volunteering
     from xianfeng.service.models import Alliance
     from xianfeng.service.tests.factories import project, unit
 
@@ -355,7 +368,34 @@ def service_objects(world):
     alliance = Alliance.objects.create(
         organization=world.street, name="联合体", kind="regional", founded_on=timezone.localdate()
     )
-    return {"project": p.pk, "claim": claim.pk, "check_in": check_in.pk, "alliance": alliance.pk}
+    now = timezone.now()
+    volunteer = volunteering.register_volunteer(
+        world.branch,
+        actor=None,
+        name="张三",
+        phone="13900000000",
+        registered_on=now.date(),
+        member=world.member,
+    )
+    activity = volunteering.publish_activity(
+        world.branch,
+        actor=None,
+        title="清洁家园",
+        place="社区",
+        capacity=3,
+        starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=2, hours=2),
+    )
+    signup = volunteering.sign_up(activity, volunteer, actor=None)
+    return {
+        "project": p.pk,
+        "claim": claim.pk,
+        "check_in": check_in.pk,
+        "alliance": alliance.pk,
+        "volunteer": volunteer.pk,
+        "activity": activity.pk,
+        "signup": signup.pk,
+    }
 
 
 def resolve(name, spec, objects):

@@ -97,17 +97,20 @@ class CheckInForm(DomainErrorMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        text = data.get("member_id_last4", "").strip()
-        data["member"] = None
-        if text:
-            found = list(scope_members(self.user).filter(search_q(text))[:2])
-            if len(found) != 1:
-                self.add_error(
-                    "member_id_last4", "未找到唯一的党员，请输入更完整的姓名或身份证后4位"
-                )
-            else:
-                data["member"] = found[0]
+        data["member"] = find_member(self, "member_id_last4")
         return data
+
+
+def find_member(form, field):
+    """The one member in the user's scope matching the search text of `field`, or None."""
+    text = form.cleaned_data.get(field, "").strip()
+    if not text:
+        return None
+    found = list(scope_members(form.user).filter(search_q(text))[:2])
+    if len(found) != 1:
+        form.add_error(field, "未找到唯一的党员，请输入更完整的姓名或身份证后4位")
+        return None
+    return found[0]
 
 
 class ServiceRecordForm(DomainErrorMixin, forms.Form):
@@ -165,3 +168,42 @@ class EventForm(DomainErrorMixin, forms.Form):
     def __init__(self, *args, alliance, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = PartnerUnit.objects.filter(alliances__alliance=alliance)
+
+
+class VolunteerForm(DomainErrorMixin, forms.Form):
+    organization = OrgChoiceField(label=_("所属队伍(组织)"), queryset=None)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("手机号"), max_length=20)
+    skills = forms.CharField(label=_("服务特长"), max_length=100, required=False)
+    registered_on = forms.DateField(label=_("注册日期"), widget=DATE)
+    member_search = forms.CharField(label=_("是党员的，输入姓名或身份证后4位关联"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["organization"].queryset = _orgs(user)
+
+    def clean(self):
+        data = super().clean()
+        data["member"] = find_member(self, "member_search")
+        data.pop("member_search", None)
+        return data
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ActivityForm(DomainErrorMixin, forms.Form):
+    organization = OrgChoiceField(label=_("组织单位"), queryset=None)
+    title = forms.CharField(label=_("活动名称"), max_length=100)
+    place = forms.CharField(label=_("地点"), max_length=100)
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DATETIME)
+    capacity = forms.IntegerField(label=_("招募人数"), min_value=1, max_value=1000)
+    description = forms.CharField(
+        label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = _orgs(user)

@@ -421,3 +421,107 @@ class AllianceEvent(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Volunteer(models.Model):
+    """志愿者 of a community or street team: a member or any resident."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("所属队伍(组织)"),
+        on_delete=models.PROTECT,
+        related_name="volunteers",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("党员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="volunteering",
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机号"), max_length=20)
+    skills = models.CharField(_("服务特长"), max_length=100, blank=True)
+    registered_on = models.DateField(_("注册日期"))
+    is_active = models.BooleanField(_("在岗"), default=True)
+
+    class Meta:
+        verbose_name = _("志愿者")
+        verbose_name_plural = _("志愿者")
+        ordering = ["organization_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "phone"], name="one_volunteer_per_phone"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class VolunteerActivity(models.Model):
+    """志愿服务活动 with a limit on how many may sign up."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("组织单位"),
+        on_delete=models.PROTECT,
+        related_name="volunteer_activities",
+    )
+    title = models.CharField(_("活动名称"), max_length=100)
+    place = models.CharField(_("地点"), max_length=100)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    capacity = models.PositiveSmallIntegerField(_("招募人数"))
+    description = models.TextField(_("活动内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("志愿服务活动")
+        verbose_name_plural = _("志愿服务活动")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="activity_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="activity_has_capacity"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SignupStatus(models.TextChoices):
+    SIGNED_UP = "signed_up", _("已报名")
+    CANCELLED = "cancelled", _("已取消")
+    ATTENDED = "attended", _("已签到")
+
+
+class VolunteerSignup(models.Model):
+    activity = models.ForeignKey(
+        VolunteerActivity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="signups"
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("志愿者"), on_delete=models.CASCADE, related_name="signups"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=SignupStatus.choices, default=SignupStatus.SIGNED_UP
+    )
+    signed_up_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    hours = models.DecimalField(_("服务时长(小时)"), max_digits=4, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("志愿活动报名")
+        verbose_name_plural = _("志愿活动报名")
+        ordering = ["signed_up_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "volunteer"],
+                condition=~Q(status="cancelled"),
+                name="one_live_signup",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} · {self.activity}"

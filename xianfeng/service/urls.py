@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, volunteer_views
 
 app_name = "service"
 urlpatterns = [
@@ -19,4 +19,11 @@ urlpatterns = [
     path("studios/", views.studio_list, name="studios"),
     path("alliances/", views.alliance_list, name="alliances"),
     path("alliances/<int:pk>/", views.alliance_detail, name="alliance"),
+    path("volunteers/", volunteer_views.volunteer_list, name="volunteers"),
+    path("volunteers/<int:pk>/certificate/", volunteer_views.certificate, name="certificate"),
+    path("activities/", volunteer_views.activity_list, name="activities"),
+    path("activities/<int:pk>/", volunteer_views.activity_detail, name="activity"),
+    path("activities/<int:pk>/sign-up/", volunteer_views.activity_sign_up, name="sign_up"),
+    path("signups/<int:pk>/cancel/", volunteer_views.signup_cancel, name="signup_cancel"),
+    path("signups/<int:pk>/sign-in/", volunteer_views.signup_sign_in, name="sign_in"),
 ]

@@ -5,6 +5,8 @@ with its services and yearly reviews. Other unit names are plausible, not quoted
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import Domain, Organization
 from xianfeng.service.models import (
@@ -18,7 +20,11 @@ from xianfeng.service.models import (
     PartnerUnit,
     ServiceProject,
     ServiceRecord,
+    SignupStatus,
     Studio,
+    Volunteer,
+    VolunteerActivity,
+    VolunteerSignup,
 )
 
 REGIONAL_KINDS = (
@@ -84,6 +90,47 @@ def load(ctx):
     studios = _studios(communities)
     _projects(rng, street, communities, regional, studios, today)
     _check_ins(rng, communities, regional, street, today)
+    _volunteers(ctx.rng("volunteers"), today)
+
+
+def _volunteers(rng, today):
+    """郭店街道: 150 volunteers on duty (report 000), half of them members, a few past activities
+    with sign-ins and some coming ones open for sign-up."""
+    street = Organization.objects.get(name="郭店街道党工委")
+    members = list(Member.objects.active().filter(organization__path__startswith=street.path)[:75])
+    volunteers = Volunteer.objects.bulk_create(
+        Volunteer(
+            organization=street,
+            member=members[n] if n < len(members) else None,
+            name=members[n].name if n < len(members) else f"居民志愿者{n + 1:03d}",
+            phone=f"136{53100000 + n:08d}",
+            skills=rng.choice(("理发", "家电维修", "助老", "文艺", "法律咨询", "医疗")),
+            registered_on=today - timedelta(days=rng.randrange(30, 900)),
+        )
+        for n in range(150)
+    )
+    now = timezone.now()
+    for n in range(8):
+        starts = now + timedelta(days=(n - 5) * 14, hours=rng.randrange(-3, 3))
+        activity = VolunteerActivity.objects.create(
+            organization=street,
+            title=rng.choice(("清洁家园", "敬老助餐", "文明交通劝导", "便民理发", "义务维修")),
+            place="郭店街道新时代文明实践站",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            capacity=30,
+        )
+        past = starts < now
+        VolunteerSignup.objects.bulk_create(
+            VolunteerSignup(
+                activity=activity,
+                volunteer=v,
+                status=SignupStatus.ATTENDED if past else SignupStatus.SIGNED_UP,
+                checked_in_at=starts if past else None,
+                hours=2 if past else 0,
+            )
+            for v in rng.sample(volunteers, rng.randrange(12, 30))
+        )
 
 
 def _regional_names():

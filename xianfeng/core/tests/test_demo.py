@@ -216,3 +216,11 @@ def test_shunyulu_alliances_and_claimed_projects(demo):
     assert Claim.objects.filter(unit__isnull=False).count() >= 30
     assert Claim.objects.filter(community__isnull=False).count() >= 30
     assert set(Studio.objects.values_list("holder", flat=True)) >= {"吴国梁", "孙福增"}
+
+
+def test_guodian_has_150_volunteers_on_duty(demo):
+    from xianfeng.service.models import Volunteer
+
+    assert (
+        Volunteer.objects.filter(organization__name="郭店街道党工委", is_active=True).count() == 150
+    )
