@@ -30,6 +30,8 @@ class Perm(StrEnum):
     DATA_EXPORT = "data.export"
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
+    ARCHIVE_REVIEW = "archive.review"
+    CADRE_MANAGE = "cadre.manage"
 
 
 PERM_LABELS = {
@@ -43,6 +45,8 @@ PERM_LABELS = {
     Perm.DATA_EXPORT: "导出 Excel",
     Perm.USER_MANAGE: "管理账号与授权",
     Perm.AUDIT_VIEW: "查看审计日志",
+    Perm.ARCHIVE_REVIEW: "审核党员档案材料",
+    Perm.CADRE_MANAGE: "管理后备干部",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
@@ -50,9 +54,13 @@ _WRITE = _READ | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.MEMBER_SENSITIVE, Pe
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STREET_ADMIN: frozenset(Perm),
-    Role.COMMITTEE_SECRETARY: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW}),
+    Role.COMMITTEE_SECRETARY: frozenset(
+        _WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW, Perm.ARCHIVE_REVIEW, Perm.CADRE_MANAGE}
+    ),
     Role.BRANCH_SECRETARY: frozenset(_WRITE),
-    Role.ORG_OFFICER: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE}),
+    Role.ORG_OFFICER: frozenset(
+        _WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE, Perm.ARCHIVE_REVIEW, Perm.CADRE_MANAGE}
+    ),
     Role.GRID_WORKER: frozenset(_READ),
     Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
 }
