@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from xianfeng.accounts.roles import Role
+from xianfeng.archives.tests.factories import upload_scan
+from xianfeng.cadres.services import add_reserve_cadre
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.orgs import services as org_services
@@ -106,6 +108,21 @@ GET = {
     "dues:basis": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
     "dues:pay": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
     "dues:voluntary": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "archives:home": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "archives:org": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "archives:member": ("pk=member", "302 200 200 200 200 200 200 200 200 404"),
+    "archives:index": ("pk=member", "302 200 200 200 200 200 200 200 200 404"),
+    "archives:upload": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "archives:path": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "archives:review": ("pk=item", "405 405 405 405 405 405 405 405 405 405"),
+    "archives:file": ("pk=item", "302 200 200 200 200 200 200 200 200 404"),
+    "cadres:list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "cadres:add": ("", "302 200 200 200 403 200 403 403 403 403"),
+    "cadres:export": ("", "302 200 200 200 200 200 403 200 403 200"),
+    "cadres:detail": ("pk=cadre", "302 200 200 200 200 200 200 200 403 404"),
+    "cadres:training": ("pk=cadre", "405 405 405 405 405 405 405 405 405 405"),
+    "cadres:evaluation": ("pk=cadre", "405 405 405 405 405 405 405 405 405 405"),
+    "cadres:status": ("pk=cadre", "405 405 405 405 405 405 405 405 405 405"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -155,6 +172,14 @@ WRITE = {
     ("POST", "dues:basis"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:pay"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:voluntary"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
+    # Invalid upload: the member's archive page is shown again with the form error (400).
+    ("POST", "archives:upload"): ("pk=member", "302 400 400 400 400 400 403 403 403 404"),
+    ("POST", "archives:path"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "archives:review"): ("pk=item", "302 302 302 302 403 302 403 403 403 403"),
+    ("POST", "cadres:add"): ("", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "cadres:training"): ("pk=cadre", "302 400 400 400 403 400 403 403 403 403"),
+    ("POST", "cadres:evaluation"): ("pk=cadre", "302 400 400 400 403 400 403 403 403 403"),
+    ("POST", "cadres:status"): ("pk=cadre", "302 400 400 400 403 400 403 403 403 403"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -203,7 +228,8 @@ def test_every_row_is_a_url():
 
 
 @pytest.fixture
-def objects(world):
+def objects(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     branch = world.branch
     committee = org_services.start_committee(
         branch, elected_on=timezone.localdate(), actor=world.users["admin"]
@@ -225,6 +251,14 @@ def objects(world):
         "seat": seat.pk,
         "job": job.pk,
         "development": start_development(world).pk,
+        "item": upload_scan(world.member, actor=world.users["admin"]).pk,
+        "cadre": add_reserve_cadre(
+            branch,
+            world.member,
+            intended_post="村委委员",
+            entered_on=timezone.localdate(),
+            actor=world.users["admin"],
+        ).pk,
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
     }

@@ -19,6 +19,7 @@ from xianfeng.accounts.scoping import (
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.members.views import member_view_required
+from xianfeng.orgs.models import Organization
 
 from . import services
 from .completeness import file_states, member_state, tally_by_org
@@ -52,7 +53,9 @@ def _subtree_members(user, org):
 @perm_required(Perm.MEMBER_VIEW)
 def archives_home(request):
     org = _top_org(request)
-    children = list(scope_orgs(request.user, Perm.MEMBER_VIEW, org.get_children().active()))
+    children = list(
+        scope_orgs(request.user, Perm.MEMBER_VIEW, Organization.objects.get_children(org).active())
+    )
     orgs = [org, *children]
     tallies = tally_by_org(file_states(_subtree_members(request.user, org)), orgs)
     rows = [(child, tallies[child.pk]) for child in children]

@@ -54,7 +54,7 @@ def set_cadre_status(cadre, status, *, on, actor, note="") -> ReserveCadre:
     with transaction.atomic():
         locked = ReserveCadre.objects.select_for_update().get(pk=cadre.pk)
         if locked.status != CadreStatus.ACTIVE:
-            raise DomainError(f"该后备干部已{locked.get_status_display()}")
+            raise DomainError(f"该后备干部状态为“{locked.get_status_display()}”，不能再变更")
         if on < locked.entered_on:
             raise DomainError("日期不能早于入库日期", field="on")
         locked.status, locked.status_on = status, on
