@@ -16,6 +16,10 @@ MODULES = (
     "xianfeng.core.demo.committees",
     "xianfeng.core.demo.tags",
     "xianfeng.core.demo.users",
+    "xianfeng.core.demo.dues",
+    "xianfeng.core.demo.development",
+    "xianfeng.core.demo.archives",
+    "xianfeng.core.demo.cadres",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"
