@@ -22,6 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from xianfeng.accounts.roles import Role
+from xianfeng.archives.tests.factories import upload_scan
+from xianfeng.cadres.services import add_reserve_cadre
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.orgs import services as org_services
@@ -99,6 +101,7 @@ GET = {
     "development:detail": ("pk=development", "302 200 200 200 200 200 200 200 403 404"),
     "development:record": ("pk=development", "302 302 302 302 302 302 403 403 403 404"),
     "development:report": ("pk=development", "405 405 405 405 405 405 405 405 405 405"),
+    "development:review": ("pk=development", "405 405 405 405 405 405 405 405 405 405"),
     "dues:home": ("", "302 200 200 200 200 200 200 200 403 200"),
     "dues:sheet": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
     "dues:bulk": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
@@ -164,6 +167,21 @@ GET = {
     "api:tasks-detail": ("pk=task", "401 200 200 200 200 200 200 200 403 404"),
     "api:brands-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:brands-detail": ("pk=brand", "401 200 200 200 200 200 200 200 403 404"),
+    "archives:home": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "archives:org": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "archives:member": ("pk=member", "302 200 200 200 200 200 200 200 200 404"),
+    "archives:index": ("pk=member", "302 200 200 200 200 200 200 200 200 404"),
+    "archives:upload": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "archives:path": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "archives:review": ("pk=item", "405 405 405 405 405 405 405 405 405 405"),
+    "archives:file": ("pk=item", "302 200 200 200 200 200 200 200 200 404"),
+    "cadres:list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "cadres:add": ("", "302 200 200 200 403 200 403 403 403 403"),
+    "cadres:export": ("", "302 200 200 200 200 200 403 200 403 200"),
+    "cadres:detail": ("pk=cadre", "302 200 200 200 200 200 200 200 403 404"),
+    "cadres:training": ("pk=cadre", "405 405 405 405 405 405 405 405 405 405"),
+    "cadres:evaluation": ("pk=cadre", "405 405 405 405 405 405 405 405 405 405"),
+    "cadres:status": ("pk=cadre", "405 405 405 405 405 405 405 405 405 405"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -207,6 +225,7 @@ WRITE = {
     ("POST", "development:plan"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "development:record"): ("pk=development", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "development:report"): ("pk=development", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "development:review"): ("pk=development", "302 200 200 200 200 200 403 403 403 404"),
     # Invalid body: the form error is shown on the page the POST came from.
     ("POST", "dues:bulk"): ("pk=branch", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:basis"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
@@ -250,6 +269,14 @@ WRITE = {
     ("POST", "service:sign_up"): ("pk=activity", "302 302 302 302 302 302 302 302 302 404"),
     ("POST", "service:signup_cancel"): ("pk=signup", "302 302 302 302 302 302 404 404 302 404"),
     ("POST", "service:sign_in"): ("pk=signup", "302 302 302 302 302 302 404 404 302 404"),
+    # Invalid upload: the member's archive page is shown again with the form error (400).
+    ("POST", "archives:upload"): ("pk=member", "302 400 400 400 400 400 403 403 403 404"),
+    ("POST", "archives:path"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "archives:review"): ("pk=item", "302 302 302 302 403 302 403 403 403 403"),
+    ("POST", "cadres:add"): ("", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "cadres:training"): ("pk=cadre", "302 400 400 400 403 400 403 403 403 403"),
+    ("POST", "cadres:evaluation"): ("pk=cadre", "302 400 400 400 403 400 403 403 403 403"),
+    ("POST", "cadres:status"): ("pk=cadre", "302 400 400 400 403 400 403 403 403 403"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -298,7 +325,8 @@ def test_every_row_is_a_url():
 
 
 @pytest.fixture
-def objects(world):
+def objects(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     branch = world.branch
     committee = org_services.start_committee(
         branch, elected_on=timezone.localdate(), actor=world.users["admin"]
@@ -323,6 +351,14 @@ def objects(world):
         **task_objects(world),
         **learning_objects(world),
         **service_objects(world),
+        "item": upload_scan(world.member, actor=world.users["admin"]).pk,
+        "cadre": add_reserve_cadre(
+            branch,
+            world.member,
+            intended_post="村委委员",
+            entered_on=timezone.localdate(),
+            actor=world.users["admin"],
+        ).pk,
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
     }

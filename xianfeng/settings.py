@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "xianfeng.tasks",
     "xianfeng.learning",
     "xianfeng.service",
+    "xianfeng.archives",
+    "xianfeng.cadres",
 ]
 
 MIDDLEWARE = [

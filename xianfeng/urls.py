@@ -15,6 +15,8 @@ urlpatterns = [
     path("tasks/", include("xianfeng.tasks.urls")),
     path("learning/", include("xianfeng.learning.urls")),
     path("service/", include("xianfeng.service.urls")),
+    path("archives/", include("xianfeng.archives.urls")),
+    path("cadres/", include("xianfeng.cadres.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

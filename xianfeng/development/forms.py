@@ -7,7 +7,7 @@ from xianfeng.members.forms import DATE, DomainErrorMixin, OrgChoiceField
 from xianfeng.members.models import Gender
 from xianfeng.orgs.models import OrgKind
 
-from .models import STEP_CHOICES
+from .models import STEP_CHOICES, ReviewResult
 
 
 def branch_choices(user):
@@ -44,6 +44,14 @@ class StepForm(DomainErrorMixin, forms.Form):
 
 class ReportForm(DomainErrorMixin, forms.Form):
     submitted_on = forms.DateField(label=_("思想汇报递交日期"), widget=DATE)
+
+
+class ReviewForm(DomainErrorMixin, forms.Form):
+    reviewed_on = forms.DateField(label=_("考察日期"), widget=DATE)
+    result = forms.ChoiceField(label=_("考察结果"), choices=ReviewResult.choices)
+    comment = forms.CharField(
+        label=_("考察意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PlanForm(DomainErrorMixin, forms.Form):

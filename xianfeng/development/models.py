@@ -157,3 +157,39 @@ class DevelopmentPlan(models.Model):
 
     def __str__(self):
         return f"{self.organization} {self.year}"
+
+
+class ReviewResult(models.TextChoices):
+    GOOD = "good", _("好")
+    FAIR = "fair", _("较好")
+    AVERAGE = "average", _("一般")
+    POOR = "poor", _("差")
+
+
+class ActivistReview(models.Model):
+    """考察: the branch's six-monthly review of an activist (入党积极分子)."""
+
+    development = models.ForeignKey(
+        Development,
+        verbose_name=_("发展对象"),
+        on_delete=models.CASCADE,
+        related_name="activist_reviews",
+    )
+    reviewed_on = models.DateField(_("考察日期"))
+    result = models.CharField(_("考察结果"), max_length=10, choices=ReviewResult.choices)
+    comment = models.TextField(_("考察意见"), blank=True)
+    reviewed_by = actor_field(_("记录人"))
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("积极分子考察")
+        verbose_name_plural = _("积极分子考察")
+        ordering = ["development_id", "reviewed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["development", "reviewed_on"], name="dev_review_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.development} {self.reviewed_on:%Y-%m-%d}"

@@ -1,8 +1,13 @@
 """发展党员 rules table: the 25 steps and the time rules, each row beside its source.
 
-Source: 中国共产党发展党员工作细则 (中共中央办公厅, 2014), chapters 2–6, as summarised in
+Source: 中国共产党发展党员工作细则 (中共中央办公厅, 2014), chapters 2–5, as summarised in
 /work/shared/RULES.md. Article numbers are given where the text is quoted; rows marked
 "地方惯例" are common local practice that the 细则 does not fix in days.
+
+Checked against the published text (docs/modules/development.md lists what was read):
+chapter 2 "入党积极分子的确定和培养教育" holds articles 4–12, so application (第五、六条),
+the talk within a month (第七条), choosing activists and reporting them upward (第八条)
+and the 培养联系人 (第九条) all sit in chapter 2; 发展对象 start at 第十三条, chapter 3.
 """
 
 from dataclasses import dataclass
@@ -37,31 +42,31 @@ class Step:
 
 # In the order of the 细则; steps must be recorded in this order.
 STEPS = (
-    Step("s01", APPLICANT, "递交入党申请书", "细则 第二章 第八条"),
-    Step("s02", APPLICANT, "党组织派人谈话", "细则 第二章 第九条"),
-    Step("s03", ACTIVIST, "推荐和确定入党积极分子", "细则 第三章 第十条"),
-    Step("s04", ACTIVIST, "上级党委备案", "细则 第三章 第十一条"),
-    Step("s05", ACTIVIST, "指定培养联系人", "细则 第三章 第十二条"),
-    Step("s06", ACTIVIST, "培养教育考察", "细则 第三章"),
-    Step("s07", CANDIDATE, "确定发展对象", "细则 第四章"),
-    Step("s08", CANDIDATE, "报上级党委备案", "细则 第四章"),
-    Step("s09", CANDIDATE, "确定入党介绍人", "细则 第四章"),
-    Step("s10", CANDIDATE, "进行政治审查", "细则 第四章"),
-    Step("s11", CANDIDATE, "开展集中培训", "细则 第四章"),
-    Step("s12", ADMISSION, "支部委员会审查", "细则 第五章"),
-    Step("s13", ADMISSION, "上级党委预审", "细则 第五章"),
-    Step("s14", ADMISSION, "填写入党志愿书", "细则 第五章"),
-    Step("s15", ADMISSION, "支部大会讨论", "细则 第五章"),
-    Step("s16", ADMISSION, "上级党委派人谈话", "细则 第五章"),
-    Step("s17", ADMISSION, "上级党委审批", "细则 第五章"),
-    Step("s18", ADMISSION, "再上一级党委组织部门备案", "细则 第五章"),
-    Step("s19", PROBATION, "编入党支部和党小组", "细则 第六章"),
-    Step("s20", PROBATION, "入党宣誓", "细则 第六章"),
-    Step("s21", PROBATION, "继续教育考察", "细则 第六章"),
-    Step("s22", PROBATION, "提出转正申请", "细则 第六章"),
-    Step("s23", PROBATION, "支部大会讨论(转正)", "细则 第六章"),
-    Step("s24", PROBATION, "上级党委审批(转正)", "细则 第六章"),
-    Step("s25", PROBATION, "材料归档", "细则 第六章"),
+    Step("s01", APPLICANT, "递交入党申请书", "细则 第二章 第五、六条"),
+    Step("s02", APPLICANT, "党组织派人谈话", "细则 第二章 第七条"),
+    Step("s03", ACTIVIST, "推荐和确定入党积极分子", "细则 第二章 第八条"),
+    Step("s04", ACTIVIST, "上级党委备案", "细则 第二章 第八条(“并报上级党委备案”)"),
+    Step("s05", ACTIVIST, "指定培养联系人", "细则 第二章 第九条"),
+    Step("s06", ACTIVIST, "培养教育考察", "细则 第二章 第十条起"),
+    Step("s07", CANDIDATE, "确定发展对象", "细则 第三章 第十三条"),
+    Step("s08", CANDIDATE, "报上级党委备案", "细则 第三章"),
+    Step("s09", CANDIDATE, "确定入党介绍人", "细则 第三章"),
+    Step("s10", CANDIDATE, "进行政治审查", "细则 第三章"),
+    Step("s11", CANDIDATE, "开展集中培训", "细则 第三章"),
+    Step("s12", ADMISSION, "支部委员会审查", "细则 第四章"),
+    Step("s13", ADMISSION, "上级党委预审", "细则 第四章"),
+    Step("s14", ADMISSION, "填写入党志愿书", "细则 第四章"),
+    Step("s15", ADMISSION, "支部大会讨论", "细则 第四章"),
+    Step("s16", ADMISSION, "上级党委派人谈话", "细则 第四章"),
+    Step("s17", ADMISSION, "上级党委审批", "细则 第四章"),
+    Step("s18", ADMISSION, "再上一级党委组织部门备案", "细则 第四章"),
+    Step("s19", PROBATION, "编入党支部和党小组", "细则 第五章"),
+    Step("s20", PROBATION, "入党宣誓", "细则 第五章"),
+    Step("s21", PROBATION, "继续教育考察", "细则 第五章"),
+    Step("s22", PROBATION, "提出转正申请", "细则 第五章"),
+    Step("s23", PROBATION, "支部大会讨论(转正)", "细则 第五章"),
+    Step("s24", PROBATION, "上级党委审批(转正)", "细则 第五章"),
+    Step("s25", PROBATION, "材料归档", "细则 第五章"),
 )
 STEP_BY_CODE = {s.code: s for s in STEPS}
 STEP_CODES = tuple(s.code for s in STEPS)
@@ -95,7 +100,7 @@ TIME_RULES = (
         "s02",
         None,
         1,
-        "细则 第九条：党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话",
+        "细则 第七条：党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话",
     ),
     TimeRule(
         "activist_one_year",
@@ -103,7 +108,7 @@ TIME_RULES = (
         "s07",
         12,
         None,
-        "细则 第四章：对经过一年以上培养教育和考察、基本具备党员条件的入党积极分子，可列为发展对象",
+        "细则 第十三条：对经过一年以上培养教育和考察、基本具备党员条件的入党积极分子，可列为发展对象",
     ),
     TimeRule(
         "political_review_valid",
@@ -127,7 +132,7 @@ TIME_RULES = (
         "s17",
         None,
         3,
-        "细则 第五章：基层党委对接收预备党员的决议，应当在三个月内审批",
+        "细则 第四章：基层党委对接收预备党员的决议，应当在三个月内审批",
     ),
     TimeRule(
         "committee_approval_limit",
@@ -135,7 +140,7 @@ TIME_RULES = (
         "s17",
         None,
         6,
-        "细则 第五章：因故不能按时召开党委会的，审批时间可适当延长，但不得超过六个月",
+        "细则 第四章：因故不能按时召开党委会的，审批时间可适当延长，但不得超过六个月",
     ),
     TimeRule(
         "probation_one_year",
@@ -143,15 +148,15 @@ TIME_RULES = (
         "s23",
         12,
         None,
-        "党章 第七条、细则 第六章：预备期为一年，从支部大会通过其为预备党员之日算起",
+        "党章 第七条、细则 第五章：预备期为一年，从支部大会通过其为预备党员之日算起",
     ),
 )
 
-# 细则 第四章：短期集中培训时间一般不少于3天(或不少于24个学时)
+# 细则 第三章：短期集中培训时间一般不少于3天(或不少于24个学时)
 TRAINING_STEP = "s11"
 TRAINING_MIN_DAYS = 3
 TRAINING_MIN_HOURS = 24
-TRAINING_SOURCE = "细则 第四章：集中培训时间一般不少于3天(或不少于24个学时)"
+TRAINING_SOURCE = "细则 第三章：集中培训时间一般不少于3天(或不少于24个学时)"
 
 # From 确定入党积极分子 until the branch meeting admits the candidate; the 细则 asks
 # activists to report regularly, the quarterly rhythm is the local rule (RULES.md).
@@ -195,6 +200,40 @@ def quarters_between(start: date, end: date):
         yield year, q
 
 
+# 考察: the branch reviews every activist at least once every six months, from 确定入党积极分子
+# until 确定发展对象. The interval is measured from the previous review (or from s03).
+REVIEW_FROM = "s03"
+REVIEW_UNTIL = "s07"
+REVIEW_MONTHS = 6
+REVIEW_SOURCE = "细则 第二章：党支部每半年对入党积极分子进行一次考察(RULES.md；原文条号未核实)"
+
+
+def review_deadlines(start: date, reviews, end: date | None, today: date | None):
+    """(due date, late review date or None) for every six-month interval that ran out.
+
+    `reviews` are the review dates in order. Each interval starts at the previous review
+    (or at `start`) and must see a review on or before its due date; the activist stage
+    ends at `end` (确定发展对象) or, while it lasts, is checked up to `today`.
+    """
+    horizon = end or today
+    if horizon is None:
+        return []
+    missed, since = [], start
+    pending = sorted(d for d in reviews if d >= start)
+    while True:
+        due = months_later(since, REVIEW_MONTHS)
+        nxt = pending[0] if pending else None
+        if nxt is not None and nxt <= due:
+            since = pending.pop(0)
+            continue
+        if due >= horizon:
+            return missed
+        missed.append((due, nxt if nxt is not None and (end is None or nxt <= end) else None))
+        if nxt is None:
+            return missed
+        since = pending.pop(0)
+
+
 @dataclass(frozen=True)
 class Violation:
     step: str
@@ -215,6 +254,7 @@ def check_timing(development, today: date | None = None) -> list[Violation]:
         found.extend(_check_interval(rule, steps, today))
     found.extend(_check_training(steps))
     found.extend(_check_reports(development, steps, today))
+    found.extend(_check_reviews(development, steps, today))
     return found
 
 
@@ -279,3 +319,20 @@ def _check_reports(development, steps, today):
         return []
     message = "缺少思想汇报：" + "、".join(missing)
     return [Violation(THOUGHT_REPORT_FROM, "thought_reports", message, THOUGHT_REPORT_SOURCE)]
+
+
+def _check_reviews(development, steps, today):
+    start = steps.get(REVIEW_FROM)
+    if start is None:
+        return []
+    until = steps.get(REVIEW_UNTIL)
+    dates = [r.reviewed_on for r in development.activist_reviews.all()]
+    missed = review_deadlines(start.done_on, dates, until.done_on if until else None, today)
+    found = []
+    for due, late in missed:
+        if late is None:
+            message = f"积极分子考察已超期：应在{due:%Y-%m-%d}前考察"
+        else:
+            message = f"积极分子考察过晚：应在{due:%Y-%m-%d}前，实际{late:%Y-%m-%d}"
+        found.append(Violation("s06", "activist_review", message, REVIEW_SOURCE))
+    return found

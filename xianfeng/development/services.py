@@ -14,13 +14,22 @@ from xianfeng.members import services as member_services
 from xianfeng.members.models import Category
 from xianfeng.orgs.models import OrgKind
 
-from .models import Development, DevelopmentPlan, DevelopmentStatus, DevelopmentStep, ThoughtReport
+from .models import (
+    ActivistReview,
+    Development,
+    DevelopmentPlan,
+    DevelopmentStatus,
+    DevelopmentStep,
+    ThoughtReport,
+)
 from .rules import (
     ARCHIVED,
     BRANCH_ADMITS,
     COMMITTEE_ADMITS,
     COMMITTEE_CONFIRMS,
     FIRST_STEP,
+    REVIEW_FROM,
+    REVIEW_UNTIL,
     STEP_BY_CODE,
     STEP_CODES,
     check_timing,
@@ -185,7 +194,10 @@ def _confirm(development, joined_on, actor):
 
 
 def _with_related(pk):
-    return Development.objects.prefetch_related("steps", "thought_reports").get(pk=pk)
+    return Development.objects.prefetch_related(*RELATED).get(pk=pk)
+
+
+RELATED = ("steps", "thought_reports", "activist_reviews")
 
 
 def withdraw_development(development, *, reason, actor):
@@ -226,3 +238,39 @@ def set_plan(org, year, planned, *, actor, note=""):
         )
         audit.record("development.plan", plan, actor=actor, year=year, planned=planned)
     return plan
+
+
+def record_activist_review(development, *, reviewed_on, result, actor, comment=""):
+    """Record the branch's 考察 of an activist: between 确定入党积极分子 and 确定发展对象."""
+    with transaction.atomic():
+        locked = Development.objects.select_for_update().get(pk=development.pk)
+        steps = {s.step: s.done_on for s in locked.steps.all()}
+        if locked.status != DevelopmentStatus.ACTIVE:
+            raise DomainError("该发展记录不在进行中")
+        if REVIEW_FROM not in steps:
+            raise DomainError("尚未确定为入党积极分子，不能记录考察", field="reviewed_on")
+        if reviewed_on < steps[REVIEW_FROM]:
+            raise DomainError("考察日期不能早于确定为入党积极分子的日期", field="reviewed_on")
+        if REVIEW_UNTIL in steps and reviewed_on > steps[REVIEW_UNTIL]:
+            raise DomainError("已确定为发展对象，考察日期不能晚于该日期", field="reviewed_on")
+        if reviewed_on > timezone.localdate():
+            raise DomainError("日期不能晚于今天", field="reviewed_on")
+        try:
+            with transaction.atomic():
+                review = ActivistReview.objects.create(
+                    development=locked,
+                    reviewed_on=reviewed_on,
+                    result=result,
+                    comment=comment,
+                    reviewed_by=_user(actor),
+                )
+        except IntegrityError as exc:
+            raise DomainError(f"{reviewed_on:%Y-%m-%d}的考察已记录", field="reviewed_on") from exc
+        audit.record(
+            "development.activist_review",
+            locked,
+            actor=actor,
+            reviewed_on=reviewed_on,
+            result=result,
+        )
+    return review

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.development_detail, name="detail"),
     path("<int:pk>/step/", views.development_record, name="record"),
     path("<int:pk>/report/", views.development_report, name="report"),
+    path("<int:pk>/review/", views.development_review, name="review"),
 ]

@@ -15,9 +15,17 @@ from xianfeng.core.errors import DomainError
 from xianfeng.orgs.models import OrgKind
 
 from . import services
-from .forms import PlanForm, ReportForm, StartForm, StepForm
+from .forms import PlanForm, ReportForm, ReviewForm, StartForm, StepForm
 from .models import Development, DevelopmentPlan, DevelopmentStatus
-from .rules import BRANCH_ADMITS, STAGES, STEP_BY_CODE, STEPS, TIME_RULES, check_timing
+from .rules import (
+    BRANCH_ADMITS,
+    REVIEW_SOURCE,
+    STAGES,
+    STEP_BY_CODE,
+    STEPS,
+    TIME_RULES,
+    check_timing,
+)
 
 
 def _scoped(user, perm):
@@ -27,7 +35,7 @@ def _scoped(user, perm):
 
 def _get(user, pk, perm=Perm.MEMBER_VIEW):
     try:
-        return _scoped(user, perm).prefetch_related("steps", "thought_reports").get(pk=pk)
+        return _scoped(user, perm).prefetch_related(*services.RELATED).get(pk=pk)
     except (ValueError, TypeError, Development.DoesNotExist) as exc:
         raise Http404("发展记录不存在或无权查看") from exc
 
@@ -36,7 +44,7 @@ def _get(user, pk, perm=Perm.MEMBER_VIEW):
 def development_list(request):
     today = timezone.localdate()
     devs = _scoped(request.user, Perm.MEMBER_VIEW).filter(status=DevelopmentStatus.ACTIVE)
-    devs = devs.prefetch_related("steps", "thought_reports")
+    devs = devs.prefetch_related(*services.RELATED)
     groups = {code: [] for code in STAGES}
     for dev in devs:
         groups[dev.stage].append((dev, check_timing(dev, today)))
@@ -50,7 +58,7 @@ def development_detail(request, pk):
     return render(request, "development/detail.html", _detail_context(request, dev, StepForm()))
 
 
-def _detail_context(request, dev, form, report_form=None):
+def _detail_context(request, dev, form, report_form=None, review_form=None):
     violations = check_timing(dev, timezone.localdate())
     flags = {}
     for v in violations:
@@ -64,6 +72,9 @@ def _detail_context(request, dev, form, report_form=None):
         "stage_names": STAGES,
         "form": form,
         "report_form": report_form or ReportForm(),
+        "review_form": review_form or ReviewForm(),
+        "reviews": dev.activist_reviews.all(),
+        "review_source": REVIEW_SOURCE,
         "may_change": can(request.user, Perm.MEMBER_CHANGE, dev.organization),
         "reports": dev.thought_reports.all(),
     }
@@ -127,6 +138,24 @@ def development_report(request, pk):
     )
 
 
+@require_POST
+@perm_required(Perm.MEMBER_CHANGE)
+def development_review(request, pk):
+    dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_activist_review(dev, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已记录积极分子考察")
+            return redirect("development:detail", dev.pk)
+    dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
+    context = _detail_context(request, dev, StepForm(), review_form=form)
+    return render(request, "development/detail.html", context)
+
+
 @perm_required(Perm.MEMBER_VIEW)
 def development_plan(request):
     year = _year(request.GET.get("year"))
@@ -173,5 +202,11 @@ def development_rules(request):
     return render(
         request,
         "development/rules.html",
-        {"steps": STEPS, "rules": TIME_RULES, "stages": STAGES, "step_by_code": STEP_BY_CODE},
+        {
+            "steps": STEPS,
+            "rules": TIME_RULES,
+            "stages": STAGES,
+            "step_by_code": STEP_BY_CODE,
+            "review_source": REVIEW_SOURCE,
+        },
     )

@@ -19,6 +19,10 @@ MODULES = (
     "xianfeng.core.demo.tasks",
     "xianfeng.core.demo.learning",
     "xianfeng.core.demo.service",
+    "xianfeng.core.demo.dues",
+    "xianfeng.core.demo.development",
+    "xianfeng.core.demo.archives",
+    "xianfeng.core.demo.cadres",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ArchivesConfig(AppConfig):
+    name = "xianfeng.archives"
+    verbose_name = "党员档案"
+
+    def ready(self):
+        from . import indicators  # noqa: F401  (registers archives.completeness)

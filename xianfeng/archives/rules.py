@@ -1,0 +1,94 @@
+"""档案标准化: which documents a member's complete file needs, decided by the member's path.
+
+Main source: 中国共产党发展党员工作细则 (2014) 第三十七条 — after confirmation the branch hands
+the 入党志愿书, 入党申请书, 政治审查材料, 转正申请书 and 培养教育考察材料 to the committee for the
+member's personnel file (wording as quoted on 共产党员网 wenda.12371.cn). Rows marked 地方惯例 are
+common local practice, not fixed by the 细则. Each row lists the paths it applies to and
+whether it is needed only once the member is full (转正后).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+DEVELOPED, TRANSFERRED_IN, LEGACY = "developed", "transferred_in", "legacy"
+PATHS = {
+    DEVELOPED: "按细则发展入党",
+    TRANSFERRED_IN: "组织关系转入",
+    LEGACY: "细则施行前入党",
+}
+ALL_PATHS = frozenset(PATHS)
+
+# 中共中央办公厅 印发《中国共产党发展党员工作细则》: 2014-05-28 (the date printed on the
+# document; it was published on 2014-06-10). Members admitted earlier were developed under
+# the 1990 细则(试行) and their files are judged by the shorter legacy list.
+RULES_IN_FORCE = date(2014, 5, 28)
+RULES_IN_FORCE_SOURCE = "《中国共产党发展党员工作细则》2014年5月28日印发"
+
+SOURCE_37 = "细则 第三十七条：入党志愿书、入党申请书、政治审查材料、转正申请书和培养教育考察材料存入本人档案"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    doc: str
+    name: str
+    paths: frozenset
+    full_only: bool
+    source: str
+
+
+REQUIREMENTS = (
+    Requirement("application", "入党申请书", ALL_PATHS, False, SOURCE_37),
+    Requirement("volunteer_form", "入党志愿书", ALL_PATHS, False, SOURCE_37),
+    Requirement(
+        "political_review", "政治审查材料", frozenset({DEVELOPED, TRANSFERRED_IN}), False, SOURCE_37
+    ),
+    Requirement(
+        "training_records",
+        "培养教育考察材料(积极分子、预备党员考察登记表)",
+        frozenset({DEVELOPED}),
+        False,
+        SOURCE_37,
+    ),
+    Requirement(
+        "thought_reports",
+        "思想汇报",
+        frozenset({DEVELOPED}),
+        False,
+        "培养教育考察材料的组成部分，按季度递交(地方惯例)",
+    ),
+    Requirement(
+        "transfer_letter",
+        "组织关系介绍信(回执)",
+        frozenset({TRANSFERRED_IN}),
+        False,
+        "组织关系转入时介绍信存档(地方惯例)",
+    ),
+    Requirement("confirmation_application", "转正申请书", ALL_PATHS, True, SOURCE_37),
+    Requirement(
+        "confirmation_approval",
+        "转正材料(支部大会决议、上级党委审批意见)",
+        frozenset({DEVELOPED, TRANSFERRED_IN}),
+        True,
+        "细则 第五章：转正须经支部大会讨论通过和上级党组织批准，决议和审批意见入档(地方惯例)",
+    ),
+)
+DOC_NAMES = {r.doc: r.name for r in REQUIREMENTS}
+DOC_ORDER = {r.doc: i for i, r in enumerate(REQUIREMENTS)}
+DOC_CHOICES = [(r.doc, r.name) for r in REQUIREMENTS]
+
+
+def derive_path(joined_on: date, organizations: int) -> str:
+    """The member's path when the archivist has not set one.
+
+    Admitted before the 细则 → legacy; a membership history with more than one organization
+    means the relationship was transferred in; otherwise the member was developed here.
+    """
+    if joined_on < RULES_IN_FORCE:
+        return LEGACY
+    if organizations > 1:
+        return TRANSFERRED_IN
+    return DEVELOPED
+
+
+def required_docs(path: str, is_full: bool) -> list[Requirement]:
+    return [r for r in REQUIREMENTS if path in r.paths and (is_full or not r.full_only)]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CadresConfig(AppConfig):
+    name = "xianfeng.cadres"
+    verbose_name = "后备干部"
