@@ -32,6 +32,8 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     TASK_MANAGE = "task.manage"
     LEARNING_MANAGE = "learning.manage"
+    ARCHIVE_REVIEW = "archive.review"
+    CADRE_MANAGE = "cadre.manage"
 
 
 PERM_LABELS = {
@@ -47,6 +49,8 @@ PERM_LABELS = {
     Perm.AUDIT_VIEW: "查看审计日志",
     Perm.TASK_MANAGE: "部署重点任务、选定重点培育品牌",
     Perm.LEARNING_MANAGE: "发布课程、布置必学、管理题库和测试",
+    Perm.ARCHIVE_REVIEW: "审核党员档案材料",
+    Perm.CADRE_MANAGE: "管理后备干部",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
@@ -61,11 +65,25 @@ _WRITE = _READ | {
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STREET_ADMIN: frozenset(Perm),
     Role.COMMITTEE_SECRETARY: frozenset(
-        _WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW, Perm.TASK_MANAGE}
+        _WRITE
+        | {
+            Perm.DATA_IMPORT,
+            Perm.AUDIT_VIEW,
+            Perm.TASK_MANAGE,
+            Perm.ARCHIVE_REVIEW,
+            Perm.CADRE_MANAGE,
+        }
     ),
     Role.BRANCH_SECRETARY: frozenset(_WRITE),
     Role.ORG_OFFICER: frozenset(
-        _WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE, Perm.TASK_MANAGE}
+        _WRITE
+        | {
+            Perm.ORG_RESTRUCTURE,
+            Perm.DATA_IMPORT,
+            Perm.TASK_MANAGE,
+            Perm.ARCHIVE_REVIEW,
+            Perm.CADRE_MANAGE,
+        }
     ),
     Role.GRID_WORKER: frozenset(_READ),
     Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
