@@ -30,6 +30,9 @@ class Perm(StrEnum):
     DATA_EXPORT = "data.export"
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
+    ASSESS_VIEW = "assess.view"
+    ASSESS_SCORE = "assess.score"
+    ASSESS_MANAGE = "assess.manage"
 
 
 PERM_LABELS = {
@@ -43,6 +46,9 @@ PERM_LABELS = {
     Perm.DATA_EXPORT: "导出 Excel",
     Perm.USER_MANAGE: "管理账号与授权",
     Perm.AUDIT_VIEW: "查看审计日志",
+    Perm.ASSESS_VIEW: "查看考核与评星定级",
+    Perm.ASSESS_SCORE: "考核评分(书记评价；下级组织的评审指标)",
+    Perm.ASSESS_MANAGE: "管理考核标准、测评与发布评星定级",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
@@ -56,3 +62,13 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.GRID_WORKER: frozenset(_READ),
     Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
 }
+
+# Assessment (docs/modules/assessment.md): reviewers score organizations below their grant only.
+_ASSESS = {
+    Role.COMMITTEE_SECRETARY: {Perm.ASSESS_VIEW, Perm.ASSESS_SCORE, Perm.ASSESS_MANAGE},
+    Role.BRANCH_SECRETARY: {Perm.ASSESS_VIEW, Perm.ASSESS_SCORE},
+    Role.ORG_OFFICER: {Perm.ASSESS_VIEW, Perm.ASSESS_SCORE},
+    Role.OBSERVER: {Perm.ASSESS_VIEW},
+}
+for _role, _perms in _ASSESS.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | _perms

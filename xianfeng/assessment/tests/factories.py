@@ -1,0 +1,48 @@
+"""Standards and indicator stubs for the assessment tests."""
+
+from contextlib import contextmanager
+from decimal import Decimal
+
+from xianfeng.assessment.models import ItemKind, Standard, StandardItem
+from xianfeng.core.events import INDICATORS, indicator
+
+YEAR = 2025
+
+
+def make_standard(domain="community", year=YEAR, *, items=(), **fields):
+    """A standard with thresholds 60/70/80/90 and `items` = (name, max, code or "", target)."""
+    defaults = {
+        "name": f"{domain}标准",
+        "two_star": 60,
+        "three_star": 70,
+        "four_star": 80,
+        "five_star": 90,
+        "max_promote": 1,
+        "max_demote": None,
+    }
+    standard = Standard.objects.create(domain=domain, year=year, **{**defaults, **fields})
+    for i, (name, max_score, code, target) in enumerate(items, 1):
+        StandardItem.objects.create(
+            standard=standard,
+            name=name,
+            kind=ItemKind.COMPUTED if code else ItemKind.REVIEWED,
+            code=code,
+            max_score=max_score,
+            target=Decimal(target),
+            order=i,
+        )
+    return standard
+
+
+@contextmanager
+def registered(code, values):
+    """Register `code` returning `values` ({org_id: value}) for the duration of the block."""
+    saved = INDICATORS.get(code)
+    indicator(code, code)(lambda orgs, year: {o.pk: values.get(o.pk) for o in orgs})
+    try:
+        yield
+    finally:
+        if saved is None:
+            INDICATORS.pop(code, None)
+        else:
+            INDICATORS[code] = saved
