@@ -72,9 +72,7 @@ def member_components(members, year, codes):
     ids = [m.pk for m in members]
     qs = Member.objects.filter(pk__in=ids)
     found = {code: MEMBER_INPUTS[code].compute(qs, year) for code in codes if code in MEMBER_INPUTS}
-    return {
-        pk: {code: _score(values.get(pk)) for code, values in found.items()} for pk in ids
-    }
+    return {pk: {code: _score(values.get(pk)) for code, values in found.items()} for pk in ids}
 
 
 def _score(value):
@@ -114,8 +112,14 @@ def evaluate_members(org, year, *, actor):
                 )
             )
         MemberAssessment.objects.bulk_create(rows)
-        record("assessment.members_evaluated", org, actor=actor, year=year, members=len(rows),
-               kept_published=len(published))
+        record(
+            "assessment.members_evaluated",
+            org,
+            actor=actor,
+            year=year,
+            members=len(rows),
+            kept_published=len(published),
+        )
     return rows
 
 

@@ -73,9 +73,7 @@ class StandardItem(models.Model):
     name = models.CharField(_("指标"), max_length=60)
     kind = models.CharField(_("评分方式"), max_length=10, choices=ItemKind.choices)
     code = models.CharField(_("计算指标代码"), max_length=60, blank=True)
-    max_score = models.DecimalField(
-        _("满分"), validators=[MinValueValidator(0)], **SCORE
-    )
+    max_score = models.DecimalField(_("满分"), validators=[MinValueValidator(0)], **SCORE)
     target = models.DecimalField(_("满分对应值"), default=100, **SCORE)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
@@ -86,8 +84,8 @@ class StandardItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["standard", "name"], name="item_unique_name"),
             models.CheckConstraint(
-                condition=Q(kind="reviewed", code="") | Q(kind="computed", target__gt=0)
-                & ~Q(code=""),
+                condition=Q(kind="reviewed", code="")
+                | Q(kind="computed", target__gt=0) & ~Q(code=""),
                 name="item_code_matches_kind",
             ),
         ]
@@ -182,6 +180,9 @@ class ItemScore(models.Model):
             models.UniqueConstraint(fields=["assessment", "item"], name="item_score_once")
         ]
 
+    def __str__(self):
+        return f"{self.item} {self.score}"
+
 
 class Change(models.TextChoices):
     NEW = "new", _("首次评定")
@@ -194,7 +195,10 @@ class StarRating(models.Model):
     """评星定级: an organization's 1–5 stars for a year, after the promote/demote limits."""
 
     assessment = models.OneToOneField(
-        BranchAssessment, verbose_name=_("支部考核"), on_delete=models.CASCADE, related_name="rating"
+        BranchAssessment,
+        verbose_name=_("支部考核"),
+        on_delete=models.CASCADE,
+        related_name="rating",
     )
     organization = models.ForeignKey(
         "orgs.Organization",
@@ -214,9 +218,13 @@ class StarRating(models.Model):
         verbose_name_plural = _("评星定级")
         ordering = ["-year", "-stars", "organization"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year"], name="rating_one_per_org_year"),
+            models.UniqueConstraint(
+                fields=["organization", "year"], name="rating_one_per_org_year"
+            ),
             models.CheckConstraint(
-                condition=Q(stars__gte=1, stars__lte=5, computed_stars__gte=1, computed_stars__lte=5),
+                condition=Q(
+                    stars__gte=1, stars__lte=5, computed_stars__gte=1, computed_stars__lte=5
+                ),
                 name="rating_stars_1_to_5",
             ),
         ]
@@ -245,6 +253,9 @@ class ReviewScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "item"], name="review_once_per_item")
         ]
+
+    def __str__(self):
+        return f"{self.item} {self.score}"
 
 
 class PlanStatus(models.TextChoices):
@@ -324,6 +335,9 @@ class SecretaryScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "year"], name="secretary_score_once")
         ]
+
+    def __str__(self):
+        return f"{self.member} {self.year} {self.score}"
 
 
 class MemberAssessment(models.Model):

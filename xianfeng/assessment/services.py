@@ -65,7 +65,9 @@ def install_default_standards(year, *, actor):
     """Create the missing standards of `year`: a copy of last year's, else the defaults."""
     with transaction.atomic():
         have = set(Standard.objects.filter(year=year).values_list("domain", flat=True))
-        last = {s.domain: s for s in Standard.objects.filter(year=year - 1).prefetch_related("items")}
+        last = {
+            s.domain: s for s in Standard.objects.filter(year=year - 1).prefetch_related("items")
+        }
         created = []
         for domain in Domain.values:
             if domain in have:
@@ -74,8 +76,13 @@ def install_default_standards(year, *, actor):
             standard = _copy_standard(source, year) if source else _default_standard(domain, year)
             created.append(standard)
         if created:
-            record("assessment.standards_installed", created[0], actor=actor, year=year,
-                   domains=[s.domain for s in created])
+            record(
+                "assessment.standards_installed",
+                created[0],
+                actor=actor,
+                year=year,
+                domains=[s.domain for s in created],
+            )
     return created
 
 
@@ -153,8 +160,14 @@ def set_review_score(org, item, *, score, evidence, actor):
             item=item,
             defaults={"score": score, "evidence": evidence, "reviewer": actor},
         )
-        record("assessment.reviewed", org, actor=actor, item=item.name, score=score,
-               year=item.standard.year)
+        record(
+            "assessment.reviewed",
+            org,
+            actor=actor,
+            item=item.name,
+            score=score,
+            year=item.standard.year,
+        )
     return review
 
 
@@ -207,13 +220,16 @@ def _create_results(rnd, orgs, standards, year):
             "organization_id", "stars"
         )
     )
-    rows = [(org, standards[org.domain], score_items(org, standards[org.domain], values, reviews))
-            for org in orgs]
+    rows = [
+        (org, standards[org.domain], score_items(org, standards[org.domain], values, reviews))
+        for org in orgs
+    ]
     assessments = BranchAssessment.objects.bulk_create(
         _assessment(rnd, org, standard, items) for org, standard, items in rows
     )
     ItemScore.objects.bulk_create(
-        ItemScore(assessment=a, **item) for a, (_, _, items) in zip(assessments, rows, strict=True)
+        ItemScore(assessment=a, **item)
+        for a, (_, _, items) in zip(assessments, rows, strict=True)
         for item in items
     )
     StarRating.objects.bulk_create(

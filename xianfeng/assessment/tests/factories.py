@@ -46,3 +46,50 @@ def registered(code, values):
             INDICATORS.pop(code, None)
         else:
             INDICATORS[code] = saved
+
+
+def rated(world, year=None):
+    """Last year's weak rating of world.branch, its plan, and 张三's member result; → objects."""
+    from django.utils import timezone
+
+    from xianfeng.assessment.models import (
+        BranchAssessment,
+        Change,
+        MemberAssessment,
+        RectificationPlan,
+        Round,
+        StarRating,
+    )
+
+    year = year or timezone.localdate().year - 1
+    standard = make_standard(year=year, items=[("班子建设", 100, "", 0)])
+    rnd = Round.objects.create(organization=world.district, year=year)
+    assessment = BranchAssessment.objects.create(
+        round=rnd,
+        organization=world.branch,
+        year=year,
+        standard=standard,
+        score=40,
+        max_score=100,
+        percent=40,
+    )
+    rating = StarRating.objects.create(
+        assessment=assessment,
+        organization=world.branch,
+        year=year,
+        computed_stars=1,
+        stars=1,
+        change=Change.NEW,
+        weak_and_lax=True,
+    )
+    plan = RectificationPlan.objects.create(
+        organization=world.branch,
+        year=year,
+        measures="配强班子",
+        owner="张三",
+        deadline=timezone.localdate(),
+    )
+    result = MemberAssessment.objects.create(
+        member=world.member, organization=world.branch, year=year, total=80, grade="合格"
+    )
+    return {"rating": rating.pk, "plan": plan.pk, "member_assessment": result.pk}

@@ -112,7 +112,9 @@ def test_dues_collection_indicator(world, secretary):
     from xianfeng.dues import services as dues
 
     m = world.member
-    dues.set_dues_basis(m, category="farmer", income=0, from_month=date(2024, 1, 1), actor=secretary)
+    dues.set_dues_basis(
+        m, category="farmer", income=0, from_month=date(2024, 1, 1), actor=secretary
+    )
     for month in range(1, 7):
         dues.record_payment(
             m, date(2024, month, 1), paid_on=date(2024, month, 5), method="self", actor=secretary

@@ -159,7 +159,9 @@ def test_review_score_bounds_and_evidence(world, standard):
     item = standard.items.get(name="班子建设")
     for score, evidence in ((D(41), "依据"), (D(-1), "依据"), (D(10), "  ")):
         with pytest.raises(DomainError):
-            services.set_review_score(world.branch, item, score=score, evidence=evidence, actor=admin)
+            services.set_review_score(
+                world.branch, item, score=score, evidence=evidence, actor=admin
+            )
     computed = standard.items.get(name="三会一课")
     with pytest.raises(DomainError, match="系统计算"):
         services.set_review_score(world.branch, computed, score=D(1), evidence="x", actor=admin)
