@@ -1,8 +1,10 @@
 """Assessment API: scoped reads of star ratings (with their scores) and member results."""
 
 import django_filters
+from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from xianfeng.accounts.permissions import HasScopedPerm
@@ -80,8 +82,18 @@ class MemberAssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class SmallIntFilter(django_filters.NumberFilter):
+    """A bounded integer (a huge year must be a 400, not a database error)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, low=1, high=9999, **kwargs):
+        super().__init__(*args, min_value=low, max_value=high, **kwargs)
+
+
 class _UnderFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = SmallIntFilter(label="年度", low=2000, high=2100)
     org = IdFilter(label="组织(含下级)", method="filter_org")
 
     def filter_org(self, queryset, name, value):
@@ -94,7 +106,7 @@ class _UnderFilter(django_filters.FilterSet):
 
 class StarRatingFilter(_UnderFilter):
     weak_and_lax = django_filters.BooleanFilter(label="软弱涣散")
-    stars = django_filters.NumberFilter(label="星级")
+    stars = SmallIntFilter(label="星级", low=1, high=5)
 
     class Meta:
         model = StarRating
