@@ -65,7 +65,8 @@ def distribution(ratings):
     """{domain label: [count of 1★ … 5★]} for the chart."""
     labels = dict(Domain.choices)
     counts = {}
-    for row in ratings.values("organization__domain", "stars").annotate(n=Count("pk")):
+    rows = ratings.order_by().values("organization__domain", "stars").annotate(n=Count("pk"))
+    for row in rows:
         domain = str(labels.get(row["organization__domain"], row["organization__domain"]))
         counts.setdefault(domain, [0] * 5)[row["stars"] - 1] = row["n"]
     return counts

@@ -62,7 +62,8 @@ def rated(world, year=None):
     )
 
     year = year or timezone.localdate().year - 1
-    standard = make_standard(year=year, items=[("班子建设", 100, "", 0)])
+    standard = Standard.objects.filter(domain=world.branch.domain, year=year).first()
+    standard = standard or make_standard(year=year, items=[("班子建设", 100, "", 0)])
     rnd = Round.objects.create(organization=world.district, year=year)
     assessment = BranchAssessment.objects.create(
         round=rnd,
