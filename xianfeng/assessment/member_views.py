@@ -3,6 +3,7 @@ and the weights of the year."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,6 +19,9 @@ from .forms import SecretaryForm, WeightsForm
 from .inputs import MEMBER_INPUTS
 from .models import MemberAssessment, SecretaryScore
 from .views import manages_top, year_param
+
+
+PAGE_SIZE = 100
 
 
 def _members_url(org, year):
@@ -43,13 +47,15 @@ def components(year):
 def member_results(request, pk):
     org = get_org_for_user(request.user, pk, Perm.ASSESS_VIEW)
     year = year_param(request)
-    members = list(
+    page = Paginator(
         scope_members(request.user, Perm.ASSESS_VIEW)
         .active()
         .filter(organization__path__startswith=org.path)
         .select_related("organization")
-        .order_by("organization__path", "name_pinyin", "id")
-    )
+        .order_by("organization__path", "name_pinyin", "id"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    members = list(page)
     results = {
         r.member_id: r for r in MemberAssessment.objects.filter(member__in=members, year=year)
     }
@@ -74,6 +80,7 @@ def member_results(request, pk):
             "org": org,
             "year": year,
             "rows": rows,
+            "page": page,
             "parts": parts,
             "weights": services.weights_for(year),
             "may_score": can(request.user, Perm.ASSESS_SCORE, org),

@@ -14,7 +14,7 @@ from xianfeng.assessment.models import (
     StarRating,
 )
 
-from .factories import YEAR, make_standard, registered, rated
+from .factories import YEAR, make_standard, rated, registered
 
 
 @pytest.fixture
