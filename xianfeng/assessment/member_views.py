@@ -20,7 +20,6 @@ from .inputs import MEMBER_INPUTS
 from .models import MemberAssessment, SecretaryScore
 from .views import manages_top, year_param
 
-
 PAGE_SIZE = 100
 
 
