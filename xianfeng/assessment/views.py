@@ -32,6 +32,9 @@ from .models import (
 )
 
 
+NUMERALS = dict(enumerate("一二三四五", 1))
+
+
 def year_param(request):
     """?year=…, by default last year (ratings are made after a year is over)."""
     try:
@@ -205,13 +208,23 @@ def review_score(request, pk):
 def plaque(request, pk):
     org = get_org_for_user(request.user, pk, Perm.ASSESS_VIEW)
     year = year_param(request)
-    rating = StarRating.objects.filter(organization=org, year=year).first()
+    rating = (
+        StarRating.objects.filter(organization=org, year=year)
+        .select_related("assessment__round__organization")
+        .first()
+    )
     if rating is None:
         raise Http404("该年度尚无评星结果")
     return render(
         request,
         "assessment/plaque.html",
-        {"org": org, "rating": rating, "stars": range(rating.stars), "year": year},
+        {
+            "org": org,
+            "rating": rating,
+            "stars": range(rating.stars),
+            "numeral": NUMERALS[rating.stars],
+            "year": year,
+        },
     )
 
 

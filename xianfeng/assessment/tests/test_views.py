@@ -95,7 +95,7 @@ def test_plaque_and_wall(world, login, standard):
     client = login(world.users["observer"])
     html = client.get(_url("assessment:plaque", world.branch.pk)).content.decode()
     assert "北关社区党支部" in html and "★" in html and "@page { size: A4" in html
-    assert f"{YEAR}年度基层党组织评星定级" in html
+    assert f"天桥区委 · {YEAR}年度基层党组织评星定级" in html and "一星级党组织" in html
     assert client.get(_url("assessment:plaque", world.branch2.pk)).status_code == 404
     wall = client.get(_url("assessment:wall", world.street.pk))
     rows = dict(wall.context["rows"])
