@@ -31,7 +31,6 @@ from .models import (
     StarRating,
 )
 
-
 NUMERALS = dict(enumerate("一二三四五", 1))
 
 
