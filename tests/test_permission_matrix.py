@@ -24,6 +24,7 @@ from django.utils import timezone
 from xianfeng.accounts.roles import Role
 from xianfeng.archives.tests.factories import upload_scan
 from xianfeng.cadres.services import add_reserve_cadre
+from xianfeng.assessment.tests.factories import rated
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.orgs import services as org_services
@@ -182,6 +183,32 @@ GET = {
     "cadres:training": ("pk=cadre", "405 405 405 405 405 405 405 405 405 405"),
     "cadres:evaluation": ("pk=cadre", "405 405 405 405 405 405 405 405 405 405"),
     "cadres:status": ("pk=cadre", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:home": ("", "302 200 200 200 200 200 403 200 403 200"),
+    "assessment:standards": ("", "302 200 200 200 200 200 403 200 403 200"),
+    "assessment:standards_install": ("", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:rectifications": ("", "302 200 200 200 200 200 403 200 403 200"),
+    "assessment:plan_status": ("pk=plan", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:round": ("pk=branch", "302 200 200 200 200 200 403 200 403 404"),
+    "assessment:evaluate": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:publish": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:wall": ("pk=branch", "302 200 200 200 200 200 403 200 403 404"),
+    "assessment:scorecard": ("pk=branch", "302 200 200 200 200 200 403 200 403 404"),
+    "assessment:review": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:plaque": ("pk=branch", "302 200 200 200 200 200 403 200 403 404"),
+    "assessment:plan_create": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:members": ("pk=branch", "302 200 200 200 200 200 403 200 403 404"),
+    "assessment:member_evaluate": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:member_publish": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:member_history": ("pk=member", "302 200 200 200 200 200 403 200 403 404"),
+    "assessment:secretary_score": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "assessment:weights": ("", "302 200 200 200 200 200 403 200 403 200"),
+    "api:star-ratings-list": ("", "401 200 200 200 200 200 403 200 403 200"),
+    "api:star-ratings-detail": ("pk=rating", "401 200 200 200 200 200 403 200 403 404"),
+    "api:member-assessments-list": ("", "401 200 200 200 200 200 403 200 403 200"),
+    "api:member-assessments-detail": (
+        "pk=member_assessment",
+        "401 200 200 200 200 200 403 200 403 404",
+    ),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -277,6 +304,24 @@ WRITE = {
     ("POST", "cadres:training"): ("pk=cadre", "302 400 400 400 403 400 403 403 403 403"),
     ("POST", "cadres:evaluation"): ("pk=cadre", "302 400 400 400 403 400 403 403 403 403"),
     ("POST", "cadres:status"): ("pk=cadre", "302 400 400 400 403 400 403 403 403 403"),
+    # Standards and weights are set from a tree root only (the superuser in this world);
+    # reviewers score from above, so the branch secretary may not review their own branch.
+    ("POST", "assessment:standards_install"): ("", "302 302 403 403 403 403 403 403 403 403"),
+    ("POST", "assessment:plan_status"): ("pk=plan", "302 302 302 302 403 403 403 403 403 403"),
+    ("POST", "assessment:evaluate"): ("pk=branch", "302 302 302 302 403 403 403 403 403 403"),
+    ("POST", "assessment:publish"): ("pk=branch", "302 302 302 302 403 403 403 403 403 403"),
+    ("POST", "assessment:review"): ("pk=branch", "302 302 302 302 403 302 403 403 403 404"),
+    ("POST", "assessment:plan_create"): ("pk=branch", "302 302 302 302 403 403 403 403 403 403"),
+    ("POST", "assessment:member_evaluate"): (
+        "pk=branch",
+        "302 302 302 302 302 302 403 403 403 404",
+    ),
+    ("POST", "assessment:member_publish"): ("pk=branch", "302 302 302 302 403 403 403 403 403 403"),
+    ("POST", "assessment:secretary_score"): (
+        "pk=member",
+        "302 302 302 302 302 302 403 403 403 404",
+    ),
+    ("POST", "assessment:weights"): ("", "302 200 403 403 403 403 403 403 403 403"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -361,6 +406,7 @@ def objects(world, settings, tmp_path):
         ).pk,
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
+        **rated(world),
     }
 
 

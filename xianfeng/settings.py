@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "xianfeng.service",
     "xianfeng.archives",
     "xianfeng.cadres",
+    "xianfeng.assessment",
 ]
 
 MIDDLEWARE = [

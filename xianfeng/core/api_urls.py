@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("xianfeng.orgs.api_urls")),
     path("", include("xianfeng.members.api_urls")),
     path("", include("xianfeng.tasks.api_urls")),
+    path("", include("xianfeng.assessment.api_urls")),
 ]

@@ -23,6 +23,7 @@ MODULES = (
     "xianfeng.core.demo.development",
     "xianfeng.core.demo.archives",
     "xianfeng.core.demo.cadres",
+    "xianfeng.core.demo.assessment",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"
