@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from xianfeng.accounts.roles import Role
 from xianfeng.archives.tests.factories import upload_scan
-from xianfeng.cadres.services import add_reserve_cadre
 from xianfeng.assessment.tests.factories import rated
+from xianfeng.cadres.services import add_reserve_cadre
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.orgs import services as org_services

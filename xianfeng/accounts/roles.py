@@ -34,6 +34,9 @@ class Perm(StrEnum):
     LEARNING_MANAGE = "learning.manage"
     ARCHIVE_REVIEW = "archive.review"
     CADRE_MANAGE = "cadre.manage"
+    ASSESS_VIEW = "assess.view"
+    ASSESS_SCORE = "assess.score"
+    ASSESS_MANAGE = "assess.manage"
 
 
 PERM_LABELS = {
@@ -51,6 +54,9 @@ PERM_LABELS = {
     Perm.LEARNING_MANAGE: "发布课程、布置必学、管理题库和测试",
     Perm.ARCHIVE_REVIEW: "审核党员档案材料",
     Perm.CADRE_MANAGE: "管理后备干部",
+    Perm.ASSESS_VIEW: "查看考核与评星定级",
+    Perm.ASSESS_SCORE: "考核评分(书记评价；下级组织的评审指标)",
+    Perm.ASSESS_MANAGE: "管理考核标准、测评与发布评星定级",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
@@ -72,9 +78,12 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.TASK_MANAGE,
             Perm.ARCHIVE_REVIEW,
             Perm.CADRE_MANAGE,
+            Perm.ASSESS_VIEW,
+            Perm.ASSESS_SCORE,
+            Perm.ASSESS_MANAGE,
         }
     ),
-    Role.BRANCH_SECRETARY: frozenset(_WRITE),
+    Role.BRANCH_SECRETARY: frozenset(_WRITE | {Perm.ASSESS_VIEW, Perm.ASSESS_SCORE}),
     Role.ORG_OFFICER: frozenset(
         _WRITE
         | {
@@ -83,8 +92,10 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.TASK_MANAGE,
             Perm.ARCHIVE_REVIEW,
             Perm.CADRE_MANAGE,
+            Perm.ASSESS_VIEW,
+            Perm.ASSESS_SCORE,
         }
     ),
     Role.GRID_WORKER: frozenset(_READ),
-    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
+    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.ASSESS_VIEW}),
 }
