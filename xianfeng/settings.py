@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "xianfeng.archives",
     "xianfeng.cadres",
     "xianfeng.assessment",
+    "xianfeng.grid",
 ]
 
 MIDDLEWARE = [

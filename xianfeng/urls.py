@@ -18,6 +18,7 @@ urlpatterns = [
     path("archives/", include("xianfeng.archives.urls")),
     path("cadres/", include("xianfeng.cadres.urls")),
     path("assessment/", include("xianfeng.assessment.urls")),
+    path("grid/", include("xianfeng.grid.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("xianfeng.members.api_urls")),
     path("", include("xianfeng.tasks.api_urls")),
     path("", include("xianfeng.assessment.api_urls")),
+    path("", include("xianfeng.grid.api_urls")),
 ]

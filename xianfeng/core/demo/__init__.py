@@ -24,6 +24,7 @@ MODULES = (
     "xianfeng.core.demo.archives",
     "xianfeng.core.demo.cadres",
     "xianfeng.core.demo.assessment",
+    "xianfeng.core.demo.grid",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"
