@@ -37,6 +37,9 @@ class Perm(StrEnum):
     ASSESS_VIEW = "assess.view"
     ASSESS_SCORE = "assess.score"
     ASSESS_MANAGE = "assess.manage"
+    GRID_VIEW = "grid.view"
+    GRID_CHANGE = "grid.change"
+    GRID_CONTACT = "grid.contact"
 
 
 PERM_LABELS = {
@@ -57,9 +60,12 @@ PERM_LABELS = {
     Perm.ASSESS_VIEW: "查看考核与评星定级",
     Perm.ASSESS_SCORE: "考核评分(书记评价；下级组织的评审指标)",
     Perm.ASSESS_MANAGE: "管理考核标准、测评与发布评星定级",
+    Perm.GRID_VIEW: "查看网格",
+    Perm.GRID_CHANGE: "编辑网格、住户、走访与服务活动",
+    Perm.GRID_CONTACT: "查看住户完整联系方式",
 }
 
-_READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
+_READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.GRID_VIEW}
 _WRITE = _READ | {
     Perm.ORG_CHANGE,
     Perm.MEMBER_CHANGE,
@@ -81,9 +87,13 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.ASSESS_VIEW,
             Perm.ASSESS_SCORE,
             Perm.ASSESS_MANAGE,
+            Perm.GRID_CHANGE,
+            Perm.GRID_CONTACT,
         }
     ),
-    Role.BRANCH_SECRETARY: frozenset(_WRITE | {Perm.ASSESS_VIEW, Perm.ASSESS_SCORE}),
+    Role.BRANCH_SECRETARY: frozenset(
+        _WRITE | {Perm.ASSESS_VIEW, Perm.ASSESS_SCORE, Perm.GRID_CHANGE, Perm.GRID_CONTACT}
+    ),
     Role.ORG_OFFICER: frozenset(
         _WRITE
         | {
@@ -94,8 +104,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.CADRE_MANAGE,
             Perm.ASSESS_VIEW,
             Perm.ASSESS_SCORE,
+            Perm.GRID_CHANGE,
         }
     ),
-    Role.GRID_WORKER: frozenset(_READ),
+    Role.GRID_WORKER: frozenset(_READ | {Perm.GRID_CHANGE, Perm.GRID_CONTACT}),
     Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.ASSESS_VIEW}),
 }
