@@ -30,6 +30,8 @@ class Perm(StrEnum):
     DATA_EXPORT = "data.export"
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
+    TRANSFER_VIEW = "transfer.view"
+    TRANSFER_ACT = "transfer.act"
 
 
 PERM_LABELS = {
@@ -43,16 +45,19 @@ PERM_LABELS = {
     Perm.DATA_EXPORT: "导出 Excel",
     Perm.USER_MANAGE: "管理账号与授权",
     Perm.AUDIT_VIEW: "查看审计日志",
+    Perm.TRANSFER_VIEW: "查看组织关系转接",
+    Perm.TRANSFER_ACT: "办理组织关系转接(审批、接收、开具介绍信)",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
 _WRITE = _READ | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.MEMBER_SENSITIVE, Perm.DATA_EXPORT}
+_TRANSFER = {Perm.TRANSFER_VIEW, Perm.TRANSFER_ACT}
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STREET_ADMIN: frozenset(Perm),
-    Role.COMMITTEE_SECRETARY: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW}),
-    Role.BRANCH_SECRETARY: frozenset(_WRITE),
-    Role.ORG_OFFICER: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE}),
+    Role.COMMITTEE_SECRETARY: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW} | _TRANSFER),
+    Role.BRANCH_SECRETARY: frozenset(_WRITE | _TRANSFER),
+    Role.ORG_OFFICER: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE} | _TRANSFER),
     Role.GRID_WORKER: frozenset(_READ),
-    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
+    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.TRANSFER_VIEW}),
 }
