@@ -66,3 +66,29 @@ def inbound(world, n=1, actor=None, **overrides):
     return services.register_inbound(
         world.branch, actor=actor or world.users["committee_secretary"], **incoming(n, **overrides)
     )
+
+
+def matrix_objects(world):
+    """For the permission matrix: a pending transfer 北关→北坦 (at the street's step), a letter
+    issued for another 北关 member, a batch of 北坦's members into 北关, 张三 as a mobile member."""
+    from datetime import date
+
+    from ..batches import start_batch
+    from ..mobile import register_mobile
+
+    admin = world.users["admin"]
+    batch, _skipped = start_batch(world.branch2, world.branch, actor=admin, reason="合并")
+    mobile = register_mobile(
+        world.member, actor=admin, place="上海市浦东新区", since=date(2024, 3, 1), reason="work"
+    )
+    from xianfeng.members.models import Member
+
+    other = Member.objects.filter(organization=world.branch).exclude(pk=world.member.pk).first()
+    letter = outbound(world, member=other)
+    services.issue_letter(letter, actor=admin)
+    return {
+        "transfer": internal(world).pk,
+        "letter": letter.pk,
+        "batch": batch.pk,
+        "mobile": mobile.pk,
+    }
