@@ -349,6 +349,8 @@ def issue_letter(transfer, *, actor, on=None, months=LETTER_MONTHS):
     on = on or timezone.localdate()
     if not 1 <= int(months) <= 12:
         raise DomainError("有效期应为1至12个月", field="months")
+    if on > timezone.localdate():
+        raise DomainError("开具日期不能晚于今天", field="on")
     with transaction.atomic():
         locked = _lock(transfer)
         if locked.status in AWAITING_RECEIPT or locked.status == TransferStatus.RECEIPT_RETURNED:
