@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xianfeng.accounts.roles import Perm
-from xianfeng.accounts.scoping import path_q, scope_orgs
+from xianfeng.accounts.scoping import scope_orgs
 from xianfeng.members.forms import DATE, DomainErrorMixin, OrgChoiceField
 from xianfeng.members.models import Category, Gender
 from xianfeng.orgs.models import Organization, OrgKind, OrgStatus
@@ -14,15 +14,14 @@ RECEIVING_KINDS = (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.GROUP)
 
 
 def receiving_orgs(org):
-    """Where a member of `org` may move inside the system: active units under the same root.
+    """Where a member of `org` may move inside the system: any active unit of the tree.
 
-    Organization names are public inside one district's tree; the receiving side's members
-    and data stay out of reach.
+    The sender has to name the receiver, so organization names are offered beyond the
+    sender's grant; nothing else of the receiving side (members, data) is shown.
     """
-    root_path = org.path[: Organization.steplen]
-    return Organization.objects.filter(
-        path__startswith=root_path, status=OrgStatus.ACTIVE, kind__in=RECEIVING_KINDS
-    ).exclude(pk=org.pk)
+    return Organization.objects.filter(status=OrgStatus.ACTIVE, kind__in=RECEIVING_KINDS).exclude(
+        pk=org.pk
+    )
 
 
 def acting_orgs(user):
@@ -91,9 +90,8 @@ class BatchForm(DomainErrorMixin, forms.Form):
         super().__init__(*args, **kwargs)
         mine = acting_orgs(user).exclude(kind=OrgKind.COMMITTEE).order_by("path")
         self.fields["from_org"].queryset = mine
-        roots = {o.path[: Organization.steplen] for o in mine}
         targets = Organization.objects.filter(status=OrgStatus.ACTIVE, kind__in=RECEIVING_KINDS)
-        self.fields["to_org"].queryset = targets.filter(path_q("path", roots)).order_by("path")
+        self.fields["to_org"].queryset = targets.order_by("path")
 
 
 class MobileForm(DomainErrorMixin, forms.Form):
