@@ -34,3 +34,21 @@ def test_demo_has_transfers_in_every_state_and_mobile_members(demo_loaded):
     before = Transfer.objects.count(), MobileMember.objects.count()
     call_command("load_demo", stdout=StringIO())
     assert (Transfer.objects.count(), MobileMember.objects.count()) == before
+
+
+def test_every_demo_transfer_renders(demo_loaded, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    for status in TransferStatus.values:
+        transfer = Transfer.objects.filter(status=status).first()
+        response = client.get(reverse("transfers:detail", args=[transfer.pk]))
+        assert response.status_code == 200, status
+        if transfer.letter_no:
+            assert client.get(reverse("transfers:letter", args=[transfer.pk])).status_code == 200
+    batch = TransferBatch.objects.get()
+    assert client.get(reverse("transfers:batch", args=[batch.pk])).status_code == 200
+    for tab in ("todo", "outgoing", "incoming", "warnings", "closed", "all"):
+        assert client.get(reverse("transfers:list"), {"tab": tab}).status_code == 200
+    assert client.get(reverse("transfers:mobile_list")).status_code == 200
