@@ -25,6 +25,10 @@ FIELDS = (
 )
 
 
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def _check(fields):
     if not (fields.get("place") or "").strip():
         raise DomainError("请填写流入地", field="place")
@@ -46,7 +50,7 @@ def register_mobile(member, *, actor, **fields) -> MobileMember:
         try:
             with transaction.atomic():
                 record = MobileMember.objects.create(
-                    member=member, created_by=actor if actor.is_authenticated else None, **fields
+                    member=member, created_by=_user(actor), **fields
                 )
         except IntegrityError as exc:
             raise DomainError("该党员已登记为在外流动党员", field="member") from exc
