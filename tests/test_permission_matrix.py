@@ -32,6 +32,7 @@ from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
 from xianfeng.tasks.tests.factories import brand, task
 from xianfeng.testing import make_user
+from xianfeng.transfers.tests.factories import matrix_objects as transfer_objects
 
 ROLES = (
     "anonymous",
@@ -235,6 +236,25 @@ GET = {
     "api:grids-detail": ("pk=grid", "401 200 200 200 200 200 200 200 403 404"),
     "api:grids-children": ("pk=grid", "401 200 200 200 200 200 200 200 403 404"),
     "api:grids-chain": ("pk=grid", "401 200 200 200 200 200 200 200 403 404"),
+    "transfers:list": ("", "302 200 200 200 200 200 403 200 200 200"),
+    "transfers:start": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "transfers:request": ("", "302 403 403 403 403 403 403 403 200 403"),
+    "transfers:inbound": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "transfers:detail": ("pk=transfer", "302 200 200 200 200 200 403 200 200 404"),
+    "transfers:approve": ("pk=transfer", "405 405 405 405 405 405 405 405 405 405"),
+    "transfers:reject": ("pk=transfer", "405 405 405 405 405 405 405 405 405 405"),
+    "transfers:withdraw": ("pk=transfer", "405 405 405 405 405 405 405 405 405 405"),
+    "transfers:accept": ("pk=transfer", "405 405 405 405 405 405 405 405 405 405"),
+    "transfers:issue": ("pk=transfer", "405 405 405 405 405 405 405 405 405 405"),
+    "transfers:receipt": ("pk=letter", "405 405 405 405 405 405 405 405 405 405"),
+    "transfers:letter": ("pk=letter", "302 200 200 200 200 200 403 200 404 404"),
+    "transfers:batch_start": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "transfers:batch": ("pk=batch", "302 200 200 200 200 200 403 200 403 404"),
+    "transfers:batch_act": ("pk=batch", "405 405 405 405 405 405 405 405 405 405"),
+    "transfers:mobile_list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "transfers:mobile_create": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "transfers:mobile_edit": ("pk=mobile", "302 200 200 200 200 200 403 403 403 404"),
+    "transfers:mobile_return": ("pk=mobile", "405 405 405 405 405 405 405 405 405 405"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -243,6 +263,12 @@ GET = {
     "api:members-list": ("", "401 200 200 200 200 200 200 200 200 200"),
     "api:members-detail": ("pk=member", "401 200 200 200 200 200 200 200 200 404"),
     "api:members-reveal": ("pk=member", "401 405 405 405 405 405 405 405 403 405"),
+    "api:transfers-list": ("", "401 200 200 200 200 200 403 200 403 200"),
+    "api:transfers-detail": ("pk=transfer", "401 200 200 200 200 200 403 200 403 404"),
+    "api:transfers-approve": ("pk=transfer", "401 405 405 405 405 405 403 405 403 405"),
+    "api:transfers-reject": ("pk=transfer", "401 405 405 405 405 405 403 405 403 405"),
+    "api:transfers-withdraw": ("pk=transfer", "401 405 405 405 405 405 403 405 403 405"),
+    "api:transfers-accept": ("pk=transfer", "401 405 405 405 405 405 403 405 403 405"),
     "api-schema": ("", "200 200 200 200 200 200 200 200 200 200"),
     "api-docs": ("", "200 200 200 200 200 200 200 200 200 200"),
     "api-redoc": ("", "200 200 200 200 200 200 200 200 200 200"),
@@ -361,6 +387,26 @@ WRITE = {
     ("POST", "grid:household_edit"): ("pk=household", "302 200 200 200 200 200 200 403 403 404"),
     ("POST", "grid:central_end"): ("pk=central", "302 302 302 302 302 302 302 403 403 404"),
     ("POST", "grid:visit_add"): ("pk=household", "302 302 302 302 302 302 302 403 403 404"),
+    # Transfers: one world per URL, roles in order, so after the first successful action the
+    # transfer has moved on and later roles get the refusal as a message (302) or a 400.
+    ("POST", "transfers:start"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "transfers:request"): ("", "302 403 403 403 403 403 403 403 200 403"),
+    ("POST", "transfers:inbound"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "transfers:approve"): ("pk=transfer", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "transfers:reject"): ("pk=transfer", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "transfers:withdraw"): ("pk=transfer", "302 302 302 302 302 302 403 302 302 404"),
+    ("POST", "transfers:accept"): ("pk=transfer", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "transfers:issue"): ("pk=transfer", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "transfers:receipt"): ("pk=letter", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "transfers:batch_start"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "transfers:batch_act"): ("pk=batch", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "transfers:mobile_create"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "transfers:mobile_edit"): ("pk=mobile", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "transfers:mobile_return"): ("pk=mobile", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "api:transfers-approve"): ("pk=transfer", "401 200 400 400 400 400 403 403 403 404"),
+    ("POST", "api:transfers-reject"): ("pk=transfer", "401 400 400 400 400 400 403 403 403 404"),
+    ("POST", "api:transfers-withdraw"): ("pk=transfer", "401 200 400 400 400 400 403 403 403 404"),
+    ("POST", "api:transfers-accept"): ("pk=transfer", "401 400 400 400 400 400 403 403 403 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -517,6 +563,7 @@ def service_objects(world):
         "activity": activity.pk,
         "signup": signup.pk,
         **matrix_grid_objects(world),
+        **transfer_objects(world),
     }
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "xianfeng.cadres",
     "xianfeng.assessment",
     "xianfeng.grid",
+    "xianfeng.transfers",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cadres/", include("xianfeng.cadres.urls")),
     path("assessment/", include("xianfeng.assessment.urls")),
     path("grid/", include("xianfeng.grid.urls")),
+    path("transfers/", include("xianfeng.transfers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("xianfeng.tasks.api_urls")),
     path("", include("xianfeng.assessment.api_urls")),
     path("", include("xianfeng.grid.api_urls")),
+    path("", include("xianfeng.transfers.api_urls")),
 ]

@@ -25,6 +25,7 @@ MODULES = (
     "xianfeng.core.demo.cadres",
     "xianfeng.core.demo.assessment",
     "xianfeng.core.demo.grid",
+    "xianfeng.core.demo.transfers",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"
