@@ -40,6 +40,8 @@ class Perm(StrEnum):
     GRID_VIEW = "grid.view"
     GRID_CHANGE = "grid.change"
     GRID_CONTACT = "grid.contact"
+    TRANSFER_VIEW = "transfer.view"
+    TRANSFER_ACT = "transfer.act"
 
 
 PERM_LABELS = {
@@ -63,6 +65,8 @@ PERM_LABELS = {
     Perm.GRID_VIEW: "查看网格",
     Perm.GRID_CHANGE: "编辑网格、住户、走访与服务活动",
     Perm.GRID_CONTACT: "查看住户完整联系方式",
+    Perm.TRANSFER_VIEW: "查看组织关系转接",
+    Perm.TRANSFER_ACT: "办理组织关系转接(审批、接收、开具介绍信)",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.GRID_VIEW}
@@ -89,10 +93,20 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.ASSESS_MANAGE,
             Perm.GRID_CHANGE,
             Perm.GRID_CONTACT,
+            Perm.TRANSFER_VIEW,
+            Perm.TRANSFER_ACT,
         }
     ),
     Role.BRANCH_SECRETARY: frozenset(
-        _WRITE | {Perm.ASSESS_VIEW, Perm.ASSESS_SCORE, Perm.GRID_CHANGE, Perm.GRID_CONTACT}
+        _WRITE
+        | {
+            Perm.ASSESS_VIEW,
+            Perm.ASSESS_SCORE,
+            Perm.GRID_CHANGE,
+            Perm.GRID_CONTACT,
+            Perm.TRANSFER_VIEW,
+            Perm.TRANSFER_ACT,
+        }
     ),
     Role.ORG_OFFICER: frozenset(
         _WRITE
@@ -105,8 +119,10 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.ASSESS_VIEW,
             Perm.ASSESS_SCORE,
             Perm.GRID_CHANGE,
+            Perm.TRANSFER_VIEW,
+            Perm.TRANSFER_ACT,
         }
     ),
     Role.GRID_WORKER: frozenset(_READ | {Perm.GRID_CHANGE, Perm.GRID_CONTACT}),
-    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.ASSESS_VIEW}),
+    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.ASSESS_VIEW, Perm.TRANSFER_VIEW}),
 }
