@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "xianfeng.excel",
     "xianfeng.dues",
     "xianfeng.development",
+    "xianfeng.elections",
+    "xianfeng.instructors",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     ORG_OFFICER = "org_officer", _("组织员")
     GRID_WORKER = "grid_worker", _("网格员")
     OBSERVER = "observer", _("观察员(只读)")
+    # Granted by xianfeng.instructors.services on each organization an instructor is assigned to.
+    INSTRUCTOR = "instructor", _("党建指导员")
 
 
 class Perm(StrEnum):
@@ -30,6 +32,9 @@ class Perm(StrEnum):
     DATA_EXPORT = "data.export"
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
+    ELECTION_APPROVE = "election.approve"
+    INSTRUCTOR_MANAGE = "instructor.manage"
+    INSTRUCTOR_LOG = "instructor.log"
 
 
 PERM_LABELS = {
@@ -43,16 +48,21 @@ PERM_LABELS = {
     Perm.DATA_EXPORT: "导出 Excel",
     Perm.USER_MANAGE: "管理账号与授权",
     Perm.AUDIT_VIEW: "查看审计日志",
+    Perm.ELECTION_APPROVE: "批复下级组织换届选举(在上级组织上授权)",
+    Perm.INSTRUCTOR_MANAGE: "选派和督导党建指导员",
+    Perm.INSTRUCTOR_LOG: "登记党建指导员履职记录",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
 _WRITE = _READ | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.MEMBER_SENSITIVE, Perm.DATA_EXPORT}
+_SUPERVISE = {Perm.ELECTION_APPROVE, Perm.INSTRUCTOR_MANAGE, Perm.INSTRUCTOR_LOG}
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STREET_ADMIN: frozenset(Perm),
-    Role.COMMITTEE_SECRETARY: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW}),
+    Role.COMMITTEE_SECRETARY: frozenset(_WRITE | _SUPERVISE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW}),
     Role.BRANCH_SECRETARY: frozenset(_WRITE),
-    Role.ORG_OFFICER: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE}),
+    Role.ORG_OFFICER: frozenset(_WRITE | _SUPERVISE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE}),
     Role.GRID_WORKER: frozenset(_READ),
     Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
+    Role.INSTRUCTOR: frozenset(_READ | {Perm.INSTRUCTOR_LOG}),
 }
