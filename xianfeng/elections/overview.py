@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from xianfeng.orgs.models import Committee, CommitteeStatus, OrgKind, OrgStatus
+from xianfeng.orgs.models import Committee, CommitteeStatus, Organization, OrgKind, OrgStatus
 from xianfeng.orgs.services import terms_due
 
 from .models import Election, ElectionStatus
@@ -52,7 +52,7 @@ def street_overview(street, year: int):
     Three queries: the organizations, their current committees, the year's elections.
     """
     orgs = list(
-        street.get_descendants()
+        Organization.objects.get_descendants(street)
         .filter(status=OrgStatus.ACTIVE)
         .exclude(kind=OrgKind.GROUP)
         .order_by("path")

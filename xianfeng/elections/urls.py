@@ -11,5 +11,5 @@ urlpatterns = [
     path("<int:pk>/nominate/", views.election_nominate, name="nominate"),
     path("<int:pk>/vote/", views.election_vote, name="vote"),
     path("<int:pk>/decide/", views.election_decide, name="decide"),
-    path("nominations/<int:pk>/withdraw/", views.nomination_withdraw, name="withdraw"),
+    path("<int:pk>/withdraw/", views.nomination_withdraw, name="withdraw"),
 ]

@@ -18,11 +18,11 @@ from xianfeng.accounts.scoping import (
     scope_orgs,
 )
 from xianfeng.core.errors import DomainError
-from xianfeng.orgs.models import OrgKind
+from xianfeng.orgs.models import Organization, OrgKind
 
 from . import services
 from .forms import DecideForm, NominationForm, PlanForm, VoteForm
-from .models import Election, Nomination
+from .models import Election
 from .overview import due_terms, street_overview
 from .rules import RULE_TABLE, margin_short
 
@@ -108,7 +108,7 @@ def election_detail(request, pk):
 def _detail_context(request, election, **forms):
     org = election.organization
     nominations = list(election.nominations.select_related("member", "member__organization"))
-    parent = org.get_parent()
+    parent = Organization.objects.get_parent(org)
     may_change = can(request.user, Perm.ORG_CHANGE, org)
     if may_change and "nomination_form" not in forms:
         members = scope_members(request.user)
@@ -154,10 +154,12 @@ def election_nominate(request, pk):
 @require_POST
 @perm_required(Perm.ORG_CHANGE)
 def nomination_withdraw(request, pk):
-    scoped = Nomination.objects.filter(
-        path_q("election__organization__path", granted_paths(request.user, Perm.ORG_CHANGE))
+    election = _get(request.user, pk, Perm.ORG_CHANGE)
+    nomination = (
+        election.nominations.select_related("member")
+        .filter(pk=_int(request.POST.get("nomination")))
+        .first()
     )
-    nomination = scoped.select_related("election", "member").filter(pk=pk).first()
     if nomination is None:
         raise Http404("候选人不存在或无权查看")
     try:
@@ -166,7 +168,14 @@ def nomination_withdraw(request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已撤销对{nomination.member.name}的提名")
-    return redirect("elections:detail", nomination.election_id)
+    return redirect("elections:detail", election.pk)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @perm_required(Perm.ORG_CHANGE)

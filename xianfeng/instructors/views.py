@@ -74,8 +74,10 @@ def instructor_list(request):
         scope_instructors(request.user)
         .select_related("member", "office")
         .annotate(
-            orgs=Count("assignments", filter=Q(assignments__ended_on__isnull=True), distinct=True),
-            visits=Count("visits", filter=Q(visits__visited_on__year=year), distinct=True),
+            org_count=Count(
+                "assignments", filter=Q(assignments__ended_on__isnull=True), distinct=True
+            ),
+            visit_count=Count("visits", filter=Q(visits__visited_on__year=year), distinct=True),
             last_visit=Max("visits__visited_on"),
         )
         .order_by("office__path", "member__name_pinyin")
