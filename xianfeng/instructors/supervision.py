@@ -45,7 +45,8 @@ def unvisited_orgs(paths, today, days=STALE_DAYS):
     cutoff = today - timedelta(days=days)
     return (
         Organization.objects.filter(
-            path_q("path", paths), instructor_assignments__ended_on__isnull=True
+            path_q("path", paths),
+            pk__in=Assignment.objects.filter(ended_on__isnull=True).values("organization_id"),
         )
         .annotate(last_visit=Max("instructor_visits__visited_on"))
         .filter(Q(last_visit__lt=cutoff) | Q(last_visit__isnull=True))
@@ -62,14 +63,13 @@ class WindowRow:
 
 def window_status(window, today) -> list[WindowRow]:
     """Who was due (an assignment overlapping the period), who submitted, who is late."""
+    overlapping = Assignment.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=window.period_start),
+        started_on__lte=window.period_end,
+    )
     due = (
-        Instructor.objects.filter(
-            office=window.office,
-            assignments__started_on__lte=window.period_end,
-        )
-        .exclude(assignments__ended_on__lt=window.period_start)
+        Instructor.objects.filter(office=window.office, pk__in=overlapping.values("instructor_id"))
         .select_related("member")
-        .distinct()
         .order_by("member__name_pinyin", "pk")
     )
     submitted = {s.instructor_id: s for s in window.submissions.all()}
