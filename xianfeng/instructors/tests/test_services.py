@@ -233,3 +233,20 @@ def test_meeting_attendees_come_from_the_office(world, wu):
             attendees=[],
             actor=actor,
         )
+
+
+def test_window_due_list_follows_assignments(world, wu):
+    from xianfeng.instructors.supervision import window_status
+
+    instructor, _user = wu
+    actor = world.users["street_admin"]
+    left = appoint(world, name="李六", orgs=[world.branch], started_on=date(2023, 1, 2))
+    services.end_assignment(left.assignments.get(), ended_on=date(2023, 12, 31), actor=actor)
+    services.assign_instructor(instructor, world.branch, started_on=date(2024, 1, 2), actor=actor)
+    services.end_assignment(
+        instructor.assignments.get(organization=world.branch),
+        ended_on=date(2024, 2, 1),
+        actor=actor,
+    )
+    rows = window_status(window(world), date(2024, 7, 5))
+    assert [(r.instructor, r.state) for r in rows] == [(instructor, "missing")]
