@@ -166,3 +166,23 @@ def test_meeting_through_the_form(world, login, wu):
     }
     assert client.post(reverse("instructors:meetings"), data).status_code == 302
     assert instructor.meetings.get().topic == "一季度工作例会"
+
+
+def test_api_check_in_for_own_organization(world, wu, api):
+    instructor, user = wu
+    client = api(user)
+    data = {"organization": world.branch2.pk, "visited_on": "2024-03-05", "visit_kind": "guidance"}
+    response = client.post("/api/v1/instructor-visits/", {**data, "content": "指导三会一课"})
+    assert response.status_code == 201, response.json()
+    assert response.json()["instructor"] == instructor.pk
+    again = client.post("/api/v1/instructor-visits/", {**data, "content": "重复提交"})
+    assert again.status_code == 400 and "已登记" in again.json()["detail"]
+    elsewhere = client.post(
+        "/api/v1/instructor-visits/", {**data, "organization": world.branch.pk, "content": "x"}
+    )
+    assert elsewhere.status_code == 400 and "organization" in elsewhere.json()
+    listed = client.get("/api/v1/instructor-visits/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [row["organization_name"] for row in rows] == ["北坦社区党支部"]
+    outsider = api(world.users["outsider"]).get("/api/v1/instructor-visits/")
+    assert outsider.status_code == 403
