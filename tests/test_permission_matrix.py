@@ -26,8 +26,10 @@ from xianfeng.archives.tests.factories import upload_scan
 from xianfeng.assessment.tests.factories import rated
 from xianfeng.cadres.services import add_reserve_cadre
 from xianfeng.development.tests.factories import start as start_development
+from xianfeng.elections.tests.factories import election_objects
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.grid.testing import matrix_grid_objects
+from xianfeng.instructors.tests.factories import instructor_objects
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
 from xianfeng.tasks.tests.factories import brand, task
@@ -255,6 +257,28 @@ GET = {
     "transfers:mobile_create": ("", "302 200 200 200 200 200 403 403 403 200"),
     "transfers:mobile_edit": ("pk=mobile", "302 200 200 200 200 200 403 403 403 404"),
     "transfers:mobile_return": ("pk=mobile", "405 405 405 405 405 405 405 405 405 405"),
+    "elections:list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "elections:overview": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "elections:plan": ("pk=branch", "302 200 200 200 200 200 403 403 403 404"),
+    "elections:detail": ("pk=election", "302 200 200 200 200 200 200 200 403 404"),
+    "elections:nominate": ("pk=election", "405 405 405 405 405 405 405 405 405 405"),
+    "elections:vote": ("pk=election", "302 200 200 200 200 200 403 403 403 404"),
+    "elections:decide": ("pk=election", "405 405 405 405 405 405 405 405 405 405"),
+    "elections:withdraw": ("pk=election", "405 405 405 405 405 405 405 405 405 405"),
+    "instructors:list": ("", "302 200 200 200 403 200 403 403 403 403"),
+    "instructors:appoint": ("", "302 200 200 200 403 200 403 403 403 403"),
+    "instructors:supervision": ("", "302 200 200 200 403 200 403 403 403 403"),
+    "instructors:windows": ("", "302 200 200 200 403 200 403 403 403 403"),
+    "instructors:window": ("pk=window", "302 200 200 200 403 200 403 403 403 403"),
+    "instructors:submit": ("pk=window", "405 405 405 405 405 405 405 405 405 405"),
+    "instructors:meetings": ("", "302 200 200 200 403 200 403 403 403 403"),
+    "instructors:detail": ("pk=instructor", "302 200 200 200 403 200 403 403 403 403"),
+    "instructors:assign": ("pk=instructor", "405 405 405 405 405 405 405 405 405 405"),
+    "instructors:visit": ("pk=instructor", "405 405 405 405 405 405 405 405 405 405"),
+    "instructors:report": ("pk=instructor", "405 405 405 405 405 405 405 405 405 405"),
+    "instructors:ledger": ("pk=instructor", "302 200 200 200 403 200 403 403 403 403"),
+    "instructors:ledger_xlsx": ("pk=instructor", "302 200 200 200 403 200 403 403 403 403"),
+    "instructors:unassign": ("pk=assignment", "405 405 405 405 405 405 405 405 405 405"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -269,6 +293,7 @@ GET = {
     "api:transfers-reject": ("pk=transfer", "401 405 405 405 405 405 403 405 403 405"),
     "api:transfers-withdraw": ("pk=transfer", "401 405 405 405 405 405 403 405 403 405"),
     "api:transfers-accept": ("pk=transfer", "401 405 405 405 405 405 403 405 403 405"),
+    "api:instructor-visits-list": ("", "401 200 200 200 403 200 403 403 403 403"),
     "api-schema": ("", "200 200 200 200 200 200 200 200 200 200"),
     "api-docs": ("", "200 200 200 200 200 200 200 200 200 200"),
     "api-redoc": ("", "200 200 200 200 200 200 200 200 200 200"),
@@ -407,12 +432,34 @@ WRITE = {
     ("POST", "api:transfers-reject"): ("pk=transfer", "401 400 400 400 400 400 403 403 403 404"),
     ("POST", "api:transfers-withdraw"): ("pk=transfer", "401 200 400 400 400 400 403 403 403 404"),
     ("POST", "api:transfers-accept"): ("pk=transfer", "401 400 400 400 400 400 403 403 403 404"),
+    # Invalid body: the form error is shown on the page (200); the approval needs
+    # election.approve, which branch-level roles do not hold.
+    ("POST", "elections:plan"): ("pk=branch", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "elections:nominate"): ("pk=election", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "elections:vote"): ("pk=election", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "elections:decide"): ("pk=election", "302 200 200 200 403 200 403 403 403 403"),
+    # No `nomination` in the body: its lookup answers 404 once the election was found.
+    ("POST", "elections:withdraw"): ("pk=election", "302 404 404 404 404 404 403 403 403 404"),
+    ("POST", "instructors:appoint"): ("", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "instructors:windows"): ("", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "instructors:meetings"): ("", "302 200 200 200 403 200 403 403 403 403"),
+    # No `instructor` in the body and no instructor record of one's own: 404.
+    ("POST", "instructors:submit"): ("pk=window", "302 404 404 404 403 404 403 403 403 403"),
+    ("POST", "instructors:assign"): ("pk=instructor", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "instructors:visit"): ("pk=instructor", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "instructors:report"): ("pk=instructor", "302 200 200 200 403 200 403 403 403 403"),
+    # The first manager ends the assignment; the next ones are told it has ended (redirect).
+    ("POST", "instructors:unassign"): (
+        "pk=assignment",
+        "302 302 302 302 403 302 403 403 403 403",
+    ),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
     ("POST", "api:members-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:members-detail"): ("pk=member", "401 200 200 200 200 200 403 403 403 404"),
     ("POST", "api:members-reveal"): ("pk=member", "401 200 200 200 200 200 403 403 200 404"),
+    ("POST", "api:instructor-visits-list"): ("", "401 400 400 400 403 400 403 403 403 403"),
 }
 
 
@@ -489,6 +536,8 @@ def objects(world, settings, tmp_path):
             entered_on=timezone.localdate(),
             actor=world.users["admin"],
         ).pk,
+        **election_objects(world),
+        **instructor_objects(world),
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
         **rated(world),

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "xianfeng.assessment",
     "xianfeng.grid",
     "xianfeng.transfers",
+    "xianfeng.elections",
+    "xianfeng.instructors",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ urlpatterns = [
     path("assessment/", include("xianfeng.assessment.urls")),
     path("grid/", include("xianfeng.grid.urls")),
     path("transfers/", include("xianfeng.transfers.urls")),
+    path("elections/", include("xianfeng.elections.urls")),
+    path("instructors/", include("xianfeng.instructors.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

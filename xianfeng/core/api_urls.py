@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("xianfeng.assessment.api_urls")),
     path("", include("xianfeng.grid.api_urls")),
     path("", include("xianfeng.transfers.api_urls")),
+    path("", include("xianfeng.instructors.api_urls")),
 ]

@@ -26,6 +26,8 @@ MODULES = (
     "xianfeng.core.demo.assessment",
     "xianfeng.core.demo.grid",
     "xianfeng.core.demo.transfers",
+    "xianfeng.core.demo.instructors",
+    "xianfeng.core.demo.elections",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"

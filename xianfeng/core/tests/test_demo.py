@@ -163,6 +163,7 @@ def test_every_demo_user_can_log_in(demo, client):
         "zuzhi": Role.ORG_OFFICER,
         "wangge": Role.GRID_WORKER,
         "guancha": Role.OBSERVER,
+        "zhidao": Role.INSTRUCTOR,
     }
     assert User.objects.get(username="admin").is_superuser
     for user in User.objects.all():
@@ -224,3 +225,27 @@ def test_guodian_has_150_volunteers_on_duty(demo):
     assert (
         Volunteer.objects.filter(organization__name="郭店街道党工委", is_active=True).count() == 150
     )
+def test_dajijia_instructors_and_guyunhu_elections(demo):
+    from xianfeng.elections.models import Election
+    from xianfeng.instructors.models import Assignment, Submission, Visit
+
+    _, dajijia = subtree("大季家街道党工委")
+    guided = Assignment.objects.filter(organization__in=dajijia, ended_on__isnull=True)
+    assert guided.filter(organization__domain="rural").count() == 32
+    assert guided.filter(organization__domain="private").count() == 26
+    assert Visit.objects.filter(organization__in=dajijia).count() > 1000
+    assert Submission.objects.exists()
+    _, guyunhu = subtree("崮云湖街道党工委")
+    elections = Election.objects.filter(organization__in=guyunhu)
+    assert elections.values("organization").distinct().count() == 33
+    assert set(elections.values_list("status", flat=True)) == {
+        "planned",
+        "nominating",
+        "voted",
+        "approved",
+        "rejected",
+    }
+    approved = elections.filter(status="approved").select_related("new_committee")
+    for election in approved[:3]:
+        seats = election.new_committee.seats.all()
+        assert seats and all(s.started_on == election.decided_on for s in seats)

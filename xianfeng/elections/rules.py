@@ -1,0 +1,90 @@
+"""换届选举 rules: who votes, when the meeting is valid, who is elected, when to remind.
+
+Each rule keeps the text it comes from. The 1990 暂行条例 and the 2020 条例 agree on the
+numbers used here (quorum more than 4/5, elected with more than half of those present);
+quotations are from public reproductions of the texts (see docs/modules/elections.md).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext_lazy
+
+SOURCE = "《中国共产党基层组织选举工作条例》(2020；1990年暂行条例同)"
+
+QUORUM_SOURCE = f"{SOURCE}：“进行选举时，有选举权的到会人数超过应到会人数的五分之四，会议有效。”"
+MAJORITY_SOURCE = (
+    f"{SOURCE}：“被选举人获得的赞成票超过实到会有选举权人数的一半，始得当选。”"
+    "“获得赞成票超过半数的被选举人数多于应选名额时，以得票多少为序，至取足应选名额为止；"
+    "如遇票数相等不能确定当选人时，应就票数相等的被选举人再次投票，得票多的当选。”"
+)
+VOTERS_SOURCE = (
+    f"{SOURCE}：“正式党员有表决权、选举权、被选举权……预备党员没有表决权、选举权和被选举权。”"
+)
+MARGIN_SOURCE = f"{SOURCE}：委员候选人实行差额选举，差额比例不少于20%（二手引述）。"
+APPROVAL_SOURCE = (
+    f"{SOURCE}：选举结果报上级党组织审批。新一届班子自批复之日起任职、上一届同日离任"
+    "（本系统约定；届期从选举日期起算）。"
+)
+REMINDER_MONTHS = 6
+REMINDER_SOURCE = "换届提前启动：届满前6个月起提醒，以便制定方案、酝酿提名（地方做法，可调整）。"
+
+
+def quorum_met(eligible: int, present: int) -> bool:
+    """More than four fifths of those entitled to vote are present (exactly 4/5 is not enough)."""
+    return eligible > 0 and present * 5 > eligible * 4
+
+
+def is_majority(votes: int, present: int) -> bool:
+    """More than half of those present voted for the candidate (exactly half is not enough)."""
+    return votes * 2 > present
+
+
+@dataclass(frozen=True)
+class Outcome:
+    elected: list  # nomination ids, most votes first
+    tied: list  # nomination ids tied at the last seat: they need another ballot
+
+
+def count_votes(votes: dict, present: int, seats: int) -> Outcome:
+    """Who is elected from {nomination id: votes}: majority, then by votes up to `seats`."""
+    majority = [pk for pk, v in votes.items() if is_majority(v, present)]
+    ranked = sorted(majority, key=lambda pk: (-votes[pk], pk))
+    if len(ranked) <= seats:
+        return Outcome(ranked, [])
+    cutoff = votes[ranked[seats - 1]]
+    if votes[ranked[seats]] == cutoff:
+        above = [pk for pk in ranked if votes[pk] > cutoff]
+        return Outcome(above, [pk for pk in ranked if votes[pk] == cutoff])
+    return Outcome(ranked[:seats], [])
+
+
+def margin_short(candidates: int, seats: int) -> bool:
+    """Fewer candidates than seats × 1.2 (差额 below 20%): shown as a warning, never refused."""
+    return candidates * 5 < seats * 6
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clipped to the month's last day."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+RULE_TABLE = (
+    (gettext_lazy("选举权"), gettext_lazy("只有正式党员计入应到会人数和被提名人"), VOTERS_SOURCE),
+    (gettext_lazy("会议有效"), gettext_lazy("实到会人数 × 5 > 应到会人数 × 4"), QUORUM_SOURCE),
+    (
+        gettext_lazy("当选"),
+        gettext_lazy("得票 × 2 > 实到会人数，按得票多少取足应选名额"),
+        MAJORITY_SOURCE,
+    ),
+    (gettext_lazy("差额"), gettext_lazy("候选人数 ≥ 应选人数 × 1.2，否则提示"), MARGIN_SOURCE),
+    (gettext_lazy("批复"), gettext_lazy("由上级组织批复，新班子自批复之日起任职"), APPROVAL_SOURCE),
+    (gettext_lazy("提醒"), gettext_lazy("届满前6个月起及超期未换届"), REMINDER_SOURCE),
+)

@@ -1,0 +1,222 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from xianfeng.core.errors import DomainError
+from xianfeng.elections import services
+from xianfeng.elections.models import Election, ElectionStatus, Nomination
+from xianfeng.members.models import Member
+from xianfeng.orgs import services as org_services
+from xianfeng.orgs.models import Committee, CommitteeStatus, SeatPost
+from xianfeng.testing import make_member
+
+from .factories import nominate, plan
+
+pytestmark = pytest.mark.django_db
+NAMES = ["张三", "李四", "李五", "李六"]
+
+
+@pytest.fixture
+def old(world):
+    """The branch's committee elected in 2019 with 张三 as secretary."""
+    committee = org_services.start_committee(
+        world.branch, elected_on=date(2019, 5, 1), actor=world.users["admin"]
+    )
+    org_services.assign_seat(
+        committee, world.member, SeatPost.SECRETARY, started_on=date(2019, 5, 1), actor=None
+    )
+    return committee
+
+
+def voted(world, votes=(5, 4, 3, 1), present=5, eligible=5, held_on=date(2024, 5, 10)):
+    election = plan(world)
+    nominations = nominate(world, election, NAMES[: len(votes)])
+    services.record_votes(
+        election,
+        held_on=held_on,
+        eligible=eligible,
+        present=present,
+        votes={n.pk: v for n, v in zip(nominations, votes, strict=True)},
+        actor=world.users["branch_secretary"],
+    )
+    election.refresh_from_db()
+    return election
+
+
+def test_plan_renews_the_current_committee(world, old):
+    election = plan(world)
+    assert election.committee == old
+    assert election.status == ElectionStatus.PLANNED
+
+
+def test_one_open_election_per_org(world, old):
+    plan(world)
+    with pytest.raises(DomainError, match="已有进行中的换届选举"):
+        plan(world)
+
+
+def test_groups_hold_no_elections(world):
+    with pytest.raises(DomainError, match="党小组"):
+        plan(world, world.group)
+
+
+def test_first_nomination_starts_nominating(world, old):
+    election = plan(world)
+    nominate(world, election, ["李四"])
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.NOMINATING
+
+
+def test_nominee_rules(world, old):
+    election = plan(world)
+    nominate(world, election, ["李四"], [SeatPost.SECRETARY])
+    actor = world.users["street_admin"]
+    with pytest.raises(DomainError, match="书记只能提名一名"):
+        services.nominate(election, world.member, post=SeatPost.SECRETARY, actor=actor)
+    with pytest.raises(DomainError, match="已被提名"):
+        services.nominate(
+            election, Member.objects.get(name="李四"), post=SeatPost.MEMBER, actor=actor
+        )
+    probationary = make_member(world.branch, "预备甲", category="probationary")
+    with pytest.raises(DomainError, match="没有被选举权"):
+        services.nominate(election, probationary, post=SeatPost.MEMBER, actor=actor)
+    with pytest.raises(DomainError, match="不是北关社区党支部的党员"):
+        services.nominate(election, world.other_member, post=SeatPost.MEMBER, actor=actor)
+    assert election.nominations.count() == 1
+
+
+def test_group_members_may_be_nominated(world, old):
+    in_group = make_member(world.group, "组员甲")
+    election = plan(world)
+    services.nominate(election, in_group, post=SeatPost.MEMBER, actor=world.users["admin"])
+    assert services.eligible_voters(world.branch) == 5
+
+
+def test_votes_elect_by_majority_of_those_present(world, old):
+    election = voted(world, votes=(5, 4, 3, 1), present=5)
+    elected = set(election.nominations.filter(elected=True).values_list("member__name", flat=True))
+    assert elected == {"张三", "李四", "李五"}  # 3 > 5/2; 1 is not
+    assert election.status == ElectionStatus.VOTED
+    assert (election.eligible, election.present) == (5, 5)
+
+
+@pytest.mark.parametrize(("eligible", "present"), [(5, 4), (10, 8)])
+def test_exactly_four_fifths_present_is_not_a_valid_meeting(world, old, eligible, present):
+    with pytest.raises(DomainError, match="未超过应到会.*五分之四"):
+        voted(world, votes=(4, 4, 3), eligible=eligible, present=present)
+    election = Election.objects.get()
+    assert election.status == ElectionStatus.NOMINATING
+    assert not Nomination.objects.filter(votes__isnull=False).exists()
+
+
+def test_votes_above_present_are_refused(world, old):
+    with pytest.raises(DomainError, match="不能超过实到会人数5"):
+        voted(world, votes=(6, 4, 3), present=5)
+
+
+def test_present_above_eligible_is_refused(world, old):
+    with pytest.raises(DomainError, match="不能多于应到会人数"):
+        voted(world, votes=(4, 4, 3), eligible=5, present=6)
+
+
+def test_tie_at_the_last_seat_is_refused(world, old):
+    with pytest.raises(DomainError, match="票数相等"):
+        voted(world, votes=(5, 5, 4, 4), present=5)  # 3 seats; 4 and 4 tie for the third
+    assert Election.objects.get().status == ElectionStatus.NOMINATING
+
+
+def test_exactly_half_is_not_elected(world, old):
+    election = voted(world, votes=(4, 3, 2), eligible=6, present=6)
+    assert list(election.nominations.filter(elected=True).values_list("votes", flat=True)) == [4]
+
+
+def test_approval_creates_seats_on_the_approval_date(world, old):
+    election = voted(world)
+    approved_on = date(2024, 6, 3)
+    services.decide_election(
+        election, approve=True, on=approved_on, actor=world.users["committee_secretary"]
+    )
+    election.refresh_from_db()
+    new = election.new_committee
+    old.refresh_from_db()
+    assert election.status == ElectionStatus.APPROVED
+    assert new.status == CommitteeStatus.CURRENT and new.elected_on == date(2024, 5, 10)
+    assert new.ends_on == date(2029, 5, 10)
+    assert old.status == CommitteeStatus.ENDED
+    assert old.seats.get().ended_on == approved_on
+    seats = {s.member.name: (s.post, s.started_on) for s in new.seats.select_related("member")}
+    assert seats == {
+        "张三": (SeatPost.SECRETARY, approved_on),
+        "李四": (SeatPost.ORGANIZATION, approved_on),
+        "李五": (SeatPost.PROPAGANDA, approved_on),
+    }
+
+
+def test_nobody_approves_their_own_organization(world, old):
+    street_election = services.plan_election(
+        world.street, planned_on=date(2024, 5, 1), seats=1, actor=world.users["admin"]
+    )
+    services.nominate(street_election, world.member, post=SeatPost.SECRETARY, actor=None)
+    services.record_votes(
+        street_election,
+        held_on=date(2024, 5, 10),
+        eligible=5,
+        present=5,
+        votes={street_election.nominations.get().pk: 5},
+        actor=None,
+    )
+    with pytest.raises(DomainError, match="须由上级党组织批复"):
+        services.decide_election(
+            street_election, approve=True, on=date(2024, 6, 1), actor=world.users["street_admin"]
+        )
+    branch_election = voted(world)
+    with pytest.raises(DomainError, match="须由上级党组织批复"):
+        services.decide_election(
+            branch_election,
+            approve=True,
+            on=date(2024, 6, 1),
+            actor=world.users["branch_secretary"],
+        )
+    assert not Committee.objects.filter(elected_on=date(2024, 5, 10)).exists()
+
+
+def test_approval_dates_are_checked(world, old):
+    election = voted(world)
+    actor = world.users["street_admin"]
+    with pytest.raises(DomainError, match="不能早于选举日期"):
+        services.decide_election(election, approve=True, on=date(2024, 5, 9), actor=actor)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(DomainError, match="不能晚于今天"):
+        services.decide_election(election, approve=True, on=tomorrow, actor=actor)
+
+
+def test_rejection_needs_a_reason_and_allows_a_new_election(world, old):
+    election = voted(world)
+    actor = world.users["street_admin"]
+    with pytest.raises(DomainError, match="请填写意见"):
+        services.decide_election(election, approve=False, on=date(2024, 6, 1), actor=actor)
+    services.decide_election(
+        election, approve=False, on=date(2024, 6, 1), actor=actor, note="候选人差额不足"
+    )
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.REJECTED
+    assert Committee.objects.get(organization=world.branch) == old
+    assert plan(world).status == ElectionStatus.PLANNED
+
+
+def test_approving_twice_is_refused(world, old):
+    election = voted(world)
+    actor = world.users["street_admin"]
+    services.decide_election(election, approve=True, on=date(2024, 6, 1), actor=actor)
+    with pytest.raises(DomainError, match="已批复"):
+        services.decide_election(election, approve=True, on=date(2024, 6, 2), actor=actor)
+    assert Committee.objects.filter(organization=world.branch).count() == 2
+
+
+def test_no_one_elected_cannot_be_approved(world, old):
+    election = voted(world, votes=(2, 1, 0), present=5)
+    with pytest.raises(DomainError, match="没有当选人"):
+        services.decide_election(
+            election, approve=True, on=date(2024, 6, 1), actor=world.users["street_admin"]
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InstructorsConfig(AppConfig):
+    name = "xianfeng.instructors"
+    verbose_name = "党建指导员"
