@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     ORG_OFFICER = "org_officer", _("组织员")
     GRID_WORKER = "grid_worker", _("网格员")
     OBSERVER = "observer", _("观察员(只读)")
+    INSTRUCTOR = "instructor", _("党建指导员")
 
 
 class Perm(StrEnum):
@@ -42,6 +43,9 @@ class Perm(StrEnum):
     GRID_CONTACT = "grid.contact"
     TRANSFER_VIEW = "transfer.view"
     TRANSFER_ACT = "transfer.act"
+    ELECTION_APPROVE = "election.approve"
+    INSTRUCTOR_MANAGE = "instructor.manage"
+    INSTRUCTOR_LOG = "instructor.log"
 
 
 PERM_LABELS = {
@@ -67,6 +71,9 @@ PERM_LABELS = {
     Perm.GRID_CONTACT: "查看住户完整联系方式",
     Perm.TRANSFER_VIEW: "查看组织关系转接",
     Perm.TRANSFER_ACT: "办理组织关系转接(审批、接收、开具介绍信)",
+    Perm.ELECTION_APPROVE: "批复下级组织换届选举(在上级组织上授权)",
+    Perm.INSTRUCTOR_MANAGE: "选派和督导党建指导员",
+    Perm.INSTRUCTOR_LOG: "登记党建指导员履职记录",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.GRID_VIEW}
@@ -95,6 +102,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.GRID_CONTACT,
             Perm.TRANSFER_VIEW,
             Perm.TRANSFER_ACT,
+            Perm.ELECTION_APPROVE,
+            Perm.INSTRUCTOR_MANAGE,
+            Perm.INSTRUCTOR_LOG,
         }
     ),
     Role.BRANCH_SECRETARY: frozenset(
@@ -121,8 +131,12 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.GRID_CHANGE,
             Perm.TRANSFER_VIEW,
             Perm.TRANSFER_ACT,
+            Perm.ELECTION_APPROVE,
+            Perm.INSTRUCTOR_MANAGE,
+            Perm.INSTRUCTOR_LOG,
         }
     ),
     Role.GRID_WORKER: frozenset(_READ | {Perm.GRID_CHANGE, Perm.GRID_CONTACT}),
     Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.ASSESS_VIEW, Perm.TRANSFER_VIEW}),
+    Role.INSTRUCTOR: frozenset({Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.INSTRUCTOR_LOG}),
 }

@@ -225,6 +225,8 @@ def test_guodian_has_150_volunteers_on_duty(demo):
     assert (
         Volunteer.objects.filter(organization__name="郭店街道党工委", is_active=True).count() == 150
     )
+
+
 def test_dajijia_instructors_and_guyunhu_elections(demo):
     from xianfeng.elections.models import Election
     from xianfeng.instructors.models import Assignment, Submission, Visit
