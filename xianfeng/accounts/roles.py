@@ -30,6 +30,8 @@ class Perm(StrEnum):
     DATA_EXPORT = "data.export"
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
+    MEETING_VIEW = "meeting.view"
+    MEETING_CHANGE = "meeting.change"
 
 
 PERM_LABELS = {
@@ -43,6 +45,8 @@ PERM_LABELS = {
     Perm.DATA_EXPORT: "导出 Excel",
     Perm.USER_MANAGE: "管理账号与授权",
     Perm.AUDIT_VIEW: "查看审计日志",
+    Perm.MEETING_VIEW: "查看组织生活(三会一课)",
+    Perm.MEETING_CHANGE: "安排和登记组织生活",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
@@ -56,3 +60,14 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.GRID_WORKER: frozenset(_READ),
     Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
 }
+
+# 组织生活 (meetings): secretaries and officers arrange meetings in their subtree; readers read.
+# A member without a role sees only their own meetings (the "my meetings" page).
+for _role, _perms in {
+    Role.COMMITTEE_SECRETARY: {Perm.MEETING_VIEW, Perm.MEETING_CHANGE},
+    Role.BRANCH_SECRETARY: {Perm.MEETING_VIEW, Perm.MEETING_CHANGE},
+    Role.ORG_OFFICER: {Perm.MEETING_VIEW, Perm.MEETING_CHANGE},
+    Role.GRID_WORKER: {Perm.MEETING_VIEW},
+    Role.OBSERVER: {Perm.MEETING_VIEW},
+}.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | _perms

@@ -251,7 +251,12 @@ def _add_attendees(meeting, ids):
 
 def set_attendees(meeting, member_ids, *, actor):
     """Make the planned attendees exactly `member_ids`; who already signed in stays."""
-    ids = {int(pk) for pk in member_ids}
+    try:
+        ids = {int(pk) for pk in member_ids}
+    except (TypeError, ValueError) as exc:
+        raise DomainError("参会人员无效", field="members") from exc
+    if not ids:
+        raise DomainError("请至少选择一名参会人员", field="members")
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         allowed = set(org_members(locked.organization).values_list("id", flat=True))
