@@ -94,10 +94,12 @@ def send_reminders(today):
     """
     soon = today + timedelta(days=remind_days_before())
     live = PlanItem.objects.filter(organization__status=OrgStatus.ACTIVE)
-    due = _open(live.filter(due_on__gte=today, due_on__lte=soon)).select_related("organization")
+    due = _open(live.filter(due_on__gte=today, due_on__lte=soon))
+    due = due.exclude(reminders__kind=ReminderKind.DUE).select_related("organization")
     missed = _open(live.filter(due_on__lt=today, due_on__gte=today - timedelta(days=92)))
-    missed = missed.select_related("organization")
-    missed = list(missed)
+    missed = list(
+        missed.exclude(reminders__kind=ReminderKind.MISSED).select_related("organization")
+    )
     parents = _parents({item.organization.path for item in missed})
     rows = [
         Reminder(
@@ -123,8 +125,8 @@ def send_reminders(today):
                     f"{item.get_kind_display()}未按时召开",
                 )
             )
-    created = Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)  # a concurrent run: no duplicates
+    return len(rows)
 
 
 def _parents(paths):
