@@ -9,7 +9,7 @@ third of them. Committee meetings only where a branch has a current committee.
 import time
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .timing import compare
@@ -41,7 +41,7 @@ FROM orgs_organization o
 LEFT JOIN (SELECT DISTINCT organization_id FROM orgs_committee WHERE status = 'current') c
        ON c.organization_id = o.id
 CROSS JOIN {series}
-CROSS JOIN LATERAL (SELECT make_date({year}, m, 1 + (o.id * 7 + m) %% 25) AS day) d
+CROSS JOIN LATERAL (SELECT make_date({year}, m, (1 + (o.id * 7 + m) %% 25)::int) AS day) d
 WHERE o.path LIKE %(prefix)s AND o.status = 'active' AND {orgs}
   AND random() >= CASE WHEN o.id %% 10 = 3 THEN 0.33 ELSE %(skip)s END
 """
@@ -54,12 +54,13 @@ def ensure_meetings(city):
     if inside.exists():
         return inside.count(), 0.0
     started = time.monotonic()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT setseed(0.5)")
         for kind, series, skip, orgs in PLAN:
             sql = INSERT.format(year=YEAR, series=series, orgs=orgs)
             params = {"kind": kind, "topic": kind, "prefix": city.path + "%", "skip": skip}
             cursor.execute(sql, params)
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE meetings_meeting")
     return inside.count(), time.monotonic() - started
 

@@ -69,7 +69,11 @@ class Meeting(models.Model):
         verbose_name_plural = _("会议")
         ordering = ["-starts_at", "-id"]
         indexes = [
-            models.Index(fields=["organization", "month_index"], name="meeting_org_month_idx"),
+            # Covers the compliance statement's per-organization lookup (index-only scans).
+            models.Index(
+                fields=["organization", "month_index", "status", "kind", "given_by_secretary"],
+                name="meeting_org_month_idx",
+            ),
             models.Index(fields=["month_index", "status"], name="meeting_month_status_idx"),
         ]
 
