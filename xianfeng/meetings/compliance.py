@@ -188,27 +188,27 @@ o AS (
     AND (o.kind = 'branch' OR (o.kind = 'group' AND o.member_count > 0))
 ),
 b AS (
-  SELECT o.id AS org, r.rule, mt.month_index / r.months AS bucket, COUNT(*) AS n
+  SELECT o.id AS org, o.founded, r.rule, r.months, r.need,
+         mt.month_index / r.months AS bucket, COUNT(*) AS n
   FROM o {meetings}
   JOIN r ON r.kind = mt.kind AND (r.secretary_only = 0 OR mt.given_by_secretary)
    AND mt.month_index / r.months BETWEEN {w0} / r.months AND {w1} / r.months
-  GROUP BY o.id, r.rule, mt.month_index / r.months
+  GROUP BY o.id, o.founded, r.rule, r.months, r.need, mt.month_index / r.months
+),
+s AS (
+  SELECT b.org, b.rule,
+         SUM(CASE WHEN b.bucket >= (b.founded + b.months - 1) / b.months
+                   AND b.bucket < {t} / b.months AND b.n >= b.need THEN 1 ELSE 0 END) AS met,
+         MAX(CASE WHEN b.bucket = {t} / b.months AND b.n >= b.need THEN 1 ELSE 0 END) AS cur_met
+  FROM b GROUP BY b.org, b.rule
 ),
 x AS (
-  SELECT o.id AS org, r.rule, r.need,
+  SELECT o.id AS org, r.rule,
          CASE WHEN {w0} / r.months > (o.founded + r.months - 1) / r.months
               THEN {w0} / r.months ELSE (o.founded + r.months - 1) / r.months END AS b0,
          {w1} / r.months AS b1,
          {t} / r.months AS cur
   FROM o JOIN r ON r.org_kind = o.kind AND o.has_committee >= r.needs_committee
-),
-s AS (
-  SELECT x.org, x.rule, x.b0, x.b1, x.cur,
-         SUM(CASE WHEN b.bucket >= x.b0 AND b.bucket <= x.b1 AND b.bucket < x.cur
-                   AND b.n >= x.need THEN 1 ELSE 0 END) AS met,
-         MAX(CASE WHEN b.bucket = x.cur AND b.n >= x.need THEN 1 ELSE 0 END) AS cur_met
-  FROM x LEFT JOIN b ON b.org = x.org AND b.rule = x.rule
-  GROUP BY x.org, x.rule, x.b0, x.b1, x.cur
 ),
 p AS (
   SELECT DISTINCT pi.organization_id AS org, r.rule
@@ -219,16 +219,20 @@ p AS (
     AND pi.month_index / r.months = {t} / r.months
 ),
 st AS (
-  SELECT s.org, s.rule,
+  SELECT x.org, x.rule,
          CASE
-           WHEN s.b0 > s.b1 THEN 0
-           WHEN s.met < (CASE WHEN s.b1 < s.cur THEN s.b1 ELSE s.cur - 1 END) - s.b0 + 1 THEN 4
-           WHEN s.cur >= s.b0 AND s.cur <= s.b1 AND s.cur_met = 0 AND p.org IS NOT NULL THEN 3
-           WHEN s.cur >= s.b0 AND s.cur <= s.b1 AND s.cur_met = 0 THEN 2
-           WHEN s.cur < s.b0 THEN 2
+           WHEN x.b0 > x.b1 THEN 0
+           WHEN COALESCE(s.met, 0) < (CASE WHEN x.b1 < x.cur THEN x.b1 ELSE x.cur - 1 END) - x.b0 + 1
+             THEN 4
+           WHEN x.cur >= x.b0 AND x.cur <= x.b1 AND COALESCE(s.cur_met, 0) = 0
+                AND p.org IS NOT NULL THEN 3
+           WHEN x.cur >= x.b0 AND x.cur <= x.b1 AND COALESCE(s.cur_met, 0) = 0 THEN 2
+           WHEN x.cur < x.b0 THEN 2
            ELSE 1
          END AS status
-  FROM s LEFT JOIN p ON p.org = s.org AND p.rule = s.rule
+  FROM x
+  LEFT JOIN s ON s.org = x.org AND s.rule = x.rule
+  LEFT JOIN p ON p.org = x.org AND p.rule = x.rule
 )
 SELECT st.org, {pivot} FROM st GROUP BY st.org
 """
