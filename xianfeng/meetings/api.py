@@ -1,9 +1,16 @@
 """Meetings API (read only): scoped meetings with attendance counts, and compliance."""
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -53,10 +60,18 @@ class MeetingSerializer(serializers.ModelSerializer):
         return services.attendance_counts(meeting) if self.context.get("detail") else None
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=2000, max_value=2100, **kwargs)
+
+
 class MeetingFilter(django_filters.FilterSet):
     org = IdFilter(label="组织(含下级)", method="filter_org")
     kind = django_filters.ChoiceFilter(label="会议类型", choices=MeetingKind.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="held_on", lookup_expr="year")
+    year = YearFilter(label="年度", field_name="held_on", lookup_expr="year")
 
     class Meta:
         model = Meeting
