@@ -30,6 +30,8 @@ from xianfeng.elections.tests.factories import election_objects
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.grid.testing import matrix_grid_objects
 from xianfeng.instructors.tests.factories import instructor_objects
+from xianfeng.meetings import services as meeting_services
+from xianfeng.meetings.rules import MeetingKind
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
 from xianfeng.tasks.tests.factories import brand, task
@@ -279,6 +281,30 @@ GET = {
     "instructors:ledger": ("pk=instructor", "302 200 200 200 403 200 403 403 403 403"),
     "instructors:ledger_xlsx": ("pk=instructor", "302 200 200 200 403 200 403 403 403 403"),
     "instructors:unassign": ("pk=assignment", "405 405 405 405 405 405 405 405 405 405"),
+    "meetings:list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "meetings:create": ("", "302 302 302 302 302 302 403 403 403 302"),
+    "meetings:mine": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "meetings:signin": ("token=token", "302 200 200 200 200 200 200 200 200 200"),
+    "meetings:compliance": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "meetings:rules": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "meetings:detail": ("pk=meeting", "302 200 200 200 200 200 200 200 403 404"),
+    "meetings:edit": ("pk=meeting", "302 200 200 200 200 200 403 403 403 404"),
+    "meetings:attendance": ("pk=meeting", "405 405 405 405 405 405 405 405 405 405"),
+    "meetings:attendees": ("pk=meeting", "405 405 405 405 405 405 405 405 405 405"),
+    "meetings:minutes": ("pk=meeting", "405 405 405 405 405 405 405 405 405 405"),
+    "meetings:notice": ("pk=meeting", "405 405 405 405 405 405 405 405 405 405"),
+    "meetings:cancel": ("pk=meeting", "405 405 405 405 405 405 405 405 405 405"),
+    "meetings:upload": ("pk=meeting", "405 405 405 405 405 405 405 405 405 405"),
+    "meetings:qr": ("pk=meeting", "302 200 200 200 200 200 403 403 403 404"),
+    "meetings:ledger": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "meetings:ledger_xlsx": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "meetings:reviews": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "meetings:plan": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "meetings:plan_copy": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
+    "api:meetings-list": ("", "401 200 200 200 200 200 200 200 403 200"),
+    "api:meetings-detail": ("pk=meeting", "401 200 200 200 200 200 200 200 403 404"),
+    # No `org` parameter: allowed roles get the 400 that asks for one.
+    "api:meetings-compliance": ("", "401 400 400 400 400 400 400 400 403 400"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -453,6 +479,22 @@ WRITE = {
         "pk=assignment",
         "302 302 302 302 403 302 403 403 403 403",
     ),
+    # No organization chosen: back to the list with a message.
+    ("POST", "meetings:create"): ("", "302 302 302 302 302 302 403 403 403 302"),
+    ("POST", "meetings:edit"): ("pk=meeting", "302 200 200 200 200 200 403 403 403 404"),
+    # Invalid or empty bodies: the refusal is shown on the meeting page the POST came from.
+    ("POST", "meetings:attendance"): ("pk=meeting", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "meetings:attendees"): ("pk=meeting", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "meetings:minutes"): ("pk=meeting", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "meetings:notice"): ("pk=meeting", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "meetings:cancel"): ("pk=meeting", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "meetings:upload"): ("pk=meeting", "302 302 302 302 302 302 403 403 403 404"),
+    # Only the invited member (张三, during the sign-in window) signs in and is redirected;
+    # logins without a member record see the refusal on the page.
+    ("POST", "meetings:signin"): ("token=token", "302 200 200 200 200 200 200 200 302 200"),
+    ("POST", "meetings:reviews"): ("pk=branch", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "meetings:plan"): ("pk=branch", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "meetings:plan_copy"): ("pk=branch", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -515,6 +557,13 @@ def objects(world, settings, tmp_path):
         started_on=timezone.localdate(),
         actor=world.users["admin"],
     )
+    meeting = meeting_services.create_meeting(
+        branch,
+        kind=MeetingKind.THEME_DAY,
+        topic="主题党日",
+        starts_at=timezone.now() + timedelta(minutes=30),
+        actor=world.users["admin"],
+    )
     job = ImportJob.objects.create(
         kind=ImportKind.MEMBERS, file="imports/x.xlsx", created_by=world.users["street_admin"]
     )
@@ -539,6 +588,8 @@ def objects(world, settings, tmp_path):
         **election_objects(world),
         **instructor_objects(world),
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
+        "meeting": meeting.pk,
+        "token": meeting_services.signin_token(meeting),
         "members": "members",
         **rated(world),
     }

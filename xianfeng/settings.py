@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "xianfeng.transfers",
     "xianfeng.elections",
     "xianfeng.instructors",
+    "xianfeng.meetings",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("transfers/", include("xianfeng.transfers.urls")),
     path("elections/", include("xianfeng.elections.urls")),
     path("instructors/", include("xianfeng.instructors.urls")),
+    path("meetings/", include("xianfeng.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("xianfeng.grid.api_urls")),
     path("", include("xianfeng.transfers.api_urls")),
     path("", include("xianfeng.instructors.api_urls")),
+    path("", include("xianfeng.meetings.api_urls")),
 ]

@@ -28,6 +28,7 @@ MODULES = (
     "xianfeng.core.demo.transfers",
     "xianfeng.core.demo.instructors",
     "xianfeng.core.demo.elections",
+    "xianfeng.core.demo.meetings",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"
