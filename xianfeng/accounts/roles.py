@@ -46,6 +46,8 @@ class Perm(StrEnum):
     ELECTION_APPROVE = "election.approve"
     INSTRUCTOR_MANAGE = "instructor.manage"
     INSTRUCTOR_LOG = "instructor.log"
+    MEETING_VIEW = "meeting.view"
+    MEETING_CHANGE = "meeting.change"
 
 
 PERM_LABELS = {
@@ -74,6 +76,8 @@ PERM_LABELS = {
     Perm.ELECTION_APPROVE: "批复下级组织换届选举(在上级组织上授权)",
     Perm.INSTRUCTOR_MANAGE: "选派和督导党建指导员",
     Perm.INSTRUCTOR_LOG: "登记党建指导员履职记录",
+    Perm.MEETING_VIEW: "查看组织生活(三会一课)",
+    Perm.MEETING_CHANGE: "安排和登记组织生活",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.GRID_VIEW}
@@ -105,6 +109,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.ELECTION_APPROVE,
             Perm.INSTRUCTOR_MANAGE,
             Perm.INSTRUCTOR_LOG,
+            Perm.MEETING_VIEW,
+            Perm.MEETING_CHANGE,
         }
     ),
     Role.BRANCH_SECRETARY: frozenset(
@@ -116,6 +122,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.GRID_CONTACT,
             Perm.TRANSFER_VIEW,
             Perm.TRANSFER_ACT,
+            Perm.MEETING_VIEW,
+            Perm.MEETING_CHANGE,
         }
     ),
     Role.ORG_OFFICER: frozenset(
@@ -134,9 +142,13 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.ELECTION_APPROVE,
             Perm.INSTRUCTOR_MANAGE,
             Perm.INSTRUCTOR_LOG,
+            Perm.MEETING_VIEW,
+            Perm.MEETING_CHANGE,
         }
     ),
-    Role.GRID_WORKER: frozenset(_READ | {Perm.GRID_CHANGE, Perm.GRID_CONTACT}),
-    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.ASSESS_VIEW, Perm.TRANSFER_VIEW}),
+    Role.GRID_WORKER: frozenset(_READ | {Perm.GRID_CHANGE, Perm.GRID_CONTACT, Perm.MEETING_VIEW}),
+    Role.OBSERVER: frozenset(
+        _READ | {Perm.DATA_EXPORT, Perm.ASSESS_VIEW, Perm.TRANSFER_VIEW, Perm.MEETING_VIEW}
+    ),
     Role.INSTRUCTOR: frozenset({Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.INSTRUCTOR_LOG}),
 }
