@@ -587,11 +587,13 @@ def objects(world, settings, tmp_path):
         ).pk,
         **election_objects(world),
         **instructor_objects(world),
+        **matrix_grid_objects(world),
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "meeting": meeting.pk,
         "token": meeting_services.signin_token(meeting),
         "members": "members",
         **rated(world),
+        **transfer_objects(world),  # last: it moves members out of the branch
     }
 
 
@@ -662,8 +664,6 @@ def service_objects(world):
         "volunteer": volunteer.pk,
         "activity": activity.pk,
         "signup": signup.pk,
-        **matrix_grid_objects(world),
-        **transfer_objects(world),
     }
 
 
