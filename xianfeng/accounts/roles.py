@@ -30,6 +30,9 @@ class Perm(StrEnum):
     DATA_EXPORT = "data.export"
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
+    REQUEST_VIEW = "request.view"
+    REQUEST_HANDLE = "request.handle"
+    REQUEST_DISPATCH = "request.dispatch"
 
 
 PERM_LABELS = {
@@ -43,16 +46,22 @@ PERM_LABELS = {
     Perm.DATA_EXPORT: "导出 Excel",
     Perm.USER_MANAGE: "管理账号与授权",
     Perm.AUDIT_VIEW: "查看审计日志",
+    Perm.REQUEST_VIEW: "查看居民诉求",
+    Perm.REQUEST_HANDLE: "受理、办理居民诉求",
+    Perm.REQUEST_DISPATCH: "诉求调度、吹哨报到与仲裁",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
 _WRITE = _READ | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.MEMBER_SENSITIVE, Perm.DATA_EXPORT}
+_REQUESTS = {Perm.REQUEST_VIEW, Perm.REQUEST_HANDLE}
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STREET_ADMIN: frozenset(Perm),
-    Role.COMMITTEE_SECRETARY: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW}),
-    Role.BRANCH_SECRETARY: frozenset(_WRITE),
+    Role.COMMITTEE_SECRETARY: frozenset(
+        _WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW} | _REQUESTS | {Perm.REQUEST_DISPATCH}
+    ),
+    Role.BRANCH_SECRETARY: frozenset(_WRITE | _REQUESTS),
     Role.ORG_OFFICER: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE}),
-    Role.GRID_WORKER: frozenset(_READ),
-    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
+    Role.GRID_WORKER: frozenset(_READ | _REQUESTS),
+    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.REQUEST_VIEW}),
 }
