@@ -30,6 +30,9 @@ class Perm(StrEnum):
     DATA_EXPORT = "data.export"
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
+    GRID_VIEW = "grid.view"
+    GRID_CHANGE = "grid.change"
+    GRID_CONTACT = "grid.contact"
     REQUEST_VIEW = "request.view"
     REQUEST_HANDLE = "request.handle"
     REQUEST_DISPATCH = "request.dispatch"
@@ -46,22 +49,31 @@ PERM_LABELS = {
     Perm.DATA_EXPORT: "导出 Excel",
     Perm.USER_MANAGE: "管理账号与授权",
     Perm.AUDIT_VIEW: "查看审计日志",
+    Perm.GRID_VIEW: "查看网格",
+    Perm.GRID_CHANGE: "编辑网格、住户、走访与服务活动",
+    Perm.GRID_CONTACT: "查看住户完整联系方式",
     Perm.REQUEST_VIEW: "查看居民诉求",
     Perm.REQUEST_HANDLE: "受理、办理居民诉求",
     Perm.REQUEST_DISPATCH: "诉求调度、吹哨报到与仲裁",
 }
 
-_READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
+_READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.GRID_VIEW}
 _WRITE = _READ | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.MEMBER_SENSITIVE, Perm.DATA_EXPORT}
+_GRID_WORK = {Perm.GRID_CHANGE, Perm.GRID_CONTACT}
 _REQUESTS = {Perm.REQUEST_VIEW, Perm.REQUEST_HANDLE}
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STREET_ADMIN: frozenset(Perm),
     Role.COMMITTEE_SECRETARY: frozenset(
-        _WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW} | _REQUESTS | {Perm.REQUEST_DISPATCH}
+        _WRITE
+        | _GRID_WORK
+        | _REQUESTS
+        | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW, Perm.REQUEST_DISPATCH}
     ),
-    Role.BRANCH_SECRETARY: frozenset(_WRITE | _REQUESTS),
-    Role.ORG_OFFICER: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE}),
-    Role.GRID_WORKER: frozenset(_READ | _REQUESTS),
+    Role.BRANCH_SECRETARY: frozenset(_WRITE | _GRID_WORK | _REQUESTS),
+    Role.ORG_OFFICER: frozenset(
+        _WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE, Perm.GRID_CHANGE}
+    ),
+    Role.GRID_WORKER: frozenset(_READ | _GRID_WORK | _REQUESTS),
     Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.REQUEST_VIEW}),
 }
