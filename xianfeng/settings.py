@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xianfeng.dues",
     "xianfeng.development",
     "xianfeng.grid",
+    "xianfeng.resident_requests",
 ]
 
 MIDDLEWARE = [

@@ -33,7 +33,9 @@ class LoggingAdapter:
     def send(self, message: Message):
         LoggingAdapter.sent.append(message)
         del LoggingAdapter.sent[:-100]
-        logger.info("notify %s → %s: %s", message.topic, message.phone or message.user_id, message.text)
+        logger.info(
+            "notify %s → %s: %s", message.topic, message.phone or message.user_id, message.text
+        )
 
 
 def adapters():

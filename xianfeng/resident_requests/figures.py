@@ -77,8 +77,7 @@ def request_figures(qs, now=None):
         for row in qs.values("status").annotate(n=Count("pk")).order_by("-n")
     ]
     by_category = [
-        with_rates(row)
-        for row in qs.values("category__name").annotate(**TOTALS).order_by("-total")
+        with_rates(row) for row in qs.values("category__name").annotate(**TOTALS).order_by("-total")
     ]
     escalations = list(
         RequestEvent.objects.filter(request__in=qs, action="escalated")

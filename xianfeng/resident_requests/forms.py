@@ -35,7 +35,9 @@ class IntakeForm(forms.Form):
     resident_phone = forms.CharField(
         label=_("手机号（可不填，用于回访）"), max_length=20, required=False
     )
-    lat = forms.DecimalField(required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6)
+    lat = forms.DecimalField(
+        required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+    )
     long = forms.DecimalField(
         required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
     )
@@ -62,7 +64,9 @@ class StaffIntakeForm(IntakeForm):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CallInForm(forms.Form):
@@ -95,7 +99,9 @@ class RateForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label=_("回复或补充"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("回复或补充"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     photos = PhotosField(label=_("照片"), required=False)
 
 

@@ -384,6 +384,15 @@ class Open311Key(models.Model):
 
     name = models.CharField(_("名称"), max_length=80)
     key_hash = models.CharField(max_length=64, unique=True)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("默认承办组织"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("请求未给出网格编码（address_id）时交由该组织"),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

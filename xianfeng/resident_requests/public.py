@@ -108,9 +108,11 @@ def _submit(data, grid, request):
 
 
 def _tracked(code, secret):
-    req = ResidentRequest.objects.select_related("category", "holder_member", "holder_org").filter(
-        tracking_code=code
-    ).first()
+    req = (
+        ResidentRequest.objects.select_related("category", "holder_member", "holder_org")
+        .filter(tracking_code=code)
+        .first()
+    )
     if req is None or not hmac.compare_digest(req.secret, secret):
         raise Http404("查询码不存在")
     return req
@@ -131,7 +133,8 @@ def track(request, code, secret):
             "req": req,
             "events": req.events.all(),
             "photos": req.photos.all(),
-            "checklist": req.checklist or list(req.category.checklist.values_list("text", flat=True)),
+            "checklist": req.checklist
+            or list(req.category.checklist.values_list("text", flat=True)),
             "reply_form": ReplyForm() if req.is_open else None,
             "rate_form": RateForm() if closed and req.rating is None else None,
             "reopen_form": ReopenForm() if may_reopen else None,

@@ -35,12 +35,7 @@ def street_of(org):
 
 def organization_of_grid(grid):
     """The party organization a grid belongs to: its own, else the nearest ancestor's."""
-    if grid.organization_id:
-        return grid.organization
-    for ancestor in reversed(list(grid.get_ancestors())):
-        if ancestor.organization_id:
-            return ancestor.organization
-    return None
+    return grid.scope_org
 
 
 def _grid_chain(grid):
@@ -108,10 +103,14 @@ def handlers_of(request):
 
     ids = set()
     if request.holder_member_id:
-        ids |= set(User.objects.filter(member_id=request.holder_member_id).values_list("pk", flat=True))
+        ids |= set(
+            User.objects.filter(member_id=request.holder_member_id).values_list("pk", flat=True)
+        )
     if request.holder_org_id:
         path = request.holder_org.path
-        prefixes = [path[:i] for i in range(Organization.steplen, len(path) + 1, Organization.steplen)]
+        prefixes = [
+            path[:i] for i in range(Organization.steplen, len(path) + 1, Organization.steplen)
+        ]
         roles = [role for role, perms in ROLE_PERMS.items() if Perm.REQUEST_HANDLE in perms]
         ids |= set(
             RoleGrant.objects.filter(organization__path__in=prefixes, role__in=roles)

@@ -227,7 +227,9 @@ def submit_request(
         if idempotency_key:
             return ResidentRequest.objects.get(idempotency_key=idempotency_key), False
         raise
-    _after_commit(lambda: notices.notify_handlers(req, f"新诉求 {req.tracking_code}：{category.name}"))
+    _after_commit(
+        lambda: notices.notify_handlers(req, f"新诉求 {req.tracking_code}：{category.name}")
+    )
     return req, True
 
 
@@ -359,7 +361,9 @@ def arbitrate_request(req, *, actor, level, note=""):
         req.next_due = req.respond_due
         req.save()
         _step(req, "arbitrated", actor=actor, note=note or f"交由{req.level_label}办理")
-    _after_commit(lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 经仲裁交本级办理"))
+    _after_commit(
+        lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 经仲裁交本级办理")
+    )
     return req
 
 
@@ -474,7 +478,9 @@ def rate_request(req, *, rating, comment=""):
         req.save()
         _step(req, "rated", note=f"{rating} 分 {comment}".strip(), actor_name=RESIDENT)
     if rating <= 2:
-        _after_commit(lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 差评，请回访"))
+        _after_commit(
+            lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 差评，请回访")
+        )
     return req
 
 
