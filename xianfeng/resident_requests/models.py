@@ -312,6 +312,9 @@ class RequestPhoto(models.Model):
         verbose_name_plural = _("诉求照片")
         ordering = ["id"]
 
+    def __str__(self):
+        return self.image.name
+
 
 class CallInStatus(models.TextChoices):
     OPEN = "open", _("待报到")

@@ -26,11 +26,10 @@ def street_of(org):
     """The nearest committee at or above `org` (a street's 党工委), else the root."""
     if org.kind == OrgKind.COMMITTEE:
         return org
-    ancestors = list(org.get_ancestors())
-    for ancestor in reversed(ancestors):
-        if ancestor.kind == OrgKind.COMMITTEE:
-            return ancestor
-    return ancestors[0] if ancestors else org
+    ancestors = Organization.objects.get_ancestors(org)
+    return ancestors.filter(kind=OrgKind.COMMITTEE).order_by("-depth").first() or (
+        ancestors.order_by("depth").first() or org
+    )
 
 
 def organization_of_grid(grid):
