@@ -65,10 +65,7 @@ _REQUESTS = {Perm.REQUEST_VIEW, Perm.REQUEST_HANDLE}
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STREET_ADMIN: frozenset(Perm),
     Role.COMMITTEE_SECRETARY: frozenset(
-        _WRITE
-        | _GRID_WORK
-        | _REQUESTS
-        | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW, Perm.REQUEST_DISPATCH}
+        _WRITE | _GRID_WORK | _REQUESTS | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW, Perm.REQUEST_DISPATCH}
     ),
     Role.BRANCH_SECRETARY: frozenset(_WRITE | _GRID_WORK | _REQUESTS),
     Role.ORG_OFFICER: frozenset(

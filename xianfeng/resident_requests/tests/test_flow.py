@@ -55,7 +55,9 @@ def test_a_second_accept_is_refused(gw, category):
         services.accept_request(req, actor=zhao)
 
 
-def test_solving_sends_a_point_event_for_the_owner(gw, category, django_capture_on_commit_callbacks):
+def test_solving_sends_a_point_event_for_the_owner(
+    gw, category, django_capture_on_commit_callbacks
+):
     zhao = central_login(gw)
     received = []
 
@@ -84,9 +86,11 @@ def test_the_resident_rates_and_may_reopen_within_seven_days(gw, category):
     assert req.rating == 2
     with pytest.raises(DomainError):
         services.rate_request(req, rating=5)
-    with time_machine.travel(timezone.now() + timedelta(days=8)):
-        with pytest.raises(DomainError, match="7 天"):
-            services.reopen_request(req, reason="又坏了")
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=8)),
+        pytest.raises(DomainError, match="7 天"),
+    ):
+        services.reopen_request(req, reason="又坏了")
     req = services.reopen_request(req, reason="又坏了")
     assert req.status == Status.REOPENED and req.rating is None and req.next_due
 
@@ -118,7 +122,11 @@ def test_call_in_with_its_own_deadline(world, gw, category):
     boss = dispatcher(world)
     req = make_request(grid=gw.building1, category=category)
     call = services.call_in_unit(
-        req, actor=boss, unit_name="区城管局", task="清理占道", due=timezone.now() + timedelta(days=2)
+        req,
+        actor=boss,
+        unit_name="区城管局",
+        task="清理占道",
+        due=timezone.now() + timedelta(days=2),
     )
     req.refresh_from_db()
     assert req.status == Status.CALLED_IN

@@ -12,7 +12,7 @@ from xianfeng.core.errors import DomainError
 
 from .. import services
 from ..models import Category, RequestPhoto, ResidentRequest, Status
-from ..testing import central_login, make_category, make_request
+from ..testing import central_login, make_request
 from ..uploads import MAX_PHOTO_BYTES
 
 PNG = base64.b64decode(
@@ -105,7 +105,9 @@ def test_a_real_image_is_kept(gw, category, settings, tmp_path):
 
 
 def test_script_in_text_is_shown_escaped(client, gw, category):
-    req = make_request(grid=gw.building1, category=category, description="<script>alert(1)</script>")
+    req = make_request(
+        grid=gw.building1, category=category, description="<script>alert(1)</script>"
+    )
     page = client.get(reverse("requests:track", args=[req.tracking_code, req.secret])).content
     assert b"<script>alert(1)</script>" not in page
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page
