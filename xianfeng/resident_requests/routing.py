@@ -108,15 +108,17 @@ def handlers_of(request):
         ids |= set(
             User.objects.filter(member_id=request.holder_member_id).values_list("pk", flat=True)
         )
-    if request.holder_org_id:
-        path = request.holder_org.path
+    # A member holding it (中心户) may have no login: the organization above hears too.
+    org = request.holder_org if request.holder_org_id else request.organization
+    if org is not None:
+        path = org.path
         prefixes = [
             path[:i] for i in range(Organization.steplen, len(path) + 1, Organization.steplen)
         ]
         roles = [role for role, perms in ROLE_PERMS.items() if Perm.REQUEST_HANDLE in perms]
         ids |= set(
             RoleGrant.objects.filter(organization__path__in=prefixes, role__in=roles)
-            .filter(organization__path__gte=street_of(request.holder_org).path)
+            .filter(organization__path__gte=street_of(org).path)
             .values_list("user_id", flat=True)
         )
     if request.owner_id:
