@@ -22,6 +22,7 @@ from django.utils import timezone
 from xianfeng.accounts.roles import Role
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.excel.models import ImportJob, ImportKind
+from xianfeng.grid.testing import matrix_grid_objects
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
 from xianfeng.testing import make_user
@@ -132,6 +133,31 @@ GET = {
     "open311:requests": ("fmt=json", "200 200 200 200 200 200 200 200 200 200"),
     "open311:request": ("fmt=xml,request_id=code", "200 200 200 200 200 200 200 200 200 200"),
     "open311:token": ("fmt=json,token=code", "200 200 200 200 200 200 200 200 200 200"),
+    "grid:home": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "grid:create_root": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "grid:org_figures": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "grid:detail": ("pk=grid", "302 200 200 200 200 200 200 200 403 404"),
+    "grid:children": ("pk=grid", "302 200 200 200 200 200 200 200 403 404"),
+    "grid:board": ("pk=grid", "302 200 200 200 200 200 200 200 403 404"),
+    "grid:plates": ("pk=grid", "302 200 200 200 200 200 200 200 403 404"),
+    "grid:figures": ("pk=grid", "302 200 200 200 200 200 200 200 403 404"),
+    "grid:activities": ("pk=grid", "302 200 200 200 200 200 200 200 403 404"),
+    "grid:create": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:edit": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:staff_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:central_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:zone_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:household_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:activity_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:staff_end": ("pk=grid_staff", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:central_end": ("pk=central", "405 405 405 405 405 405 405 405 405 405"),
+    "grid:household": ("pk=household", "302 200 200 200 200 200 200 200 403 404"),
+    "grid:household_edit": ("pk=household", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:visit_add": ("pk=household", "405 405 405 405 405 405 405 405 405 405"),
+    "api:grids-list": ("", "401 200 200 200 200 200 200 200 403 200"),
+    "api:grids-detail": ("pk=grid", "401 200 200 200 200 200 200 200 403 404"),
+    "api:grids-children": ("pk=grid", "401 200 200 200 200 200 200 200 403 404"),
+    "api:grids-chain": ("pk=grid", "401 200 200 200 200 200 200 200 403 404"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -212,6 +238,19 @@ WRITE = {
     ),
     # Open311: creating a request needs an api_key (403 without one), whoever is logged in.
     ("POST", "open311:requests"): ("fmt=json", "403 403 403 403 403 403 403 403 403 403"),
+    # Grid forms: an empty body re-renders the form with its errors (200).
+    ("POST", "grid:create_root"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "grid:create"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:edit"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:staff_add"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:central_add"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:zone_add"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:household_add"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:activity_add"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:staff_end"): ("pk=grid_staff", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:household_edit"): ("pk=household", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:central_end"): ("pk=central", "302 302 302 302 302 302 302 403 403 404"),
+    ("POST", "grid:visit_add"): ("pk=household", "302 302 302 302 302 302 302 403 403 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -284,6 +323,7 @@ def objects(world):
         "development": start_development(world).pk,
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
+        **matrix_grid_objects(world),
         **_request_objects(world),
     }
 

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class GridConfig(AppConfig):
     name = "xianfeng.grid"
     verbose_name = "网格治理"
+
+    def ready(self):
+        from . import figures  # noqa: F401  (registers the grid indicator)

@@ -309,6 +309,10 @@ class Visit(models.Model):
     found = models.TextField(_("走访发现"), blank=True)
     needs_follow_up = models.BooleanField(_("需跟进"), default=False)
     recorded_by = actor_field(_("登记人"))
+    # A form's one-time token: a double submit or a retry finds the first row, not a copy.
+    idempotency_key = models.CharField(
+        _("提交令牌"), max_length=40, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -346,6 +350,10 @@ class ServiceActivity(models.Model):
     residents_served = models.PositiveIntegerField(_("服务群众人次"), default=0)
     problems_solved = models.PositiveIntegerField(_("解决问题数"), default=0)
     recorded_by = actor_field(_("登记人"))
+    # A form's one-time token: a double submit or a retry finds the first row, not a copy.
+    idempotency_key = models.CharField(
+        _("提交令牌"), max_length=40, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

@@ -74,6 +74,11 @@ def grid_q(user, perm: Perm = Perm.GRID_VIEW) -> Q:
     return q
 
 
+def full_grant_paths(user, perm: Perm) -> tuple[str, ...]:
+    """Org paths where `perm` comes from a role other than 网格员 (e.g. to found a new tree)."""
+    return _split_paths(user, perm)[0]
+
+
 def scope_grids(user, perm: Perm = Perm.GRID_VIEW, qs=None):
     qs = Grid.objects.all() if qs is None else qs
     return qs.filter(grid_q(user, perm))

@@ -5,6 +5,7 @@ transaction and refuse with a Chinese DomainError. Staff, households, visits and
 activities live in services_people.py.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -36,6 +37,7 @@ NESTING_HINT = {
 }
 EDITABLE_FIELDS = ("code", "name", "kind", "organization", "address", "geometry")
 GEOMETRY_TYPES = {"Point", "Polygon", "MultiPolygon"}
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 def _today():
@@ -77,6 +79,8 @@ def _clean(fields):
         raise DomainError(f"不能设置字段：{', '.join(sorted(unknown))}")
     if "geometry" in fields:
         fields["geometry"] = check_geometry(fields["geometry"])
+    if fields.get("code") and not CODE_RE.match(fields["code"]):
+        raise DomainError("编码只能包含字母、数字、下划线和连字符", field="code")
     return fields
 
 

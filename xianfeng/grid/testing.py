@@ -117,3 +117,24 @@ def build_grid_world(world):
         worker,
         staff,
     )
+
+
+def matrix_grid_objects(world):
+    """Objects for tests/test_permission_matrix.py: a building under a community of `branch`.
+
+    The world's grid_worker serves the community, so its grid pages answer 200 for that role.
+    """
+    from .models import Household
+
+    community = make_grid("北关社区", kind=GridKind.COMMUNITY, organization=world.branch)
+    building = make_grid("北关1号楼", parent=community, kind=GridKind.BUILDING)
+    role = make_staff_role(world.district)
+    staff = make_staff(community, role, "网格员", user=world.users["grid_worker"])
+    central = CentralHousehold.objects.create(member=world.member, grid=building)
+    household = Household.objects.create(grid=building, address="1单元101", head_name="王")
+    return {
+        "grid": building.pk,
+        "grid_staff": staff.pk,
+        "central": central.pk,
+        "household": household.pk,
+    }

@@ -1,0 +1,248 @@
+"""网格 pages: the grid browser, a grid's page, grid forms, boards, door plates and figures."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.translation import gettext as _
+
+from xianfeng.accounts.permissions import perm_required
+from xianfeng.accounts.roles import Perm
+from xianfeng.accounts.scoping import get_org_for_user
+from xianfeng.core.errors import DomainError
+from xianfeng.members.masking import mask_phone
+from xianfeng.members.search import to_simplified
+
+from . import boards, services
+from .figures import grid_figures, map_features
+from .forms import GridForm, PeriodForm
+from .models import Grid, ServiceActivity
+from .scoping import can_grid, full_grant_paths, get_grid_for_user, scope_grids
+
+PAGE_SIZE = 50
+
+
+def page_of(request, items, size=PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def run(form, service, *args, **kwargs):
+    """Call a service; a DomainError becomes a form error. Returns (ok, result)."""
+    try:
+        return True, service(*args, **kwargs)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return False, None
+
+
+def form_page(request, grid, form, title, *, back=None):
+    return render(
+        request,
+        "grid/form.html",
+        {"grid": grid, "form": form, "title": title, "back": back},
+    )
+
+
+def with_counts(qs):
+    return qs.annotate(
+        staff_count=Count("staff", filter=Q(staff__ended_on__isnull=True), distinct=True)
+    )
+
+
+def tops_of(qs):
+    """The highest grids of `qs`: a grid whose parent is not in `qs` starts a tree."""
+    tops = []
+    for path in qs.order_by("path").values_list("path", flat=True):
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    return Grid.objects.filter(path__in=tops)
+
+
+def top_grids(user):
+    return with_counts(tops_of(scope_grids(user)).select_related("organization"))
+
+
+@perm_required(Perm.GRID_VIEW)
+def home(request):
+    query = to_simplified(request.GET.get("q", "").strip())
+    results = None
+    if query:
+        found = scope_grids(request.user).filter(
+            Q(name__icontains=query) | Q(code__iexact=query) | Q(address__icontains=query)
+        )
+        results = page_of(request, found.select_related("organization"))
+    return render(
+        request,
+        "grid/home.html",
+        {
+            "roots": top_grids(request.user),
+            "q": query,
+            "results": results,
+            "can_create": can_create_root(request.user),
+        },
+    )
+
+
+def can_create_root(user):
+    """Founding a community's grid tree takes a grant other than 网格员 (who serve, not plan)."""
+    return bool(full_grant_paths(user, Perm.GRID_CHANGE))
+
+
+@perm_required(Perm.GRID_VIEW)
+def children(request, pk):
+    grid = get_grid_for_user(request.user, pk)
+    nodes = scope_grids(request.user).filter(path__startswith=grid.path, depth=grid.depth + 1)
+    return render(
+        request, "grid/_nodes.html", {"nodes": with_counts(nodes.select_related("organization"))}
+    )
+
+
+def breadcrumbs(user, grid):
+    paths = [grid.path[:n] for n in range(Grid.steplen, len(grid.path), Grid.steplen)]
+    return scope_grids(user).filter(path__in=paths)
+
+
+@perm_required(Perm.GRID_VIEW)
+def detail(request, pk):
+    user = request.user
+    grid = get_grid_for_user(user, pk)
+    full_contact = can_grid(user, Perm.GRID_CONTACT, grid)
+    households = page_of(
+        request, grid.households.prefetch_related("tags").order_by("address", "id"), 30
+    )
+    for h in households:
+        h.shown_phone = h.phone if full_contact else mask_phone(h.phone)
+    staff = list(grid.staff.select_related("role", "member").order_by("ended_on", "role__order"))
+    for s in staff:
+        s.shown_phone = s.phone if full_contact else mask_phone(s.phone)
+    context = {
+        "grid": grid,
+        "breadcrumbs": breadcrumbs(user, grid),
+        "children": with_counts(Grid.objects.get_children(grid).select_related("organization")),
+        "staff": staff,
+        "centrals": grid.centrals.select_related("member").order_by("-is_active", "id"),
+        "zones": grid.zone_duties.select_related("member").order_by("ended_on", "started_on"),
+        "households": households,
+        "activities": ServiceActivity.objects.filter(grid__path__startswith=grid.path)
+        .select_related("grid")
+        .order_by("-held_on", "-id")[:10],
+        "chain": services.responsible_chain(grid),
+        "can_change": can_grid(user, Perm.GRID_CHANGE, grid),
+        "request_path": boards.request_path(grid),
+    }
+    return render(request, "grid/detail.html", context)
+
+
+@perm_required(Perm.GRID_CHANGE)
+def create_root(request):
+    if not can_create_root(request.user):
+        raise PermissionDenied("网格员不能新增社区/村网格。")
+    form = GridForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["organization"]:
+            form.add_error("organization", _("最上级网格必须对应一个党组织"))
+        else:
+            ok, grid = run(
+                form, services.create_grid, None, actor=request.user, **form.cleaned_data
+            )
+            if ok:
+                messages.success(request, _("已新增网格：%(name)s") % {"name": grid.name})
+                return redirect("grid:detail", grid.pk)
+    return form_page(request, None, form, _("新增社区/村网格"))
+
+
+@perm_required(Perm.GRID_CHANGE)
+def create(request, pk):
+    parent = get_grid_for_user(request.user, pk, Perm.GRID_CHANGE)
+    form = GridForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        ok, grid = run(form, services.create_grid, parent, actor=request.user, **form.cleaned_data)
+        if ok:
+            messages.success(request, _("已新增网格：%(name)s") % {"name": grid.name})
+            return redirect("grid:detail", grid.pk)
+    return form_page(request, parent, form, _("新增下级网格"))
+
+
+@perm_required(Perm.GRID_CHANGE)
+def edit(request, pk):
+    grid = get_grid_for_user(request.user, pk, Perm.GRID_CHANGE)
+    form = GridForm(request.POST or None, user=request.user, initial=GridForm.initial_for(grid))
+    if request.method == "POST" and form.is_valid():
+        ok, _grid = run(form, services.update_grid, grid, actor=request.user, **form.cleaned_data)
+        if ok:
+            messages.success(request, _("已保存"))
+            return redirect("grid:detail", grid.pk)
+    return form_page(request, grid, form, _("编辑网格"))
+
+
+@perm_required(Perm.GRID_VIEW)
+def board(request, pk):
+    grid = get_grid_for_user(request.user, pk)
+    return render(request, "grid/board.html", boards.board_context(request, grid))
+
+
+@perm_required(Perm.GRID_VIEW)
+def plates(request, pk):
+    grid = get_grid_for_user(request.user, pk)
+    return render(request, "grid/plates.html", {"grid": grid, "plates": boards.door_plates(grid)})
+
+
+def _figures_page(request, base, *, grid=None, org=None, parts=()):
+    period = PeriodForm(request.GET or None)
+    start, end = period.period()
+    fig = grid_figures(base, start, end, breakdown_of=list(parts))
+    mapped = base.exclude(geometry__isnull=True).only("pk", "name", "code", "geometry")[:2000]
+    charts = {
+        "months": fig.activities_by_month,
+        "roles": [(name, total, party) for name, total, party in fig.staff_by_role],
+        "tags": fig.households_by_tag,
+        "kinds": fig.activities_by_kind,
+        "parts": [(r.grid.name, r.activities, r.staff, r.party_staff) for r in fig.breakdown],
+    }
+    return render(
+        request,
+        "grid/figures.html",
+        {
+            "grid": grid,
+            "org": org,
+            "fig": fig,
+            "period": period,
+            "charts": charts,
+            "geo": map_features(mapped),
+            "request_figures_template": request_figures_template(),
+        },
+    )
+
+
+REQUEST_FIGURES_TEMPLATE = "resident_requests/_grid_figures.html"
+
+
+def request_figures_template():
+    """The resident-requests app's figures block (三率 etc.), when that app is installed.
+
+    It is included with this page's context: `grid` or `org`, `fig.start`, `fig.end`.
+    """
+    try:
+        get_template(REQUEST_FIGURES_TEMPLATE)
+    except TemplateDoesNotExist:
+        return None
+    return REQUEST_FIGURES_TEMPLATE
+
+
+@perm_required(Perm.GRID_VIEW)
+def figures(request, pk):
+    grid = get_grid_for_user(request.user, pk)
+    base = scope_grids(request.user).filter(path__startswith=grid.path)
+    parts = scope_grids(request.user).filter(path__startswith=grid.path, depth=grid.depth + 1)
+    return _figures_page(request, base, grid=grid, parts=parts)
+
+
+@perm_required(Perm.GRID_VIEW)
+def org_figures(request, pk):
+    """A street's (or any organization's) figures: every grid its subtree governs."""
+    org = get_org_for_user(request.user, pk, Perm.GRID_VIEW)
+    base = scope_grids(request.user).filter(scope_org__path__startswith=org.path)
+    return _figures_page(request, base, org=org, parts=tops_of(base))
