@@ -16,6 +16,7 @@ MODULES = (
     "xianfeng.core.demo.committees",
     "xianfeng.core.demo.tags",
     "xianfeng.core.demo.users",
+    "xianfeng.core.demo.grid",
     "xianfeng.core.demo.requests",  # after the grid demo: routes through its grids
 )
 SEED = 20200903  # the date of the 郭店 report
