@@ -47,7 +47,7 @@ def test_board_qr_link_to_rating(live_server, live_zone, page_factory, screensho
     services.solve_request(req, actor=zhao, note="可办理全省通行健康卡，已告知")
     page.reload()
     assert page.get_by_test_id("status").inner_text() == "已办结"
-    assert page.get_by_test_id("owner").inner_text() == str(zhao)
+    assert page.get_by_test_id("owner").inner_text() == "赵美菊"
     assert page.get_by_text("可办理全省通行健康卡").is_visible()
     page.check("input[name=rating][value='5']")
     page.fill("input[name=comment]", "不到一个小时")

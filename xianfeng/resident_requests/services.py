@@ -69,6 +69,8 @@ def clean_text(value, *, field, label, required=True, limit=MAX_TEXT):
 def _actor_name(actor):
     if actor is None or not actor.is_authenticated:
         return RESIDENT
+    if not actor.display_name and actor.member_id:
+        return actor.member.name
     return str(actor)[:50]
 
 

@@ -38,7 +38,7 @@ def test_first_acceptor_owns_it_to_the_end(gw, category):
     assert req.level_code == "building" and req.status == Status.ESCALATED
     req = services.accept_request(req, actor=gw.worker)
     assert req.owner == zhao, "a later acceptor never takes ownership"
-    assert req.owner_name == str(zhao)
+    assert req.owner_name == "赵美菊"
 
 
 def test_someone_not_holding_it_cannot_accept(world, gw, category):
@@ -141,5 +141,5 @@ def test_every_step_is_on_the_timeline(gw, category):
     services.accept_request(req, actor=zhao)
     services.escalate_request(req, actor=zhao, reason="需网格协调")
     actions = list(RequestEvent.objects.filter(request=req).values_list("action", "actor_name"))
-    assert actions == [("submitted", "居民"), ("accepted", str(zhao)), ("escalated", str(zhao))]
+    assert actions == [("submitted", "居民"), ("accepted", "赵美菊"), ("escalated", "赵美菊")]
     assert RequestEvent.objects.filter(request=req, action="escalated").get().note == "需网格协调"

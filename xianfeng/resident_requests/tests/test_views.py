@@ -122,7 +122,7 @@ def test_resident_follows_rates_and_reopens(client, gw, category):
     assert client.get(wrong).status_code == 404
     services.accept_request(req, actor=zhao)
     page = client.get(track).content.decode()
-    assert str(zhao) in page, "the owner is visible to the resident"
+    assert "赵美菊" in page, "the owner is visible to the resident"
     services.solve_request(req, actor=zhao, note="已办好")
     client.post(reverse("requests:rate", args=[req.tracking_code, req.secret]), {"rating": 5})
     req.refresh_from_db()
