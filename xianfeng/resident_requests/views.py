@@ -263,12 +263,26 @@ def figures(request):
         if form.is_valid()
         else (today.replace(month=1, day=1), today)
     )
-    data = request_figures(requests_in(org.path, start, end)) if org else None
+    grid = _figures_grid(request)
+    data = request_figures(requests_in(org.path, start, end, grid=grid)) if org else None
     return render(
         request,
         "resident_requests/figures.html",
-        {"form": form, "org": org, "orgs": orgs[:200], "data": data, "start": start, "end": end},
+        {"form": form, "org": org, "orgs": orgs[:200], "grid": grid, "data": data},
     )
+
+
+def _figures_grid(request):
+    """`?grid=<code>`: narrow the figures to one grid inside the user's grids, else 404."""
+    from xianfeng.grid.scoping import scope_grids
+
+    code = request.GET.get("grid", "").strip()
+    if not code:
+        return None
+    grid = scope_grids(request.user).filter(code=code).first()
+    if grid is None:
+        raise Http404("网格不存在或无权查看")
+    return grid
 
 
 @request_user_required

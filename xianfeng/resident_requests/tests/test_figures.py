@@ -72,3 +72,14 @@ def test_figures_page(login, world, gw, category):
         reverse("requests:figures"), {"org": world.street.pk}
     )
     assert hidden.status_code == 404
+
+
+def test_figures_page_for_one_grid(login, world, gw, category):
+    _scenario(gw, category)
+    client = login(world.users["street_admin"])
+    page = client.get(reverse("requests:figures"), {"org": world.street.pk, "grid": gw.grid2.code})
+    assert page.status_code == 200 and page.context["data"]["totals"]["total"] == 1
+    outside = login(world.users["outsider"]).get(
+        reverse("requests:figures"), {"grid": gw.grid2.code}
+    )
+    assert outside.status_code == 404
