@@ -17,7 +17,7 @@ from .routing import chain_for
 from .services import _step, escalate_request
 
 logger = logging.getLogger(__name__)
-BATCH = 1000
+BATCH = 200
 
 
 def due_ids(now, limit=BATCH):
@@ -34,14 +34,16 @@ def escalate_due(now=None):
     done = 0
     chains = {}
     while ids := due_ids(now):
-        for req in ResidentRequest.objects.filter(pk__in=ids).select_related(
-            "category", "organization", "grid"
-        ):
-            key = (req.grid_id, req.organization_id)
-            if key not in chains:
-                chains[key] = chain_for(req.grid, req.organization)
-            escalate_one(req, chains[key], now)
-            done += 1
+        # One commit per batch: each request still has its own savepoint and row lock.
+        with transaction.atomic():
+            for req in ResidentRequest.objects.filter(pk__in=ids).select_related(
+                "category", "organization", "grid"
+            ):
+                key = (req.grid_id, req.organization_id)
+                if key not in chains:
+                    chains[key] = chain_for(req.grid, req.organization)
+                escalate_one(req, chains[key], now)
+                done += 1
     return done
 
 
