@@ -300,8 +300,8 @@ def intake_case(url, seconds, threads, workers):
         intake, _ = _load(seconds, threads, intake_job("RBG0-0", created))
         stored = ResidentRequest.objects.count() - before
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
+        server.send_signal(signal.SIGQUIT)  # quick shutdown; the counts are taken
+        server.wait(timeout=60)
     return hello, intake, created, stored
 
 
