@@ -103,7 +103,7 @@ def board_context(request, grid):
 
 
 def door_plates(grid):
-    """共产党员户 plates for the flagged households of the zone's subtree, and 中心户 plates."""
+    """党员中心户 plates, then 共产党员户 plates for the other flagged households of the subtree."""
     households = Household.objects.filter(
         grid__path__startswith=grid.path, is_party_household=True
     ).select_related("grid")
@@ -111,5 +111,10 @@ def door_plates(grid):
         grid__path__startswith=grid.path, is_active=True
     ).select_related("member", "grid")
     plates = [("党员中心户", c.address or c.grid.name, c.member.name) for c in centrals]
-    plates += [("共产党员户", h.address, "") for h in households]
+    central_homes = {(c.grid_id, c.address) for c in centrals}
+    plates += [
+        ("共产党员户", h.address, "")
+        for h in households
+        if (h.grid_id, h.address) not in central_homes
+    ]
     return plates

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
-from xianfeng.accounts.scoping import get_org_for_user
+from xianfeng.accounts.scoping import get_org_for_user, granted_paths
 from xianfeng.core.errors import DomainError
 from xianfeng.members.masking import mask_phone
 from xianfeng.members.search import to_simplified
+from xianfeng.orgs.models import Organization
 
 from . import boards, services
 from .figures import grid_figures, map_features
@@ -82,8 +83,20 @@ def home(request):
             "q": query,
             "results": results,
             "can_create": can_create_root(request.user),
+            "granted_orgs": granted_orgs(request.user),
         },
     )
+
+
+def granted_orgs(user):
+    """The organizations the user's grants start at (for street/community figures links)."""
+    paths = granted_paths(user, Perm.GRID_VIEW)
+    qs = (
+        Organization.objects.filter(depth__lte=2)
+        if "" in paths
+        else Organization.objects.filter(path__in=paths)
+    )
+    return qs.order_by("path")[:20]
 
 
 def can_create_root(user):

@@ -465,7 +465,7 @@ def tianqiao(ctx, rng):
         .order_by("path")
     )
     shares = split(TIANQIAO["grids"], len(communities), rng)
-    last = Grid.get_last_root_node()
+    last = Grid.objects.get_last_root_node()
     first = Grid._str2int(last.path) + 1 if last else 1
     roots, cells = [], []
     for n, (org, count) in enumerate(zip(communities, shares, strict=True), first):

@@ -46,6 +46,10 @@ def test_door_plates(gw, login):
         grid=gw.building1, address="1号楼2单元302", head_name="王", is_party_household=True
     )
     Household.objects.create(grid=gw.building1, address="1号楼2单元303", head_name="李")
+    # The 中心户's own home gets the 中心户 plate only.
+    Household.objects.create(
+        grid=gw.building1, address=gw.central.address, head_name="赵", is_party_household=True
+    )
     html = login(gw.worker).get(f"/grid/{gw.grid1.pk}/plates/").content.decode()
     assert html.count('class="plate"') == 2  # the 中心户 and the one party household
     assert "1号楼2单元302" in html and "1号楼2单元303" not in html

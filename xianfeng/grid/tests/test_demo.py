@@ -89,4 +89,4 @@ def test_loading_twice_changes_nothing(demo):
     first = counts()
     call_command("load_demo", stdout=StringIO())
     assert counts() == first
-    assert Grid.find_problems() == ([], [], [], [], [])
+    assert Grid.objects.find_problems() == ([], [], [], [], [])
