@@ -30,6 +30,9 @@ def parse_args(argv):
     parser.add_argument("--only", choices=("stats", "list", "search", "meetings"), action="append")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--with-import", action="store_true", help="run bench.import_members")
+    parser.add_argument(
+        "--with-requests", action="store_true", help="run bench.resident_requests (issue 4)"
+    )
     return parser.parse_args(argv)
 
 
@@ -108,6 +111,8 @@ def main(argv=None):
         dump(args.json, info, results, verdicts)
     if args.with_import:
         subprocess.run([sys.executable, "-m", "bench.import_members"], check=False)
+    if args.with_requests:
+        subprocess.run([sys.executable, "-m", "bench.resident_requests"], check=False)
 
 
 def judge(results):

@@ -215,6 +215,33 @@ GET = {
         "pk=member_assessment",
         "401 200 200 200 200 200 403 200 403 404",
     ),
+    "requests:list": ("", "302 200 200 200 200 403 200 200 200 200"),
+    "requests:create": ("", "302 200 200 200 200 403 200 403 403 200"),
+    "requests:figures": ("", "302 200 200 200 200 403 200 200 403 200"),
+    "requests:inbox": ("", "302 200 200 200 200 403 200 200 200 200"),
+    "requests:inbox_read": ("", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:detail": ("pk=request", "302 200 200 200 200 403 200 200 404 404"),
+    "requests:accept": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:ask": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:escalate": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:reject": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:arbitrate": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:call_in": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:call_in_done": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:solve": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:close": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:public_intake": ("", "200 200 200 200 200 200 200 200 200 200"),
+    "requests:public_grid": ("grid_code=board", "200 200 200 200 200 200 200 200 200 200"),
+    "requests:track": ("code=code,secret=secret", "200 200 200 200 200 200 200 200 200 200"),
+    "requests:reply": ("code=code,secret=secret", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:rate": ("code=code,secret=secret", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:reopen": ("code=code,secret=secret", "405 405 405 405 405 405 405 405 405 405"),
+    "open311:discovery": ("fmt=json", "200 200 200 200 200 200 200 200 200 200"),
+    "open311:services": ("fmt=xml", "200 200 200 200 200 200 200 200 200 200"),
+    "open311:service": ("fmt=json,code=service", "200 200 200 200 200 200 200 200 200 200"),
+    "open311:requests": ("fmt=json", "200 200 200 200 200 200 200 200 200 200"),
+    "open311:request": ("fmt=xml,request_id=code", "200 200 200 200 200 200 200 200 200 200"),
+    "open311:token": ("fmt=json,token=code", "200 200 200 200 200 200 200 200 200 200"),
     "grid:home": ("", "302 200 200 200 200 200 200 200 403 200"),
     "grid:create_root": ("", "302 200 200 200 200 200 403 403 403 200"),
     "grid:org_figures": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
@@ -425,6 +452,38 @@ WRITE = {
         "302 302 302 302 302 302 403 403 403 404",
     ),
     ("POST", "assessment:weights"): ("", "302 200 403 403 403 403 403 403 403 403"),
+    # Requests: an empty body is refused with a message on the request page (302); the first
+    # allowed role's accept succeeds, later ones are told it is taken — both redirect.
+    ("POST", "requests:create"): ("", "302 200 200 200 200 403 200 403 403 200"),
+    ("POST", "requests:inbox_read"): ("", "302 302 302 302 302 403 302 302 302 302"),
+    ("POST", "requests:accept"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
+    ("POST", "requests:ask"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
+    ("POST", "requests:escalate"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
+    ("POST", "requests:reject"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
+    ("POST", "requests:solve"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
+    ("POST", "requests:close"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
+    ("POST", "requests:call_in_done"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
+    ("POST", "requests:arbitrate"): ("pk=request", "302 302 302 302 403 403 403 403 403 403"),
+    ("POST", "requests:call_in"): ("pk=request", "302 302 302 302 403 403 403 403 403 403"),
+    ("POST", "requests:public_intake"): ("", "200 200 200 200 200 200 200 200 200 200"),
+    ("POST", "requests:public_grid"): (
+        "grid_code=board",
+        "200 200 200 200 200 200 200 200 200 200",
+    ),
+    ("POST", "requests:reply"): (
+        "code=code,secret=secret",
+        "302 302 302 302 302 302 302 302 302 302",
+    ),
+    ("POST", "requests:rate"): (
+        "code=code,secret=secret",
+        "302 302 302 302 302 302 302 302 302 302",
+    ),
+    ("POST", "requests:reopen"): (
+        "code=code,secret=secret",
+        "302 302 302 302 302 302 302 302 302 302",
+    ),
+    # Open311: creating a request needs an api_key (403 without one), whoever is logged in.
+    ("POST", "open311:requests"): ("fmt=json", "403 403 403 403 403 403 403 403 403 403"),
     # Grid forms: an empty body re-renders the form with its errors (200).
     ("POST", "grid:create_root"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "grid:create"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
@@ -664,6 +723,24 @@ def service_objects(world):
         "volunteer": volunteer.pk,
         "activity": activity.pk,
         "signup": signup.pk,
+        **_request_objects(world),
+    }
+
+
+def _request_objects(world):
+    from xianfeng.grid.testing import make_grid
+    from xianfeng.resident_requests.testing import make_category, make_request
+
+    board = make_grid("北关社区", kind="community", code="BOARD1", organization=world.branch)
+    req = make_request(organization=world.branch, category=make_category(code="lamp"))
+    return {
+        "request": req.pk,
+        "code": req.tracking_code,
+        "secret": req.secret,
+        "board": board.code,
+        "service": "lamp",
+        "json": "json",
+        "xml": "xml",
     }
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "xianfeng.elections",
     "xianfeng.instructors",
     "xianfeng.meetings",
+    "xianfeng.resident_requests",
 ]
 
 MIDDLEWARE = [

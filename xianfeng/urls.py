@@ -18,6 +18,7 @@ urlpatterns = [
     path("archives/", include("xianfeng.archives.urls")),
     path("cadres/", include("xianfeng.cadres.urls")),
     path("assessment/", include("xianfeng.assessment.urls")),
+    path("", include("xianfeng.resident_requests.urls")),
     path("grid/", include("xianfeng.grid.urls")),
     path("transfers/", include("xianfeng.transfers.urls")),
     path("elections/", include("xianfeng.elections.urls")),

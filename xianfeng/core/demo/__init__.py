@@ -29,6 +29,7 @@ MODULES = (
     "xianfeng.core.demo.instructors",
     "xianfeng.core.demo.elections",
     "xianfeng.core.demo.meetings",
+    "xianfeng.core.demo.requests",  # after the grid demo: routes through its grids
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"

@@ -1,0 +1,309 @@
+"""Resident requests: categories with checklists and time limits, the 王魁 case, and a few months
+of requests with realistic timing (some overdue).
+
+The 王魁 case (seed 002, 大季家街道, 2020-02-19): a resident of 瑞祥社区 needs a health pass to
+return to work in 青岛; he tells his building's 党员中心户 赵美菊, she passes it to the 网格助理员
+姜君, and within the hour he knows where to get the pass. It needs the grid demo (瑞祥社区,
+赵美菊's 中心户, 姜君); without it the case is skipped.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from xianfeng.core.workcal import WORK_END, WORK_START, is_workday
+from xianfeng.resident_requests.models import (
+    Category,
+    ChecklistItem,
+    RequestEvent,
+    ResidentRequest,
+    Status,
+    TimeUnit,
+)
+from xianfeng.resident_requests.routing import chain_for, organization_of_grid
+from xianfeng.resident_requests.services import due_after
+
+H, D = TimeUnit.WORK_HOURS, TimeUnit.WORKDAYS
+# code, name, group, (respond, unit), (finish, unit), checklist — defaults from shared/RULES.md:
+# respond within 1 working day (urgent: 2 hours), finish within 7 (complex: 15) working days.
+CATEGORIES = (
+    ("health_pass", "健康通行证办理", "证明办理", (2, H), (1, D), ("身份证", "复工通知或单位证明")),
+    ("certificate", "证明开具", "证明办理", (1, D), (3, D), ("身份证", "户口本")),
+    ("lighting", "路灯楼道灯维修", "设施维修", (1, D), (7, D), ()),
+    ("sanitation", "环境卫生", "环境整治", (1, D), (7, D), ()),
+    ("property", "物业纠纷", "矛盾调解", (1, D), (15, D), ("购房合同或租赁合同", "相关缴费凭证")),
+    ("elderly", "养老助残", "民生服务", (1, D), (7, D), ("身份证", "户口本", "残疾证（如有）")),
+    ("safety", "安全隐患", "安全", (2, H), (1, D), ()),
+)
+HISTORY = 600
+HISTORY_DAYS = 120
+
+
+def load(ctx):
+    categories = ensure_categories()
+    grids = demo_grids()
+    if not grids:
+        return
+    wang_kui(grids)
+    history(ctx, categories, grids)
+
+
+def ensure_categories():
+    result = {}
+    for order, (code, name, group, respond, finish, checklist) in enumerate(CATEGORIES):
+        category, created = Category.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "group": group,
+                "respond_within": respond[0],
+                "respond_unit": respond[1],
+                "finish_within": finish[0],
+                "finish_unit": finish[1],
+                "order": order,
+            },
+        )
+        if created:
+            ChecklistItem.objects.bulk_create(
+                ChecklistItem(category=category, text=text, order=i)
+                for i, text in enumerate(checklist)
+            )
+        result[code] = category
+    return result
+
+
+def demo_grids():
+    """Buildings and grids of the grid demo, with their routing chains (at most 40)."""
+    from xianfeng.grid.models import Grid
+
+    rows = (
+        Grid.objects.filter(kind__in=("building", "zone", "grid"), scope_org__isnull=False)
+        .select_related("scope_org")
+        .order_by("path")[:40]
+    )
+    return [(grid, chain_for(grid, organization_of_grid(grid))) for grid in rows]
+
+
+def _at(day, hour, minute=0):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _event(req, at, action, status, level, label, actor_name, note=""):
+    return RequestEvent(
+        request=req,
+        at=at,
+        actor_name=actor_name,
+        action=action,
+        status=status,
+        level=level,
+        level_label=label,
+        note=note,
+    )
+
+
+def wang_kui(grids):
+    from xianfeng.grid.models import CentralHousehold, GridStaff
+
+    if ResidentRequest.objects.filter(idempotency_key="demo:wangkui").exists():
+        return
+    central = (
+        CentralHousehold.objects.filter(member__name="赵美菊")
+        .select_related("grid", "member")
+        .first()
+    )
+    helper = GridStaff.objects.filter(name="姜君").first()
+    if central is None or helper is None:
+        return
+    grid = central.grid
+    levels = chain_for(grid, organization_of_grid(grid))
+    if len(levels) < 2:
+        return
+    day = datetime(2020, 2, 19).date()
+    created = _at(day, 8, 40)
+    category = Category.objects.get(code="health_pass")
+    req = ResidentRequest.objects.create(
+        idempotency_key="demo:wangkui",
+        category=category,
+        description="在青岛和盛源海洋科技有限公司任海参技术指导，公司2月10日已复产，"
+        "需要跨市通行的证明才能返回单位复工。",
+        channel="visit",
+        grid=grid,
+        organization=organization_of_grid(grid),
+        address=central.address or grid.address,
+        resident_name="王魁",
+        status=Status.SOLVED,
+        level=1,
+        level_code=levels[1].code,
+        level_label=levels[1].label,
+        holder_org=levels[1].organization,
+        holder_member=levels[1].member,
+        owner_member=central.member,
+        owner_name="赵美菊",
+        checklist=list(category.checklist.values_list("text", flat=True)),
+        respond_due=created + timedelta(hours=2),
+        finish_due=_at(day, 17, 30) + timedelta(days=1),
+        created_at=created,
+        responded_at=created + timedelta(minutes=5),
+        solved_at=created + timedelta(minutes=55),
+        closed_at=created + timedelta(minutes=55),
+        escalation_count=1,
+        rating=5,
+        rating_comment="不到一个小时就办好了，第二天就返回单位复工。",
+        rated_at=created + timedelta(days=1),
+    )
+    first, second = levels[0].label, levels[1].label
+    RequestEvent.objects.bulk_create(
+        [
+            _event(req, created, "submitted", Status.NEW, 0, first, "居民", "上门反映"),
+            _event(
+                req,
+                created + timedelta(minutes=5),
+                "accepted",
+                Status.ACCEPTED,
+                0,
+                first,
+                "赵美菊",
+                "首问负责人：赵美菊",
+            ),
+            _event(
+                req,
+                created + timedelta(minutes=10),
+                "escalated",
+                Status.ESCALATED,
+                1,
+                second,
+                "赵美菊",
+                "需网格助理员核实健康通行卡的办理渠道",
+            ),
+            _event(
+                req,
+                created + timedelta(minutes=15),
+                "accepted",
+                Status.ACCEPTED,
+                1,
+                second,
+                helper.name,
+            ),
+            _event(
+                req,
+                created + timedelta(minutes=55),
+                "solved",
+                Status.SOLVED,
+                1,
+                second,
+                helper.name,
+                "可办理全省通行的健康卡；居民到村委填写信息后当场办理。",
+            ),
+            _event(
+                req, created + timedelta(days=1), "rated", Status.SOLVED, 1, second, "居民", "5 分"
+            ),
+        ]
+    )
+
+
+def _working_moment(rng, day):
+    while not is_workday(day):
+        day -= timedelta(days=1)
+    minutes = rng.randrange(WORK_START.hour * 60, WORK_END.hour * 60 + WORK_END.minute - 30)
+    return _at(day, minutes // 60, minutes % 60)
+
+
+def history(ctx, categories, grids):
+    """HISTORY requests over the last HISTORY_DAYS days; rows and events in two bulk inserts."""
+    if ResidentRequest.objects.filter(idempotency_key="demo:h:0").exists():
+        return
+    rng = ctx.rng("requests")
+    now = timezone.now()
+    cats = list(categories.values())
+    rows, plans = [], []
+    for n in range(HISTORY):
+        grid, levels = grids[rng.randrange(len(grids))]
+        category = cats[rng.randrange(len(cats))]
+        created = _working_moment(rng, ctx.today - timedelta(days=rng.randrange(1, HISTORY_DAYS)))
+        req = ResidentRequest(
+            idempotency_key=f"demo:h:{n}",
+            tracking_code=f"DEMO{n:06d}",
+            category=category,
+            description=f"{category.name}：{grid.name}居民反映的问题（演示数据）",
+            channel=rng.choice(("public", "public", "public", "phone", "visit", "walk_in")),
+            grid=grid,
+            organization=levels[0].organization or organization_of_grid(grid),
+            address=grid.address or grid.name,
+            respond_due=due_after(created, category.respond_within, category.respond_unit),
+            finish_due=due_after(created, category.finish_within, category.finish_unit),
+            created_at=created,
+        )
+        plans.append(_plan(rng, req, levels, now))
+        rows.append(req)
+    ResidentRequest.objects.bulk_create(rows, batch_size=500)
+    events = [e for req, plan in zip(rows, plans, strict=True) for e in plan(req)]
+    RequestEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def _place(req, levels, index):
+    level = levels[min(index, len(levels) - 1)]
+    req.level = min(index, len(levels) - 1)
+    req.level_code, req.level_label = level.code, level.label
+    req.holder_org, req.holder_member = level.organization, level.member
+
+
+def _plan(rng, req, levels, now):
+    """Decide the request's fate; returns a function making its events once it has a pk."""
+    first = levels[0]
+    owner = first.member.name if first.member else "网格员"
+    climbs = 1 if rng.random() < 0.12 else 0
+    respond = timedelta(minutes=rng.randrange(10, 60 * 30))
+    finish = timedelta(hours=rng.randrange(1, 24 * 12))
+    fate = rng.random()
+    _place(req, levels, climbs)
+    req.escalation_count = climbs
+    req.responded_at = req.created_at + respond
+    req.owner_name = owner
+    req.owner_member = first.member
+    if req.created_at + respond + finish < now and fate < 0.88:
+        req.status = Status.SOLVED
+        req.solved_at = req.closed_at = req.created_at + respond + finish
+        if rng.random() < 0.7:
+            req.rating = rng.choice((5, 5, 5, 5, 4, 4, 3, 2, 1))
+            req.rated_at = req.solved_at + timedelta(hours=6)
+    elif fate < 0.92:
+        req.status = Status.CLOSED_UNSOLVED
+        req.closed_at = req.created_at + respond + finish
+    else:
+        req.status = Status.ACCEPTED
+        req.next_due = req.finish_due  # many of these are overdue: the list shows them first
+
+    def events(saved):
+        at = saved.created_at
+        out = [_event(saved, at, "submitted", Status.NEW, 0, first.label, "居民")]
+        out.append(_event(saved, at + respond, "accepted", Status.ACCEPTED, 0, first.label, owner))
+        if climbs:
+            out.append(
+                _event(
+                    saved,
+                    at + respond + timedelta(minutes=30),
+                    "escalated",
+                    Status.ESCALATED,
+                    saved.level,
+                    saved.level_label,
+                    owner,
+                    "需上级协调",
+                )
+            )
+        if saved.closed_at:
+            action = "solved" if saved.status == Status.SOLVED else "closed_unsolved"
+            out.append(
+                _event(
+                    saved,
+                    saved.closed_at,
+                    action,
+                    saved.status,
+                    saved.level,
+                    saved.level_label,
+                    owner,
+                    "已办理" if action == "solved" else "不属实",
+                )
+            )
+        return out
+
+    return events

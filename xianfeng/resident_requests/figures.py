@@ -1,0 +1,116 @@
+"""Figures (三率 and more) for any subtree and period, in a handful of grouped queries."""
+
+from collections import defaultdict
+from datetime import datetime, time
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xianfeng.core.events import indicator
+
+from .models import CLOSED_STATUSES, OPEN_STATUSES, RequestEvent, ResidentRequest, Status
+
+
+def _duration(end, start):
+    return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+
+
+def period_bounds(start, end):
+    """Aware datetimes for [start 00:00, end+1 00:00) in local time."""
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), tz),
+        timezone.make_aware(datetime.combine(end, time.max), tz),
+    )
+
+
+def requests_in(org_path, start, end, *, grid=None):
+    lower, upper = period_bounds(start, end)
+    qs = ResidentRequest.objects.filter(
+        organization__path__startswith=org_path, created_at__gte=lower, created_at__lte=upper
+    )
+    if grid is not None:
+        qs = qs.filter(grid__path__startswith=grid.path)
+    return qs
+
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+TOTALS = {
+    "total": Count("pk"),
+    "responded": Count("pk", filter=Q(responded_at__isnull=False)),
+    "solved": Count("pk", filter=Q(status=Status.SOLVED)),
+    "closed": Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
+    "on_time": Count("pk", filter=Q(status=Status.SOLVED, solved_at__lte=F("finish_due"))),
+    "rated": Count("pk", filter=Q(rating__isnull=False)),
+    "satisfied": Count("pk", filter=Q(rating__gte=4)),
+    "avg_rating": Avg("rating"),
+    "avg_respond": Avg(_duration("responded_at", "created_at")),
+    "avg_finish": Avg(_duration("solved_at", "created_at")),
+}
+
+
+def with_rates(row):
+    row["response_rate"] = _rate(row["responded"], row["total"])
+    row["on_time_rate"] = _rate(row["on_time"], row["solved"])
+    row["resolution_rate"] = _rate(row["solved"], row["total"])
+    row["satisfaction_rate"] = _rate(row["satisfied"], row["rated"])
+    return row
+
+
+def request_figures(qs, now=None):
+    """Totals, 三率, averages, and breakdowns by status, category, level and grid."""
+    now = now or timezone.now()
+    totals = with_rates(
+        qs.aggregate(
+            **TOTALS,
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=Q(next_due__lte=now)),
+        )
+    )
+    labels = dict(Status.choices)
+    by_status = [
+        (labels.get(row["status"], row["status"]), row["n"])
+        for row in qs.values("status").annotate(n=Count("pk")).order_by("-n")
+    ]
+    by_category = [
+        with_rates(row) for row in qs.values("category__name").annotate(**TOTALS).order_by("-total")
+    ]
+    escalations = list(
+        RequestEvent.objects.filter(request__in=qs, action="escalated")
+        .values("level", "level_label")
+        .annotate(n=Count("pk"))
+        .order_by("level", "level_label")
+    )
+    by_grid = [
+        with_rates(row)
+        for row in qs.values("grid__name").annotate(**TOTALS).order_by("-total")[:100]
+    ]
+    return {
+        "totals": totals,
+        "by_status": by_status,
+        "by_category": by_category,
+        "escalations": escalations,
+        "by_grid": by_grid,
+    }
+
+
+@indicator("requests.on_time_rate", _("诉求按时办结率"), unit="%")
+def on_time_rate(orgs, year):
+    """Share of requests solved within their finish deadline, per organization subtree."""
+    rows = (
+        ResidentRequest.objects.filter(created_at__year=year, status=Status.SOLVED)
+        .values("organization__path")
+        .annotate(solved=Count("pk"), on_time=Count("pk", filter=Q(solved_at__lte=F("finish_due"))))
+    )
+    sums = defaultdict(lambda: [0, 0])
+    orgs = list(orgs)
+    for row in rows:
+        for org in orgs:
+            if row["organization__path"].startswith(org.path):
+                sums[org.pk][0] += row["on_time"]
+                sums[org.pk][1] += row["solved"]
+    return {org.pk: _rate(*sums[org.pk]) if org.pk in sums else None for org in orgs}

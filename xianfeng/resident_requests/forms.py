@@ -1,0 +1,114 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Channel
+
+
+class MultiFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultiFileInput(attrs={"accept": "image/*", "multiple": True})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return list(files)
+
+
+def active_categories():
+    return Category.objects.filter(is_active=True).prefetch_related("checklist")
+
+
+class IntakeForm(forms.Form):
+    """What a resident (or staff on their behalf) fills in; the services validate the rest."""
+
+    category = forms.ModelChoiceField(
+        label=_("诉求类别"), queryset=Category.objects.none(), empty_label=_("请选择")
+    )
+    description = forms.CharField(
+        label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    address = forms.CharField(label=_("地址（小区、楼号、单元）"), max_length=200, required=False)
+    photos = PhotosField(label=_("照片（最多 4 张，每张不超过 5 MB）"), required=False)
+    resident_name = forms.CharField(label=_("姓名（可不填）"), max_length=40, required=False)
+    resident_phone = forms.CharField(
+        label=_("手机号（可不填，用于回访）"), max_length=20, required=False
+    )
+    lat = forms.DecimalField(
+        required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+    )
+    long = forms.DecimalField(
+        required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = active_categories()
+
+
+class StaffIntakeForm(IntakeForm):
+    channel = forms.ChoiceField(
+        label=_("来源"),
+        choices=[(c, label) for c, label in Channel.choices if c in ("phone", "visit", "walk_in")],
+    )
+    grid_code = forms.CharField(label=_("网格/楼栋编码（可不填）"), max_length=40, required=False)
+    organization = forms.ModelChoiceField(
+        label=_("所属组织"), queryset=None, required=False, empty_label=_("按网格确定")
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CallInForm(forms.Form):
+    unit_name = forms.CharField(label=_("报到单位（部门或共建单位）"), max_length=80)
+    task = forms.CharField(label=_("任务"), max_length=300)
+    due = forms.DateTimeField(
+        label=_("报到时限"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+class ArbitrateForm(forms.Form):
+    level = forms.TypedChoiceField(label=_("交由层级"), coerce=int, choices=())
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [(i, level.label) for i, level in enumerate(levels)]
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("满意度"),
+        coerce=int,
+        choices=[(5, "5"), (4, "4"), (3, "3"), (2, "2"), (1, "1")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("评价（可不填）"), max_length=300, required=False)
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("回复或补充"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = PhotosField(label=_("照片"), required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("重新打开的原因"), max_length=500)
+
+
+class FiguresForm(forms.Form):
+    start = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))

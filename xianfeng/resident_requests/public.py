@@ -1,0 +1,178 @@
+"""The resident's pages: no login. Opened from a service board's QR code (`/r/<grid code>/`)
+or as `/r/` with an address; the tracking link carries a secret and is the only key."""
+
+import hmac
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xianfeng.core.errors import DomainError
+
+from . import services
+from .forms import IntakeForm, RateForm, ReopenForm, ReplyForm, active_categories
+from .models import CLOSED_STATUSES, Channel, ResidentRequest
+
+
+def intake_limit():
+    """(requests, seconds) per client address for public intake."""
+    return getattr(settings, "XIANFENG_REQUEST_INTAKE_LIMIT", (20, 600))
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(request):
+    limit, window = intake_limit()
+    key = f"request-intake:{_client_ip(request)}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, window)
+        count = 1
+    return count > limit
+
+
+def _grid(code):
+    from xianfeng.grid.models import Grid
+
+    return get_object_or_404(Grid, code=code)
+
+
+def _communities():
+    from xianfeng.grid.models import Grid
+
+    return Grid.objects.filter(kind__in=("community", "village")).order_by("name")
+
+
+def intake(request, grid_code=None):
+    grid = _grid(grid_code) if grid_code else None
+    communities = None if grid else list(_communities())
+    form = IntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"idempotency_key": uuid.uuid4().hex},
+    )
+    if request.method == "POST":
+        if rate_limited(request):
+            form.add_error(None, "提交过于频繁，请稍后再试或拨打社区电话。")
+        elif form.is_valid():
+            chosen = grid or _chosen_community(request, communities)
+            try:
+                req = _submit(form.cleaned_data, chosen, request)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return redirect("requests:track", code=req.tracking_code, secret=req.secret)
+    return render(
+        request,
+        "resident_requests/public_intake.html",
+        {
+            "form": form,
+            "grid": grid,
+            "communities": communities,
+            "chosen": request.POST.get("community", ""),
+            "categories": active_categories(),
+        },
+    )
+
+
+def _chosen_community(request, communities):
+    code = request.POST.get("community", "")
+    return next((g for g in communities or () if g.code == code), None)
+
+
+def _submit(data, grid, request):
+    req, _ = services.submit_request(
+        category=data["category"],
+        description=data["description"],
+        channel=Channel.PUBLIC,
+        grid=grid,
+        address=data["address"],
+        lat=data["lat"],
+        long=data["long"],
+        resident_name=data["resident_name"],
+        resident_phone=data["resident_phone"],
+        photos=data["photos"],
+        idempotency_key=f"public:{data['idempotency_key']}",
+    )
+    return req
+
+
+def _tracked(code, secret):
+    req = (
+        ResidentRequest.objects.select_related("category", "holder_member", "holder_org")
+        .filter(tracking_code=code)
+        .first()
+    )
+    if req is None or not hmac.compare_digest(req.secret, secret):
+        raise Http404("查询码不存在")
+    return req
+
+
+def track(request, code, secret):
+    req = _tracked(code, secret)
+    closed = req.status in CLOSED_STATUSES
+    may_reopen = (
+        closed
+        and req.closed_at is not None
+        and timezone.now() - req.closed_at <= timedelta(days=services.REOPEN_DAYS)
+    )
+    return render(
+        request,
+        "resident_requests/public_track.html",
+        {
+            "req": req,
+            "events": req.events.all(),
+            "photos": req.photos.all(),
+            "checklist": req.checklist
+            or list(req.category.checklist.values_list("text", flat=True)),
+            "reply_form": ReplyForm() if req.is_open else None,
+            "rate_form": RateForm() if closed and req.rating is None else None,
+            "reopen_form": ReopenForm() if may_reopen else None,
+        },
+    )
+
+
+def _resident_action(form_class, call, done):
+    @require_POST
+    def view(request, code, secret):
+        req = _tracked(code, secret)
+        form = form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        else:
+            try:
+                call(req, form.cleaned_data)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, done)
+        return redirect("requests:track", code=code, secret=secret)
+
+    return view
+
+
+reply = _resident_action(
+    ReplyForm,
+    lambda req, data: services.resident_reply(req, text=data["text"], photos=data["photos"]),
+    "已收到您的回复。",
+)
+rate = _resident_action(
+    RateForm,
+    lambda req, data: services.rate_request(req, rating=data["rating"], comment=data["comment"]),
+    "感谢您的评价。",
+)
+reopen = _resident_action(
+    ReopenForm,
+    lambda req, data: services.reopen_request(req, reason=data["reason"]),
+    "诉求已重新打开，我们会尽快处理。",
+)

@@ -1,0 +1,507 @@
+"""诉求 services: intake, the handling steps at each level, the resident's rating and reopening.
+
+首问负责制: the first login to accept a request becomes its owner and stays so as it climbs.
+一次性告知制: the category's checklist is shown at intake and attached at acceptance.
+限时办结制: respond and finish deadlines on the working calendar (xianfeng/core/workcal.py);
+`next_due` is the single moment the escalation job (escalation.py) waits for.
+"""
+
+import re
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xianfeng.core import workcal
+from xianfeng.core.audit import record
+from xianfeng.core.errors import DomainError
+from xianfeng.core.events import point_event
+
+from . import notices
+from .models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    UNANSWERED_STATUSES,
+    CallIn,
+    CallInStatus,
+    Datatype,
+    RequestEvent,
+    RequestPhoto,
+    ResidentRequest,
+    Status,
+    TimeUnit,
+)
+from .routing import chain_for, may_dispatch, may_handle, organization_of_grid
+from .uploads import check_photos
+
+REOPEN_DAYS = 7
+MAX_TEXT = 2000
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+RESIDENT = "居民"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def due_after(start, amount, unit):
+    if unit == TimeUnit.WORK_HOURS:
+        return workcal.add_work_hours(start, amount)
+    return workcal.add_workdays(start, amount)
+
+
+def calendar_warning(start, end):
+    years = workcal.uncovered_years(start, end)
+    if not years:
+        return ""
+    return f"{'、'.join(map(str, years))}年节假日安排未录入，时限仅按周末推算"
+
+
+def clean_text(value, *, field, label, required=True, limit=MAX_TEXT):
+    value = CONTROL_RE.sub("", (value or "").strip())
+    if required and not value:
+        raise DomainError(f"请填写{label}", field=field)
+    if len(value) > limit:
+        raise DomainError(f"{label}不能超过 {limit} 字", field=field)
+    return value
+
+
+def _actor_name(actor):
+    if actor is None or not actor.is_authenticated:
+        return RESIDENT
+    if not actor.display_name and actor.member_id:
+        return actor.member.name
+    return str(actor)[:50]
+
+
+def _step(req, action, *, actor=None, note="", actor_name=None):
+    RequestEvent.objects.create(
+        request=req,
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=actor_name or _actor_name(actor),
+        action=action,
+        status=req.status,
+        level=req.level,
+        level_label=req.level_label,
+        note=note,
+    )
+    record(f"request.{action}", req, actor=actor, status=req.status, level=req.level, note=note)
+
+
+def _lock(req):
+    return ResidentRequest.objects.select_for_update().select_related("category").get(pk=req.pk)
+
+
+def _place(req, levels, index):
+    level = levels[index]
+    req.level = index
+    req.level_code = level.code[:30]
+    req.level_label = level.label[:40]
+    req.holder_org = level.organization
+    req.holder_member = level.member
+
+
+def _require_open(req):
+    if req.status not in OPEN_STATUSES:
+        raise DomainError("该诉求已办结或关闭")
+
+
+def _require_handler(actor, req):
+    if not may_handle(actor, req):
+        raise DomainError("您不是该诉求当前层级的承办人")
+
+
+def _after_commit(fn):
+    transaction.on_commit(fn)
+
+
+def validate_attributes(category, raw):
+    """Check answers to the category's extra questions; returns {code: value}."""
+    raw = raw or {}
+    answers = {}
+    for attribute in category.attributes.all():
+        value = raw.get(attribute.code)
+        values = value if isinstance(value, list) else [value] if value not in (None, "") else []
+        if not values:
+            if attribute.required:
+                raise DomainError(f"请填写“{attribute.description}”", field=attribute.code)
+            continue
+        if attribute.datatype in (Datatype.SINGLE, Datatype.MULTI):
+            keys = {str(v["key"]) for v in attribute.values}
+            if any(str(v) not in keys for v in values):
+                raise DomainError(f"“{attribute.description}”的选项无效", field=attribute.code)
+            answers[attribute.code] = values if attribute.datatype == Datatype.MULTI else values[0]
+        elif attribute.datatype == Datatype.NUMBER:
+            try:
+                answers[attribute.code] = float(values[0])
+            except (TypeError, ValueError):
+                raise DomainError(
+                    f"“{attribute.description}”应为数字", field=attribute.code
+                ) from None
+        else:
+            answers[attribute.code] = clean_text(
+                str(values[0]), field=attribute.code, label=attribute.description, limit=500
+            )
+    return answers
+
+
+# ---------------------------------------------------------------- intake
+
+
+def submit_request(
+    *,
+    category,
+    description,
+    channel,
+    grid=None,
+    organization=None,
+    address="",
+    lat=None,
+    long=None,
+    resident_name="",
+    resident_phone="",
+    attributes=None,
+    photos=(),
+    idempotency_key=None,
+    actor=None,
+):
+    """Create a request routed to the first level of its grid's chain. Returns (request, created).
+
+    The same idempotency key returns the request it first created, however often it is retried.
+    """
+    if idempotency_key:
+        existing = ResidentRequest.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    if category is None or not category.is_active:
+        raise DomainError("诉求类别无效", field="category")
+    description = clean_text(description, field="description", label="诉求内容")
+    address = clean_text(address, field="address", label="地址", required=False, limit=200)
+    resident_name = clean_text(
+        resident_name, field="resident_name", label="姓名", required=False, limit=40
+    )
+    resident_phone = (resident_phone or "").replace(" ", "")
+    if resident_phone and not PHONE_RE.match(resident_phone):
+        raise DomainError("联系电话格式不正确", field="resident_phone")
+    if grid is None and organization is None:
+        raise DomainError("请选择所在社区或网格", field="location")
+    if grid is None and not address and (lat is None or long is None):
+        raise DomainError("请填写地址或提供定位", field="location")
+    org = (organization_of_grid(grid) if grid is not None else None) or organization
+    if org is None:
+        raise DomainError("该网格尚未对应党组织，请拨打社区电话反映", field="location")
+    answers = validate_attributes(category, attributes)
+    checked = check_photos(photos)
+    levels = chain_for(grid, org)
+    now = timezone.now()
+    respond_due = due_after(now, category.respond_within, category.respond_unit)
+    finish_due = due_after(now, category.finish_within, category.finish_unit)
+    req = ResidentRequest(
+        idempotency_key=idempotency_key or None,
+        category=category,
+        description=description,
+        attributes=answers,
+        channel=channel,
+        grid=grid,
+        organization=org,
+        address=address or (grid.address if grid is not None else "")[:200],
+        lat=lat,
+        long=long,
+        resident_name=resident_name,
+        resident_phone=resident_phone,
+        respond_due=respond_due,
+        finish_due=finish_due,
+        next_due=respond_due,
+        calendar_warning=calendar_warning(now, finish_due),
+        created_at=now,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    _place(req, levels, 0)
+    try:
+        with transaction.atomic():
+            req.save()
+            for upload, content_type in checked:
+                photo = RequestPhoto(request=req, content_type=content_type, size=upload.size)
+                photo.image.save(upload.name, upload, save=True)
+            _step(req, "submitted", actor=actor, note=req.get_channel_display())
+    except IntegrityError:
+        if idempotency_key:
+            return ResidentRequest.objects.get(idempotency_key=idempotency_key), False
+        raise
+    _after_commit(
+        lambda: notices.notify_handlers(req, f"新诉求 {req.tracking_code}：{category.name}")
+    )
+    return req, True
+
+
+# ---------------------------------------------------------------- handling
+
+
+def accept_request(req, *, actor):
+    """受理. The first login to accept becomes the owner (首问负责人) for good."""
+    with transaction.atomic():
+        req = _lock(req)
+        if req.status not in UNANSWERED_STATUSES:
+            raise DomainError("该诉求已被受理")
+        _require_handler(actor, req)
+        now = timezone.now()
+        first = req.owner_id is None
+        if first:
+            req.owner = actor
+            req.owner_member_id = actor.member_id
+            req.owner_name = _actor_name(actor)
+        req.responded_at = req.responded_at or now
+        req.status = Status.ACCEPTED
+        req.checklist = list(req.category.checklist.values_list("text", flat=True))
+        req.next_due = max(req.finish_due, due_after(now, 1, TimeUnit.WORKDAYS))
+        req.save()
+        note = f"首问负责人：{req.owner_name}" if first else ""
+        _step(req, "accepted", actor=actor, note=note)
+    return req
+
+
+def ask_resident(req, *, actor, note):
+    """一次性告知: ask the resident for what is missing; the clock stops until they answer."""
+    note = clean_text(note, field="note", label="需补充的内容", limit=500)
+    with transaction.atomic():
+        req = _lock(req)
+        if req.status != Status.ACCEPTED:
+            raise DomainError("只有办理中的诉求可以请居民补充材料")
+        _require_handler(actor, req)
+        req.status = Status.WAITING
+        req.waiting_since = timezone.now()
+        req.next_due = None
+        req.save()
+        _step(req, "asked", actor=actor, note=note)
+    _after_commit(lambda: notices.tell_resident(req, f"请补充：{note}"))
+    return req
+
+
+def resident_reply(req, *, text, photos=()):
+    """The resident answers or adds to the request; a waiting request's clock resumes."""
+    text = clean_text(text, field="text", label="回复内容", limit=1000)
+    checked = check_photos(photos)
+    with transaction.atomic():
+        req = _lock(req)
+        _require_open(req)
+        if req.status == Status.WAITING:
+            req.finish_due += timezone.now() - req.waiting_since
+            req.waiting_since = None
+            req.status = Status.ACCEPTED
+            req.next_due = req.finish_due
+            req.save()
+        for upload, content_type in checked:
+            photo = RequestPhoto(request=req, content_type=content_type, size=upload.size)
+            photo.image.save(upload.name, upload, save=True)
+        _step(req, "resident_replied", note=text, actor_name=RESIDENT)
+    _after_commit(lambda: notices.notify_handlers(req, f"居民已回复 {req.tracking_code}"))
+    return req
+
+
+def escalate_request(req, *, actor, reason, levels=None):
+    """上报 one level with a reason; `actor` None means the deadline job."""
+    reason = clean_text(reason, field="reason", label="上报原因", limit=500)
+    with transaction.atomic():
+        req = _lock(req)
+        _require_open(req)
+        if actor is not None:
+            _require_handler(actor, req)
+        levels = levels or chain_for(req.grid, req.organization)
+        if req.level + 1 >= len(levels):
+            raise DomainError("已在最高层级（街道），不能继续上报")
+        now = timezone.now()
+        _place(req, levels, req.level + 1)
+        req.status = Status.ESCALATED
+        req.escalation_count += 1
+        req.respond_due = due_after(now, req.category.respond_within, req.category.respond_unit)
+        req.next_due = req.respond_due
+        req.save()
+        _step(req, "escalated", actor=actor, note=reason, actor_name=None if actor else "系统")
+    _after_commit(lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 已上报至本级"))
+    return req
+
+
+def reject_request(req, *, actor, reason):
+    """非本级事项: send it to the top of the chain for arbitration."""
+    reason = clean_text(reason, field="reason", label="退回原因", limit=500)
+    with transaction.atomic():
+        req = _lock(req)
+        _require_open(req)
+        _require_handler(actor, req)
+        levels = chain_for(req.grid, req.organization)
+        if req.level == len(levels) - 1:
+            raise DomainError("街道层级不能退回，请直接办理或吹哨报到")
+        _place(req, levels, len(levels) - 1)
+        req.status = Status.REJECTED
+        req.respond_due = due_after(
+            timezone.now(), req.category.respond_within, req.category.respond_unit
+        )
+        req.next_due = req.respond_due
+        req.save()
+        _step(req, "rejected", actor=actor, note=reason)
+    _after_commit(lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 待仲裁"))
+    return req
+
+
+def arbitrate_request(req, *, actor, level, note=""):
+    """仲裁: the street decides which level handles a request sent back as not theirs."""
+    with transaction.atomic():
+        req = _lock(req)
+        if req.status != Status.REJECTED:
+            raise DomainError("该诉求不在待仲裁状态")
+        if not may_dispatch(actor, req):
+            raise DomainError("只有街道调度人员可以仲裁")
+        levels = chain_for(req.grid, req.organization)
+        if not 0 <= level < len(levels):
+            raise DomainError("层级无效", field="level")
+        _place(req, levels, level)
+        req.status = Status.NEW
+        req.respond_due = due_after(
+            timezone.now(), req.category.respond_within, req.category.respond_unit
+        )
+        req.next_due = req.respond_due
+        req.save()
+        _step(req, "arbitrated", actor=actor, note=note or f"交由{req.level_label}办理")
+    _after_commit(
+        lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 经仲裁交本级办理")
+    )
+    return req
+
+
+def call_in_unit(req, *, actor, unit_name, task, due, unit_org=None):
+    """吹哨报到: the street calls a department or alliance unit in, with its own deadline."""
+    unit_name = clean_text(unit_name, field="unit_name", label="报到单位", limit=80)
+    task = clean_text(task, field="task", label="任务", limit=300)
+    if due <= timezone.now():
+        raise DomainError("报到时限应晚于现在", field="due")
+    with transaction.atomic():
+        req = _lock(req)
+        _require_open(req)
+        if not may_dispatch(actor, req):
+            raise DomainError("只有街道调度人员可以吹哨")
+        call_in = CallIn.objects.create(
+            request=req, unit_name=unit_name, unit_org=unit_org, task=task, due=due, called_by=actor
+        )
+        req.status = Status.CALLED_IN
+        req.responded_at = req.responded_at or timezone.now()
+        req.next_due = max(req.finish_due, due)
+        req.save()
+        _step(req, "called_in", actor=actor, note=f"{unit_name}：{task}（{due:%Y-%m-%d %H:%M} 前）")
+    return call_in
+
+
+def report_call_in(call_in, *, actor, result):
+    """The called-in unit reports what it did; the request goes back to its handler."""
+    result = clean_text(result, field="result", label="处理结果", limit=300)
+    with transaction.atomic():
+        req = _lock(call_in.request)
+        call_in = CallIn.objects.select_for_update().get(pk=call_in.pk)
+        if call_in.status == CallInStatus.DONE:
+            raise DomainError("该单位已报到完成")
+        if not (may_dispatch(actor, req) or may_handle(actor, req)):
+            raise DomainError("没有权限登记报到结果")
+        call_in.status = CallInStatus.DONE
+        call_in.reported_at = timezone.now()
+        call_in.result = result
+        call_in.save()
+        if not req.call_ins.exclude(status=CallInStatus.DONE).exists():
+            req.status = Status.ACCEPTED
+            req.save()
+        _step(req, "call_in_done", actor=actor, note=f"{call_in.unit_name}：{result}")
+    return call_in
+
+
+def solve_request(req, *, actor, note):
+    """办结. The owner's member earns points (rule `request.solved`)."""
+    note = clean_text(note, field="note", label="办理结果", limit=1000)
+    with transaction.atomic():
+        req = _lock(req)
+        _require_open(req)
+        _require_handler(actor, req)
+        now = timezone.now()
+        req.status = Status.SOLVED
+        req.responded_at = req.responded_at or now
+        req.solved_at = req.closed_at = now
+        req.next_due = None
+        req.save()
+        _step(req, "solved", actor=actor, note=note)
+    _after_commit(lambda: _solved_effects(req, actor))
+    return req
+
+
+def _solved_effects(req, actor):
+    notices.tell_resident(req, f"您的诉求 {req.tracking_code} 已办结，请评价")
+    if req.owner_member_id:
+        point_event.send(
+            sender=ResidentRequest,
+            member=req.owner_member,
+            rule_code="request.solved",
+            source=req,
+            occurred_on=timezone.localdate(req.solved_at),
+            actor=actor,
+            note=f"办结诉求 {req.tracking_code}",
+        )
+
+
+def close_unsolved(req, *, actor, reason):
+    reason = clean_text(reason, field="reason", label="关闭原因", limit=500)
+    with transaction.atomic():
+        req = _lock(req)
+        _require_open(req)
+        _require_handler(actor, req)
+        req.status = Status.CLOSED_UNSOLVED
+        req.closed_at = timezone.now()
+        req.next_due = None
+        req.save()
+        _step(req, "closed_unsolved", actor=actor, note=reason)
+    _after_commit(lambda: notices.tell_resident(req, f"您的诉求 {req.tracking_code} 已关闭"))
+    return req
+
+
+# ---------------------------------------------------------------- the resident's side
+
+
+def rate_request(req, *, rating, comment=""):
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise DomainError("请选择 1–5 分", field="rating")
+    comment = clean_text(comment, field="comment", label="评价", required=False, limit=300)
+    with transaction.atomic():
+        req = _lock(req)
+        if req.status not in CLOSED_STATUSES:
+            raise DomainError("诉求办结后才能评价")
+        if req.rating is not None:
+            raise DomainError("已评价过")
+        req.rating, req.rating_comment, req.rated_at = rating, comment, timezone.now()
+        req.save()
+        _step(req, "rated", note=f"{rating} 分 {comment}".strip(), actor_name=RESIDENT)
+    if rating <= 2:
+        _after_commit(
+            lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 差评，请回访")
+        )
+    return req
+
+
+def reopen_request(req, *, reason):
+    """The resident reopens within 7 days of closing; it returns to the level that closed it."""
+    reason = clean_text(reason, field="reason", label="重新打开的原因", limit=500)
+    with transaction.atomic():
+        req = _lock(req)
+        if req.status not in CLOSED_STATUSES:
+            raise DomainError("只有已办结或关闭的诉求可以重新打开")
+        now = timezone.now()
+        if now - req.closed_at > timedelta(days=REOPEN_DAYS):
+            raise DomainError(f"办结超过 {REOPEN_DAYS} 天，不能重新打开，请提交新诉求")
+        req.status = Status.REOPENED
+        req.solved_at = req.closed_at = None
+        req.rating, req.rating_comment, req.rated_at = None, "", None
+        req.respond_due = due_after(now, req.category.respond_within, req.category.respond_unit)
+        req.next_due = req.respond_due
+        req.save()
+        _step(req, "reopened", note=reason, actor_name=RESIDENT)
+    _after_commit(lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 被居民重新打开"))
+    return req

@@ -1,0 +1,58 @@
+"""Photos from residents: checked by their first bytes and size, never by the name or the
+browser's content type; Pillow verifies the image too when it is installed."""
+
+from xianfeng.core.errors import DomainError
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTOS = 4
+MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def sniff(head: bytes):
+    for magic, content_type in MAGIC:
+        if head.startswith(magic):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _pillow_verify(upload):
+    try:
+        from PIL import Image
+    except ImportError:
+        return True
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except Exception:
+        return False
+    finally:
+        upload.seek(0)
+    return True
+
+
+def check_photos(files):
+    """[(upload, content_type)] for the valid uploads; DomainError naming the first bad one."""
+    files = [f for f in files if f]
+    if len(files) > MAX_PHOTOS:
+        raise DomainError(f"最多上传 {MAX_PHOTOS} 张照片", field="photos")
+    checked = []
+    for upload in files:
+        if upload.size > MAX_PHOTO_BYTES:
+            raise DomainError(f"照片“{upload.name}”超过 5 MB", field="photos")
+        upload.seek(0)
+        content_type = sniff(upload.read(16))
+        upload.seek(0)
+        if content_type is None or not _pillow_verify(upload):
+            raise DomainError(
+                f"“{upload.name}”不是有效的图片（支持 JPEG、PNG、GIF、WebP）", field="photos"
+            )
+        checked.append((upload, content_type))
+    return checked

@@ -1,0 +1,43 @@
+from django.urls import include, path, re_path
+
+from . import open311, public, views
+
+FMT = r"(?P<fmt>json|xml)"
+
+open311_patterns = [
+    re_path(rf"^discovery\.{FMT}$", open311.discovery, name="discovery"),
+    re_path(rf"^services\.{FMT}$", open311.service_list, name="services"),
+    re_path(rf"^services/(?P<code>[-\w]+)\.{FMT}$", open311.service_definition, name="service"),
+    re_path(rf"^requests\.{FMT}$", open311.requests_view, name="requests"),
+    re_path(rf"^requests/(?P<request_id>\w+)\.{FMT}$", open311.request_view, name="request"),
+    re_path(rf"^tokens/(?P<token>\w+)\.{FMT}$", open311.token_view, name="token"),
+]
+
+request_patterns = [
+    path("requests/", views.request_list, name="list"),
+    path("requests/new/", views.request_create, name="create"),
+    path("requests/figures/", views.figures, name="figures"),
+    path("requests/inbox/", views.inbox, name="inbox"),
+    path("requests/inbox/read/", views.inbox_read, name="inbox_read"),
+    path("requests/<int:pk>/", views.request_detail, name="detail"),
+    path("requests/<int:pk>/accept/", views.accept, name="accept"),
+    path("requests/<int:pk>/ask/", views.ask, name="ask"),
+    path("requests/<int:pk>/escalate/", views.escalate, name="escalate"),
+    path("requests/<int:pk>/reject/", views.reject, name="reject"),
+    path("requests/<int:pk>/arbitrate/", views.arbitrate, name="arbitrate"),
+    path("requests/<int:pk>/call-in/", views.call_in, name="call_in"),
+    path("requests/<int:pk>/call-in/done/", views.call_in_done, name="call_in_done"),
+    path("requests/<int:pk>/solve/", views.solve, name="solve"),
+    path("requests/<int:pk>/close/", views.close, name="close"),
+    path("r/", public.intake, name="public_intake"),
+    path("r/t/<str:code>/<str:secret>/", public.track, name="track"),
+    path("r/t/<str:code>/<str:secret>/reply/", public.reply, name="reply"),
+    path("r/t/<str:code>/<str:secret>/rate/", public.rate, name="rate"),
+    path("r/t/<str:code>/<str:secret>/reopen/", public.reopen, name="reopen"),
+    path("r/<str:grid_code>/", public.intake, name="public_grid"),
+]
+
+urlpatterns = [
+    path("", include((request_patterns, "requests"))),
+    path("open311/v2/", include((open311_patterns, "open311"))),
+]

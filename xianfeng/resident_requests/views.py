@@ -1,0 +1,300 @@
+"""Staff pages: the request list (overdue and nearly due first), intake on a resident's behalf,
+the request page with its timeline and actions, figures, and the notification inbox."""
+
+import uuid
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xianfeng.accounts.permissions import perm_required
+from xianfeng.accounts.roles import Perm
+from xianfeng.accounts.scoping import get_org_for_user, has_perm_anywhere, scope_orgs
+from xianfeng.core.errors import DomainError
+
+from . import services
+from .figures import request_figures, requests_in
+from .forms import ArbitrateForm, CallInForm, FiguresForm, NoteForm, StaffIntakeForm
+from .models import NEARLY_DUE, CallIn, Category, Notification, ResidentRequest, Status
+from .routing import chain_for, holder_name, may_dispatch, may_handle, visible_q
+
+
+def request_user_required(view):
+    """Login, then `request.view` somewhere or a linked member (a 中心户 holds requests too)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (user.member_id or has_perm_anywhere(user, Perm.REQUEST_VIEW)):
+            raise PermissionDenied("没有权限访问此页面。")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def scope_requests(user):
+    return ResidentRequest.objects.filter(visible_q(user))
+
+
+def get_request_for_user(user, pk):
+    qs = scope_requests(user).select_related(
+        "category", "organization", "grid", "holder_org", "holder_member", "owner"
+    )
+    try:
+        return qs.get(pk=pk)
+    except (ValueError, TypeError, ResidentRequest.DoesNotExist) as exc:
+        raise Http404("诉求不存在或无权查看") from exc
+
+
+def _filtered(request, qs):
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    category = request.GET.get("category", "")
+    if category.isdigit():
+        qs = qs.filter(category_id=int(category))
+    due = request.GET.get("due", "")
+    now = timezone.now()
+    if due == "overdue":
+        qs = qs.filter(next_due__lte=now)
+    elif due == "soon":
+        qs = qs.filter(next_due__gt=now, next_due__lte=now + NEARLY_DUE)
+    if request.GET.get("mine"):
+        qs = qs.filter(Q(owner=request.user) | Q(holder_member_id=request.user.member_id or 0))
+    return qs
+
+
+@request_user_required
+def request_list(request):
+    qs = _filtered(request, scope_requests(request.user)).select_related(
+        "category", "holder_member", "holder_org", "grid"
+    )
+    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    visible = scope_requests(request.user)
+    return render(
+        request,
+        "resident_requests/list.html",
+        {
+            "page": page,
+            "rows": [(r, r.urgency(now), holder_name(r)) for r in page],
+            "overdue": visible.filter(next_due__lte=now).count(),
+            "soon": visible.filter(next_due__gt=now, next_due__lte=now + NEARLY_DUE).count(),
+            "statuses": Status.choices,
+            "categories": Category.objects.all(),
+            "query": request.GET,
+        },
+    )
+
+
+@perm_required(Perm.REQUEST_HANDLE)
+def request_create(request):
+    orgs = scope_orgs(request.user, Perm.REQUEST_HANDLE).active()
+    form = StaffIntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        organizations=orgs,
+        initial={"idempotency_key": uuid.uuid4().hex},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req = _staff_submit(request.user, data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"诉求已登记，查询码 {req.tracking_code}。")
+            return redirect("requests:detail", pk=req.pk)
+    return render(request, "resident_requests/create.html", {"form": form})
+
+
+def _staff_submit(user, data):
+    from xianfeng.grid.scoping import scope_grids
+
+    grid = None
+    if data["grid_code"]:
+        grid = scope_grids(user).filter(code=data["grid_code"].strip()).first()
+        if grid is None:
+            raise DomainError("网格编码不存在或不在您的范围内")
+    req, _ = services.submit_request(
+        category=data["category"],
+        description=data["description"],
+        channel=data["channel"],
+        grid=grid,
+        organization=data["organization"],
+        address=data["address"],
+        lat=data["lat"],
+        long=data["long"],
+        resident_name=data["resident_name"],
+        resident_phone=data["resident_phone"],
+        photos=data["photos"],
+        idempotency_key=f"staff:{user.pk}:{data['idempotency_key']}",
+        actor=user,
+    )
+    return req
+
+
+@request_user_required
+def request_detail(request, pk):
+    req = get_request_for_user(request.user, pk)
+    levels = chain_for(req.grid, req.organization)
+    dispatch = may_dispatch(request.user, req)
+    return render(
+        request,
+        "resident_requests/detail.html",
+        {
+            "req": req,
+            "urgency": req.urgency(),
+            "holder": holder_name(req),
+            "levels": levels,
+            "events": req.events.select_related("actor"),
+            "photos": req.photos.all(),
+            "call_ins": req.call_ins.all(),
+            "checklist": req.checklist
+            or list(req.category.checklist.values_list("text", flat=True)),
+            "may_handle": may_handle(request.user, req),
+            "may_dispatch": dispatch,
+            "note_form": NoteForm(),
+            "call_in_form": CallInForm(initial={"due": timezone.localtime() + timedelta(days=1)}),
+            "arbitrate_form": ArbitrateForm(levels=levels),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _action(call, done, form_class=NoteForm, guard=request_user_required):
+    """A POST-only view on one request: validate → scoped lookup → service → back to the page."""
+
+    @require_POST
+    @guard
+    def view(request, pk):
+        req = get_request_for_user(request.user, pk)
+        kwargs = (
+            {"levels": chain_for(req.grid, req.organization)} if form_class is ArbitrateForm else {}
+        )
+        form = form_class(request.POST, **kwargs)
+        if not form.is_valid():
+            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        else:
+            try:
+                call(req, form.cleaned_data, request.user)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, done)
+        return redirect("requests:detail", pk=req.pk)
+
+    return view
+
+
+class _NoForm:
+    cleaned_data = {}
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def is_valid(self):
+        return True
+
+
+accept = _action(lambda r, d, u: services.accept_request(r, actor=u), "已受理。", _NoForm)
+ask = _action(lambda r, d, u: services.ask_resident(r, actor=u, note=d["note"]), "已请居民补充。")
+escalate = _action(
+    lambda r, d, u: services.escalate_request(r, actor=u, reason=d["note"]), "已上报上一级。"
+)
+reject = _action(
+    lambda r, d, u: services.reject_request(r, actor=u, reason=d["note"]), "已退回街道仲裁。"
+)
+solve = _action(lambda r, d, u: services.solve_request(r, actor=u, note=d["note"]), "已办结。")
+close = _action(lambda r, d, u: services.close_unsolved(r, actor=u, reason=d["note"]), "已关闭。")
+arbitrate = _action(
+    lambda r, d, u: services.arbitrate_request(r, actor=u, level=d["level"], note=d["note"]),
+    "已仲裁。",
+    ArbitrateForm,
+    perm_required(Perm.REQUEST_DISPATCH),
+)
+call_in = _action(
+    lambda r, d, u: services.call_in_unit(
+        r, actor=u, unit_name=d["unit_name"], task=d["task"], due=d["due"]
+    ),
+    "已吹哨，报到单位已记录。",
+    CallInForm,
+    perm_required(Perm.REQUEST_DISPATCH),
+)
+
+
+@require_POST
+@request_user_required
+def call_in_done(request, pk):
+    req = get_request_for_user(request.user, pk)
+    call = CallIn.objects.filter(request=req, pk=request.POST.get("call_in") or 0).first()
+    form = NoteForm(request.POST)
+    if call is None or not form.is_valid():
+        messages.error(request, "请填写报到单位的处理结果。")
+    else:
+        try:
+            services.report_call_in(call, actor=request.user, result=form.cleaned_data["note"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "报到结果已登记。")
+    return redirect("requests:detail", pk=req.pk)
+
+
+@perm_required(Perm.REQUEST_VIEW)
+def figures(request):
+    orgs = scope_orgs(request.user, Perm.REQUEST_VIEW).active()
+    org_id = request.GET.get("org")
+    org = get_org_for_user(request.user, org_id, Perm.REQUEST_VIEW) if org_id else orgs.first()
+    today = timezone.localdate()
+    form = FiguresForm(request.GET or {"start": today.replace(month=1, day=1), "end": today})
+    start, end = (
+        (form.cleaned_data["start"], form.cleaned_data["end"])
+        if form.is_valid()
+        else (today.replace(month=1, day=1), today)
+    )
+    grid = _figures_grid(request)
+    data = request_figures(requests_in(org.path, start, end, grid=grid)) if org else None
+    return render(
+        request,
+        "resident_requests/figures.html",
+        {"form": form, "org": org, "orgs": orgs[:200], "grid": grid, "data": data},
+    )
+
+
+def _figures_grid(request):
+    """`?grid=<code>`: narrow the figures to one grid inside the user's grids, else 404."""
+    from xianfeng.grid.scoping import scope_grids
+
+    code = request.GET.get("grid", "").strip()
+    if not code:
+        return None
+    grid = scope_grids(request.user).filter(code=code).first()
+    if grid is None:
+        raise Http404("网格不存在或无权查看")
+    return grid
+
+
+@request_user_required
+def inbox(request):
+    notes = Notification.objects.filter(user=request.user).select_related("request")[:100]
+    return render(request, "resident_requests/inbox.html", {"notes": notes})
+
+
+@require_POST
+@request_user_required
+def inbox_read(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("requests:inbox")
