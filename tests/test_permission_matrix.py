@@ -652,6 +652,7 @@ def objects(world, settings, tmp_path):
         "token": meeting_services.signin_token(meeting),
         "members": "members",
         **rated(world),
+        **_request_objects(world),
         **transfer_objects(world),  # last: it moves members out of the branch
     }
 
@@ -723,7 +724,6 @@ def service_objects(world):
         "volunteer": volunteer.pk,
         "activity": activity.pk,
         "signup": signup.pk,
-        **_request_objects(world),
     }
 
 

@@ -48,6 +48,9 @@ class Perm(StrEnum):
     INSTRUCTOR_LOG = "instructor.log"
     MEETING_VIEW = "meeting.view"
     MEETING_CHANGE = "meeting.change"
+    REQUEST_VIEW = "request.view"
+    REQUEST_HANDLE = "request.handle"
+    REQUEST_DISPATCH = "request.dispatch"
 
 
 PERM_LABELS = {
@@ -78,6 +81,9 @@ PERM_LABELS = {
     Perm.INSTRUCTOR_LOG: "登记党建指导员履职记录",
     Perm.MEETING_VIEW: "查看组织生活(三会一课)",
     Perm.MEETING_CHANGE: "安排和登记组织生活",
+    Perm.REQUEST_VIEW: "查看居民诉求",
+    Perm.REQUEST_HANDLE: "受理、办理居民诉求",
+    Perm.REQUEST_DISPATCH: "诉求调度、吹哨报到与仲裁",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.GRID_VIEW}
@@ -111,6 +117,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.INSTRUCTOR_LOG,
             Perm.MEETING_VIEW,
             Perm.MEETING_CHANGE,
+            Perm.REQUEST_VIEW,
+            Perm.REQUEST_HANDLE,
+            Perm.REQUEST_DISPATCH,
         }
     ),
     Role.BRANCH_SECRETARY: frozenset(
@@ -124,6 +133,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.TRANSFER_ACT,
             Perm.MEETING_VIEW,
             Perm.MEETING_CHANGE,
+            Perm.REQUEST_VIEW,
+            Perm.REQUEST_HANDLE,
         }
     ),
     Role.ORG_OFFICER: frozenset(
@@ -146,9 +157,25 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.MEETING_CHANGE,
         }
     ),
-    Role.GRID_WORKER: frozenset(_READ | {Perm.GRID_CHANGE, Perm.GRID_CONTACT, Perm.MEETING_VIEW}),
+    Role.GRID_WORKER: frozenset(
+        _READ
+        | {
+            Perm.GRID_CHANGE,
+            Perm.GRID_CONTACT,
+            Perm.MEETING_VIEW,
+            Perm.REQUEST_VIEW,
+            Perm.REQUEST_HANDLE,
+        }
+    ),
     Role.OBSERVER: frozenset(
-        _READ | {Perm.DATA_EXPORT, Perm.ASSESS_VIEW, Perm.TRANSFER_VIEW, Perm.MEETING_VIEW}
+        _READ
+        | {
+            Perm.DATA_EXPORT,
+            Perm.ASSESS_VIEW,
+            Perm.TRANSFER_VIEW,
+            Perm.MEETING_VIEW,
+            Perm.REQUEST_VIEW,
+        }
     ),
     Role.INSTRUCTOR: frozenset({Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.INSTRUCTOR_LOG}),
 }
