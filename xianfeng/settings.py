@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xianfeng.excel",
     "xianfeng.dues",
     "xianfeng.development",
+    "xianfeng.points",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("excel/", include("xianfeng.excel.urls")),
     path("development/", include("xianfeng.development.urls")),
     path("dues/", include("xianfeng.dues.urls")),
+    path("points/", include("xianfeng.points.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

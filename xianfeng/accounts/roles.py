@@ -30,6 +30,9 @@ class Perm(StrEnum):
     DATA_EXPORT = "data.export"
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
+    POINTS_VIEW = "points.view"
+    POINTS_AWARD = "points.award"
+    POINTS_MANAGE = "points.manage"
 
 
 PERM_LABELS = {
@@ -43,16 +46,21 @@ PERM_LABELS = {
     Perm.DATA_EXPORT: "导出 Excel",
     Perm.USER_MANAGE: "管理账号与授权",
     Perm.AUDIT_VIEW: "查看审计日志",
+    Perm.POINTS_VIEW: "查看积分与排名",
+    Perm.POINTS_AWARD: "登记积分、审核积分申报",
+    Perm.POINTS_MANAGE: "维护积分规则、月度排名结账",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW}
 _WRITE = _READ | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.MEMBER_SENSITIVE, Perm.DATA_EXPORT}
 
+_POINTS = {Perm.POINTS_VIEW, Perm.POINTS_AWARD}
+
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STREET_ADMIN: frozenset(Perm),
-    Role.COMMITTEE_SECRETARY: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW}),
-    Role.BRANCH_SECRETARY: frozenset(_WRITE),
-    Role.ORG_OFFICER: frozenset(_WRITE | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE}),
-    Role.GRID_WORKER: frozenset(_READ),
-    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT}),
+    Role.COMMITTEE_SECRETARY: frozenset(_WRITE | _POINTS | {Perm.DATA_IMPORT, Perm.AUDIT_VIEW}),
+    Role.BRANCH_SECRETARY: frozenset(_WRITE | _POINTS),
+    Role.ORG_OFFICER: frozenset(_WRITE | _POINTS | {Perm.DATA_IMPORT, Perm.ORG_RESTRUCTURE}),
+    Role.GRID_WORKER: frozenset(_READ | {Perm.POINTS_VIEW}),
+    Role.OBSERVER: frozenset(_READ | {Perm.DATA_EXPORT, Perm.POINTS_VIEW}),
 }

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("xianfeng.accounts.api_urls")),
     path("", include("xianfeng.orgs.api_urls")),
     path("", include("xianfeng.members.api_urls")),
+    path("", include("xianfeng.points.api_urls")),
 ]
