@@ -24,6 +24,7 @@ from xianfeng.development.tests.factories import start as start_development
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
+from xianfeng.points.tests.factories import matrix_objects
 from xianfeng.testing import make_user
 
 ROLES = (
@@ -105,6 +106,28 @@ GET = {
     "dues:basis": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
     "dues:pay": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
     "dues:voluntary": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "points:home": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "points:rule_create": ("", "302 200 200 403 403 403 403 403 403 403"),
+    "points:rule": ("pk=rule", "302 200 200 200 200 200 200 200 403 200"),
+    "points:rule_edit": ("pk=rule", "302 200 200 403 403 403 403 403 403 403"),
+    "points:ranking": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "points:board": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "points:close": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
+    "points:member": ("pk=member", "302 200 200 200 200 200 200 200 403 404"),
+    "points:award": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "points:card": ("pk=member", "302 200 200 200 200 200 200 200 403 404"),
+    "points:reverse": ("pk=event", "405 405 405 405 405 405 405 405 405 405"),
+    "points:claims": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "points:claim_approve": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
+    "points:claim_reject": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
+    # The claim is 张三's own: he and the secretaries over him may open the evidence.
+    "points:claim_evidence": ("pk=claim", "302 200 200 200 200 200 404 404 200 404"),
+    "points:me": ("", "302 404 404 404 404 404 404 404 200 404"),
+    "points:my_claim": ("", "405 405 405 405 405 405 405 405 405 405"),
+    "points:my_card": ("", "302 404 404 404 404 404 404 404 200 404"),
+    "points:scan": ("token=card", "302 200 200 200 200 200 403 403 403 404"),
+    "api:points-ledger": ("pk=member", "401 200 200 200 200 200 200 200 403 404"),
+    "api:points-rankings": ("", "401 400 400 400 400 400 400 400 403 400"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -153,6 +176,15 @@ WRITE = {
     ("POST", "dues:basis"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:pay"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:voluntary"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:rule_create"): ("", "302 200 200 403 403 403 403 403 403 403"),
+    ("POST", "points:rule_edit"): ("pk=rule", "302 200 200 403 403 403 403 403 403 403"),
+    # Invalid bodies: the refusal is a message on the page the POST came from.
+    ("POST", "points:close"): ("pk=branch", "302 302 302 403 403 403 403 403 403 403"),
+    ("POST", "points:award"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:reverse"): ("pk=event", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:claim_approve"): ("pk=claim", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:claim_reject"): ("pk=claim", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:my_claim"): ("", "302 404 404 404 404 404 404 404 302 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -201,7 +233,8 @@ def test_every_row_is_a_url():
 
 
 @pytest.fixture
-def objects(world):
+def objects(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     branch = world.branch
     committee = org_services.start_committee(
         branch, elected_on=timezone.localdate(), actor=world.users["admin"]
@@ -225,6 +258,7 @@ def objects(world):
         "development": start_development(world).pk,
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "members": "members",
+        **matrix_objects(world),
     }
 
 

@@ -87,7 +87,9 @@ class Ranking(APIView):
     required_perms = {"*": Perm.POINTS_VIEW}
 
     def get(self, request):
-        org = get_org_for_user(request.user, request.query_params.get("org"), Perm.POINTS_VIEW)
+        if not request.query_params.get("org"):
+            raise ValidationError({"org": ["请指定组织 org"]})
+        org = get_org_for_user(request.user, request.query_params["org"], Perm.POINTS_VIEW)
         try:
             period = periods.parse(request.query_params.get("period", ""))
             n = int(request.query_params.get("n", 10))

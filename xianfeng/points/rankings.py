@@ -22,7 +22,7 @@ from django.utils import timezone
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
 from xianfeng.members.models import ACTIVE_STATUSES
-from xianfeng.orgs.models import OrgKind
+from xianfeng.orgs.models import Organization, OrgKind
 
 from . import periods
 from .models import RankingRow, RankingSnapshot
@@ -91,7 +91,7 @@ def rank_of(member, org, key):
 
 def home_orgs(member):
     """The member's branch (or general branch) and the committee above it, for 'my rank'."""
-    chain = [*member.organization.get_ancestors(), member.organization]
+    chain = [*Organization.objects.get_ancestors(member.organization), member.organization]
     branch = next(
         (o for o in reversed(chain) if o.kind in (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH)),
         member.organization,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Member
+from xianfeng.orgs.models import Organization
 
 from . import periods
 from .models import ClaimStatus, EventKind, PointClaim, PointEvent, PointRule, PointTotal
@@ -106,7 +107,7 @@ def check_applies(rule, member, on):
 def _domain_of(org):
     if org.domain:
         return org.domain
-    found = org.get_ancestors().exclude(domain="").order_by("-depth").first()
+    found = Organization.objects.get_ancestors(org).exclude(domain="").order_by("-depth").first()
     return found.domain if found else ""
 
 

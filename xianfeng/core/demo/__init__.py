@@ -16,6 +16,7 @@ MODULES = (
     "xianfeng.core.demo.committees",
     "xianfeng.core.demo.tags",
     "xianfeng.core.demo.users",
+    "xianfeng.core.demo.points",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"

@@ -64,3 +64,31 @@ def rule(code):
 
 def members_of(org):
     return list(Member.objects.filter(organization=org).order_by("id"))
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def matrix_objects(world):
+    """The points objects the permission matrix needs (MEDIA_ROOT set to a temporary folder)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..card import token_for
+    from ..services import award_points, submit_claim
+
+    street_rule = make_rule("matrix.rule", scope=world.street, claimable=True)
+    event = award_points(world.member, street_rule, token="matrix", actor=None)
+    claim = submit_claim(
+        world.member,
+        street_rule,
+        occurred_on=date(2026, 1, 5),
+        description="佐证",
+        evidence=SimpleUploadedFile("a.png", PNG),
+        actor=None,
+    )
+    return {
+        "rule": street_rule.pk,
+        "event": event.pk,
+        "claim": claim.pk,
+        "card": token_for(world.member),
+    }

@@ -102,9 +102,12 @@ def test_the_database_refuses_raw_updates(world):
 
     event = award(world.member, rule("good.deed"), "a")
     for sql in ("UPDATE points_pointevent SET points = 9", "DELETE FROM points_pointevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert PointEvent.objects.get(pk=event.pk).points == 3
 
 
