@@ -1,5 +1,6 @@
 """积分 API (read-only): a member's ledger and a subtree's ranking, both scoped."""
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
@@ -91,7 +92,8 @@ class Ranking(APIView):
             raise ValidationError({"org": ["请指定组织 org"]})
         org = get_org_for_user(request.user, request.query_params["org"], Perm.POINTS_VIEW)
         try:
-            period = periods.parse(request.query_params.get("period", ""))
+            default = periods.previous_month(timezone.localdate())
+            period = periods.parse(request.query_params.get("period") or default)
             n = int(request.query_params.get("n", 10))
         except DomainError as exc:
             raise ValidationError({"period": [exc.message]}) from exc
