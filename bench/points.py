@@ -63,20 +63,37 @@ WHERE l.total IS DISTINCT FROM t.total
 """
 
 
-def _indexes(cursor):
-    cursor.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'points_pointevent' "
-        "AND indexname NOT LIKE '%%_pkey'"
-    )
-    return cursor.fetchall()
+TABLES = ("points_pointevent", "points_pointtotal")
 
 
-def _constraints(cursor):
+def _secondary(cursor, table):
+    """(constraints, indexes) of `table` besides its primary key, as (name, definition)."""
     cursor.execute(
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = 'points_pointevent'::regclass AND contype = 'u'"
+        "WHERE conrelid = %s::regclass AND contype = 'u'",
+        [table],
     )
-    return cursor.fetchall()
+    constraints = cursor.fetchall()
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+        "AND indexname NOT LIKE %s AND NOT indexname = ANY(%s)",
+        [table, "%_pkey", [name for name, _ in constraints]],
+    )
+    return constraints, cursor.fetchall()
+
+
+def _drop(cursor, table, constraints, indexes):
+    for name, _ in constraints:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+
+
+def _restore(cursor, table, constraints, indexes):
+    for name, definition in constraints:
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+    for _, definition in indexes:
+        cursor.execute(definition)
 
 
 def event_count():
@@ -95,15 +112,13 @@ def ensure_events(out=print):
         cursor.execute("SELECT 1 FROM points_pointevent WHERE source_type = %s LIMIT 1", [SOURCE])
         if cursor.fetchone():
             return None
-        timings = {}
-        started = time.monotonic()
-        cursor.execute("SET work_mem = '512MB'; SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET work_mem = '512MB'")
+        cursor.execute("SET maintenance_work_mem = '1GB'")
         cursor.execute("SET session_replication_role = replica")
-        constraints, indexes = _constraints(cursor), _indexes(cursor)
-        for name, _ in constraints:
-            cursor.execute(f"ALTER TABLE points_pointevent DROP CONSTRAINT {name}")
-        for name, _ in _indexes(cursor):
-            cursor.execute(f"DROP INDEX {name}")
+        saved = {table: _secondary(cursor, table) for table in TABLES}
+        for table in TABLES:
+            _drop(cursor, table, *saved[table])
+        steps = Steps(out)
         cursor.execute(
             "CREATE TEMP TABLE bench_rules AS SELECT DISTINCT ON (code) "
             "(array_position(%s::text[], code) - 1) AS idx, id, code, points "
@@ -111,31 +126,34 @@ def ensure_events(out=print):
             [list(AUTO_CODES), list(AUTO_CODES)],
         )
         cursor.execute(EVENTS_SQL, {"source": SOURCE, "year": BENCH_YEAR})
-        timings["insert events"] = time.monotonic() - started
-        out(f"  events inserted: {cursor.rowcount:,} in {timings['insert events']:.0f} s")
-        for name, definition in constraints:
-            cursor.execute(f"ALTER TABLE points_pointevent ADD CONSTRAINT {name} {definition}")
-        for name, definition in indexes:
-            if not any(name == c for c, _ in constraints):
-                cursor.execute(definition)
+        steps.done(f"ledger: {cursor.rowcount:,} events inserted")
+        cursor.execute(MONTHS_SQL, [SOURCE])
+        cursor.execute(ROLLUP_SQL.format(key=QUARTER_KEY), [f"{BENCH_YEAR}-%"])
+        cursor.execute(ROLLUP_SQL.format(key=YEAR_KEY), [f"{BENCH_YEAR}-%"])
+        steps.done("rollup (month, quarter, year) built from the ledger")
+        for table in TABLES:
+            _restore(cursor, table, *saved[table])
         cursor.execute("SET session_replication_role = DEFAULT")
-        timings["indexes"] = time.monotonic() - started - timings["insert events"]
-        out(f"  ledger indexes and constraints rebuilt in {timings['indexes']:.0f} s")
-        build_rollup(cursor)
-        timings["rollup"] = time.monotonic() - started - sum(timings.values())
-        out(f"  rollup (month, quarter, year) built in {timings['rollup']:.0f} s")
-        cursor.execute("ANALYZE points_pointevent; ANALYZE points_pointtotal")
-        timings["total"] = time.monotonic() - started
-        out(f"  generation total {timings['total']:.0f} s")
-    return timings
+        steps.done("indexes and constraints rebuilt")
+        cursor.execute("ANALYZE points_pointevent")
+        cursor.execute("ANALYZE points_pointtotal")
+        steps.done("analyzed")
+        out(f"  generation total {steps.total:.0f} s")
+        steps.done(f"check: {check_rollup()} month totals differ from a GROUP BY of the ledger")
+    return steps.timings
 
 
-def build_rollup(cursor):
-    cursor.execute("SET session_replication_role = replica")
-    cursor.execute(MONTHS_SQL, [SOURCE])
-    cursor.execute(ROLLUP_SQL.format(key=QUARTER_KEY), [f"{BENCH_YEAR}-%"])
-    cursor.execute(ROLLUP_SQL.format(key=YEAR_KEY), [f"{BENCH_YEAR}-%"])
-    cursor.execute("SET session_replication_role = DEFAULT")
+class Steps:
+    def __init__(self, out):
+        self.out, self.timings, self.last = out, {}, time.monotonic()
+        self.total = 0.0
+
+    def done(self, label):
+        now = time.monotonic()
+        self.timings[label] = now - self.last
+        self.total += now - self.last
+        self.last = now
+        self.out(f"  {label}: {self.timings[label]:.0f} s")
 
 
 def check_rollup():
