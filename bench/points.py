@@ -11,7 +11,7 @@ what remains.
 
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .timing import compare
 
@@ -35,7 +35,7 @@ SELECT m.id, r.id, r.code, r.points, 'auto', e.day, e.day, %(source)s,
 FROM members_member m
 CROSS JOIN LATERAL generate_series(1, 4 + m.id %% 41) AS k
 CROSS JOIN LATERAL (
-    SELECT (make_date(%(year)s, 1, 1) + ((m.id * 131 + k * 977) %% 365))::date AS day
+    SELECT (make_date(%(year)s, 1, 1) + ((m.id * 131 + k * 977) %% 365)::int) AS day
 ) e
 JOIN bench_rules r ON r.idx = (m.id * 31 + k * 7) %% 6
 """
@@ -108,7 +108,7 @@ def event_count():
 
 def ensure_events(out=print):
     """Generate the year of events once (skipped when the ledger already holds them)."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM points_pointevent WHERE source_type = %s LIMIT 1", [SOURCE])
         if cursor.fetchone():
             return None
