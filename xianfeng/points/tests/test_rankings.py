@@ -203,3 +203,17 @@ def test_api_ledger_and_rankings_are_scoped(world, api, clock):
     assert outsider.get(reverse("api:points-rankings"), {"org": world.branch.pk}).status_code == 404
     bad = secretary.get(reverse("api:points-rankings"), {"org": world.branch.pk, "period": "3月"})
     assert bad.status_code == 400
+
+
+def test_ranking_page_queries_do_not_grow_with_members(
+    world, login, clock, django_assert_max_num_queries
+):
+    clock.set(MARCH)
+    for i in range(12):
+        give(make_member(world.branch2, f"成员{i}"), rule("good.deed"), f"m{i}")
+    client = login(world.users["street_admin"])
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("points:ranking", args=[world.street.pk]), {"period": "2026-03"})
+    assert page.content.decode().count("<tr>") == 11  # header + TOP10
+    with django_assert_max_num_queries(10):
+        client.get(reverse("points:board", args=[world.street.pk]), {"period": "2026-03", "n": 12})
