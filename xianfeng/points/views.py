@@ -25,8 +25,8 @@ from xianfeng.orgs.models import OrgKind
 
 from . import periods, rankings, services
 from .card import member_id_from, qr_data_uri
-from .forms import AwardForm, ClaimForm, ReasonForm
-from .models import ClaimStatus, PointClaim, PointEvent, PointRule
+from .forms import AwardForm, ClaimForm, ReasonForm, RuleForm
+from .models import ClaimStatus, PointClaim, PointEvent, PointRule, RankingSnapshot
 
 
 def _errors(request, form):
@@ -105,8 +105,6 @@ def _rule_or_404(pk):
 
 
 def _rule_form_page(request, rule):
-    from .forms import RuleForm
-
     orgs = scope_orgs(request.user, Perm.POINTS_MANAGE).active().exclude(kind=OrgKind.GROUP)
     form = RuleForm(request.POST or None, instance=rule, scope_orgs=orgs)
     if request.method == "POST" and form.is_valid():
@@ -168,8 +166,6 @@ def ranking(request, pk):
 
 
 def org_snapshots(org):
-    from .models import RankingSnapshot
-
     return RankingSnapshot.objects.filter(organization=org).order_by("-period")[:24]
 
 
