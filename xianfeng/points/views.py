@@ -351,7 +351,11 @@ def claim_evidence(request, pk):
         or can(request.user, Perm.POINTS_AWARD, claim.member.organization)
     ):
         raise Http404("申报不存在或无权查看")
-    return FileResponse(claim.evidence.open("rb"), filename=claim.evidence.name.rsplit("/")[-1])
+    try:
+        handle = claim.evidence.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("佐证材料文件不存在") from exc
+    return FileResponse(handle, filename=claim.evidence.name.rsplit("/")[-1])
 
 
 # ---------------------------------------------------------------- the member's own pages
