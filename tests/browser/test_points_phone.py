@@ -2,7 +2,8 @@
 
 import pytest
 
-from xianfeng.points.services import award_points, current_rule
+from xianfeng.points.services import award_points
+from xianfeng.points.tests.factories import rule
 from xianfeng.testing import PASSWORD, build_world
 
 pytestmark = pytest.mark.browser
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def live_world(transactional_db):
     world = build_world()
-    award_points(world.member, current_rule("good.deed"), token="phone", actor=None)
+    award_points(world.member, rule("good.deed"), token="phone", actor=None)
     return world
 
 

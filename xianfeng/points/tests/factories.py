@@ -59,6 +59,10 @@ def total_of(member, key):
 
 
 def rule(code):
+    """The latest version of a catalogue rule (re-seeded: transactional tests flush the table)."""
+    from ..catalogue import seed_rules
+
+    seed_rules(PointRule)
     return PointRule.objects.filter(code=code).order_by("-version").first()
 
 
