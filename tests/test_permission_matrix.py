@@ -35,6 +35,7 @@ from xianfeng.meetings.rules import MeetingKind
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
 from xianfeng.tasks.tests.factories import brand, task
+from xianfeng.points.tests.factories import matrix_objects
 from xianfeng.testing import make_user
 from xianfeng.transfers.tests.factories import matrix_objects as transfer_objects
 
@@ -332,6 +333,28 @@ GET = {
     "api:meetings-detail": ("pk=meeting", "401 200 200 200 200 200 200 200 403 404"),
     # No `org` parameter: allowed roles get the 400 that asks for one.
     "api:meetings-compliance": ("", "401 400 400 400 400 400 400 400 403 400"),
+    "points:home": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "points:rule_create": ("", "302 200 200 403 403 403 403 403 403 403"),
+    "points:rule": ("pk=rule", "302 200 200 200 200 200 200 200 403 200"),
+    "points:rule_edit": ("pk=rule", "302 200 200 403 403 403 403 403 403 403"),
+    "points:ranking": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "points:board": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
+    "points:close": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
+    "points:member": ("pk=member", "302 200 200 200 200 200 200 200 403 404"),
+    "points:award": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "points:card": ("pk=member", "302 200 200 200 200 200 200 200 403 404"),
+    "points:reverse": ("pk=event", "405 405 405 405 405 405 405 405 405 405"),
+    "points:claims": ("", "302 200 200 200 200 200 403 403 403 200"),
+    "points:claim_approve": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
+    "points:claim_reject": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
+    # The claim is 张三's own: he and the secretaries over him may open the evidence.
+    "points:claim_evidence": ("pk=claim", "302 200 200 200 200 200 404 404 200 404"),
+    "points:me": ("", "302 404 404 404 404 404 404 404 200 404"),
+    "points:my_claim": ("", "405 405 405 405 405 405 405 405 405 405"),
+    "points:my_card": ("", "302 404 404 404 404 404 404 404 200 404"),
+    "points:scan": ("token=card", "302 200 200 200 200 200 403 403 403 404"),
+    "api:points-ledger": ("pk=member", "401 200 200 200 200 200 200 200 403 404"),
+    "api:points-rankings": ("", "401 400 400 400 400 400 400 400 403 400"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -554,6 +577,15 @@ WRITE = {
     ("POST", "meetings:reviews"): ("pk=branch", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "meetings:plan"): ("pk=branch", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "meetings:plan_copy"): ("pk=branch", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:rule_create"): ("", "302 200 200 403 403 403 403 403 403 403"),
+    ("POST", "points:rule_edit"): ("pk=rule", "302 200 200 403 403 403 403 403 403 403"),
+    # Invalid bodies: the refusal is a message on the page the POST came from.
+    ("POST", "points:close"): ("pk=branch", "302 302 302 403 403 403 403 403 403 403"),
+    ("POST", "points:award"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:reverse"): ("pk=event", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:claim_approve"): ("pk=claim", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:claim_reject"): ("pk=claim", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "points:my_claim"): ("", "302 404 404 404 404 404 404 404 302 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -741,6 +773,7 @@ def _request_objects(world):
         "service": "lamp",
         "json": "json",
         "xml": "xml",
+        **matrix_objects(world),
     }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "xianfeng.instructors",
     "xianfeng.meetings",
     "xianfeng.resident_requests",
+    "xianfeng.points",
 ]
 
 MIDDLEWARE = [

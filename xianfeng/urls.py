@@ -24,6 +24,7 @@ urlpatterns = [
     path("elections/", include("xianfeng.elections.urls")),
     path("instructors/", include("xianfeng.instructors.urls")),
     path("meetings/", include("xianfeng.meetings.urls")),
+    path("points/", include("xianfeng.points.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

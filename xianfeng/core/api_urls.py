@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("xianfeng.transfers.api_urls")),
     path("", include("xianfeng.instructors.api_urls")),
     path("", include("xianfeng.meetings.api_urls")),
+    path("", include("xianfeng.points.api_urls")),
 ]

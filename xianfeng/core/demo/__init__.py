@@ -30,6 +30,7 @@ MODULES = (
     "xianfeng.core.demo.elections",
     "xianfeng.core.demo.meetings",
     "xianfeng.core.demo.requests",  # after the grid demo: routes through its grids
+    "xianfeng.core.demo.points",
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"

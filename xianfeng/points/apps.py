@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PointsConfig(AppConfig):
+    name = "xianfeng.points"
+    verbose_name = "积分"
+
+    def ready(self):
+        from xianfeng.core.events import point_event
+
+        from . import indicators  # noqa: F401  (registers points.per_member)
+        from .receivers import on_point_event
+
+        point_event.connect(on_point_event, dispatch_uid="points.on_point_event")

@@ -1,0 +1,335 @@
+"""积分 writes: rule versions, the ledger (award, deduct, reverse), claims, closing a month.
+
+Every ledger write locks the member row first, so the cap check, the idempotency check and
+the rollup update of one member never interleave; the unique constraint on
+(rule_code, source_type, source_id) is the backstop that makes a retry award once.
+
+Caps limit the sum of one rule's points for one member in a calendar month / year of the
+booking date (`booked_on`); an award that would cross a cap is cut to what is left, and
+refused when nothing is left. A reversal books the negative of the original on the day it
+is made, so a closed month never changes.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from xianfeng.core.audit import record
+from xianfeng.core.errors import DomainError
+from xianfeng.members.models import Member
+from xianfeng.orgs.models import Organization
+
+from . import periods
+from .models import ClaimStatus, EventKind, PointClaim, PointEvent, PointRule, PointTotal
+
+RULE_FIELDS = (
+    "name",
+    "points",
+    "cap_month",
+    "cap_year",
+    "needs_approval",
+    "claimable",
+    "valid_from",
+    "valid_to",
+    "domains",
+    "scope",
+    "source",
+)
+FORM_SOURCE = "points.form"
+
+
+# ---------------------------------------------------------------- rules
+
+
+def current_rule(code):
+    """The latest version of the rule `code`, or None."""
+    return PointRule.objects.filter(code=code).order_by("-version").first()
+
+
+def current_rules():
+    latest = {}
+    for rule in PointRule.objects.select_related("scope").order_by("code", "-version"):
+        latest.setdefault(rule.code, rule)
+    return list(latest.values())
+
+
+def _check_rule_fields(fields):
+    if not fields.get("name"):
+        raise DomainError("请填写规则名称", field="name")
+    if not fields.get("points"):
+        raise DomainError("分值不能为 0", field="points")
+    valid_to = fields.get("valid_to")
+    if valid_to and valid_to < fields["valid_from"]:
+        raise DomainError("失效日期不能早于生效日期", field="valid_to")
+    cap_month, cap_year = fields.get("cap_month"), fields.get("cap_year")
+    if cap_month and cap_year and cap_month > cap_year:
+        raise DomainError("每月上限不能大于每年上限", field="cap_month")
+
+
+def create_rule(*, code, actor, **fields):
+    code = (code or "").strip()
+    if not code:
+        raise DomainError("请填写规则代码", field="code")
+    _check_rule_fields(fields)
+    with transaction.atomic():
+        if PointRule.objects.filter(code=code).exists():
+            raise DomainError(f"规则代码 {code} 已存在", field="code")
+        rule = PointRule.objects.create(code=code, version=1, created_by=actor, **fields)
+        record("points.rule_created", rule, actor=actor, code=code, points=rule.points)
+    return rule
+
+
+def revise_rule(rule, *, actor, **changes):
+    """Save an edit as the next version; events already booked keep theirs."""
+    fields = {name: getattr(rule, name) for name in RULE_FIELDS} | changes
+    _check_rule_fields(fields)
+    with transaction.atomic():
+        latest = PointRule.objects.select_for_update().filter(code=rule.code).order_by("-version")
+        version = latest.first().version + 1
+        revised = PointRule.objects.create(
+            code=rule.code, version=version, created_by=actor, **fields
+        )
+        record("points.rule_revised", revised, actor=actor, version=version, changes=changes)
+    return revised
+
+
+def check_applies(rule, member, on):
+    """Refuse when `rule` is not valid on `on` or not meant for the member's organization."""
+    if on < rule.valid_from or (rule.valid_to and on > rule.valid_to):
+        raise DomainError(f"规则“{rule.name}”在 {on} 不在有效期内")
+    org = member.organization
+    if rule.scope_id and not org.path.startswith(rule.scope.path):
+        raise DomainError(f"规则“{rule.name}”不适用于{org.name}")
+    if rule.domains and _domain_of(org) not in rule.domains:
+        raise DomainError(f"规则“{rule.name}”不适用于该领域的组织")
+
+
+def _domain_of(org):
+    if org.domain:
+        return org.domain
+    found = Organization.objects.get_ancestors(org).exclude(domain="").order_by("-depth").first()
+    return found.domain if found else ""
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+def _spent(member_id, code, start, end):
+    return abs(
+        PointEvent.objects.filter(
+            member_id=member_id, rule_code=code, booked_on__gte=start, booked_on__lt=end
+        ).aggregate(s=Sum("points"))["s"]
+        or 0
+    )
+
+
+def capped_points(rule, member_id, booked_on):
+    """The rule's points cut to what the month and year caps leave (same sign as the rule)."""
+    wanted = abs(rule.points)
+    for cap, key in ((rule.cap_month, periods.month_key), (rule.cap_year, lambda d: str(d.year))):
+        if cap is not None:
+            period = periods.parse(key(booked_on))
+            left = cap - _spent(member_id, rule.code, period.start, period.end)
+            wanted = min(wanted, max(left, 0))
+    if wanted == 0:
+        raise DomainError(f"“{rule.name}”已达上限，本次不再计分")
+    return wanted if rule.points > 0 else -wanted
+
+
+def _roll_up(event):
+    """Add `event` to the member's month, quarter and year totals (caller holds the member lock)."""
+    deducted = -event.points if event.points < 0 else 0
+    for key in periods.keys_for(event.booked_on):
+        updated = PointTotal.objects.filter(member_id=event.member_id, period=key).update(
+            total=F("total") + event.points,
+            deducted=F("deducted") + deducted,
+            reached_at=event.created_at,
+        )
+        if not updated:
+            PointTotal.objects.create(
+                member_id=event.member_id,
+                period=key,
+                total=event.points,
+                deducted=deducted,
+                reached_at=event.created_at,
+            )
+
+
+def _existing(code, source_type, source_id):
+    return PointEvent.objects.filter(
+        rule_code=code, source_type=source_type, source_id=str(source_id)
+    ).first()
+
+
+def book_points(
+    member,
+    rule,
+    *,
+    kind,
+    source_type,
+    source_id,
+    occurred_on,
+    actor,
+    note="",
+    points=None,
+    reverses=None,
+):
+    """Write one ledger row and its totals; the same (rule, source) twice returns the first row."""
+    booked_on = timezone.localdate()
+    with transaction.atomic():
+        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        found = _existing(rule.code, source_type, source_id)
+        if found:
+            return found
+        if points is None:
+            check_applies(rule, member, occurred_on)
+            points = capped_points(rule, member.pk, booked_on)
+        try:
+            with transaction.atomic():
+                event = PointEvent.objects.create(
+                    member=member,
+                    rule=rule,
+                    rule_code=rule.code,
+                    points=points,
+                    kind=kind,
+                    booked_on=booked_on,
+                    occurred_on=occurred_on,
+                    source_type=source_type,
+                    source_id=str(source_id),
+                    organization_id=member.organization_id,
+                    reverses=reverses,
+                    note=note[:200],
+                    approved_by=actor if actor is not None and actor.is_authenticated else None,
+                    created_at=timezone.now(),
+                )
+        except IntegrityError:
+            return _existing(rule.code, source_type, source_id)
+        _roll_up(event)
+        record(
+            "points.booked",
+            member,
+            actor=actor,
+            rule=rule.code,
+            version=rule.version,
+            points=points,
+            kind=kind,
+            source=f"{source_type}:{source_id}",
+        )
+    return event
+
+
+def award_points(member, rule, *, token, occurred_on=None, note="", actor):
+    """A secretary awards (or, with a deduction rule, deducts) points; `token` makes it once."""
+    if not token:
+        raise DomainError("表单已失效，请刷新后重试")
+    occurred_on = occurred_on or timezone.localdate()
+    if occurred_on > timezone.localdate():
+        raise DomainError("发生日期不能晚于今天", field="occurred_on")
+    return book_points(
+        member,
+        rule,
+        kind=EventKind.MANUAL,
+        source_type=FORM_SOURCE,
+        source_id=token,
+        occurred_on=occurred_on,
+        actor=actor,
+        note=note,
+    )
+
+
+def reverse_event(event, *, reason, actor):
+    """冲正: book the exact negative of `event` today; an event is reversed at most once."""
+    if not reason:
+        raise DomainError("请填写冲正原因", field="reason")
+    if event.kind == EventKind.REVERSAL:
+        raise DomainError("冲正记录不能再冲正")
+    with transaction.atomic():
+        Member.objects.select_for_update().get(pk=event.member_id)
+        if PointEvent.objects.filter(reverses=event).exists():
+            raise DomainError("该笔积分已冲正")
+        reversal = book_points(
+            event.member,
+            event.rule,
+            kind=EventKind.REVERSAL,
+            source_type=PointEvent._meta.label_lower,
+            source_id=event.pk,
+            occurred_on=event.occurred_on,
+            actor=actor,
+            note=f"冲正：{reason}",
+            points=-event.points,
+            reverses=event,
+        )
+    return reversal
+
+
+# ---------------------------------------------------------------- claims
+
+
+def submit_claim(member, rule, *, occurred_on, description, evidence, actor):
+    if not rule.claimable:
+        raise DomainError("该规则不接受党员申报", field="rule")
+    if occurred_on > timezone.localdate():
+        raise DomainError("发生日期不能晚于今天", field="occurred_on")
+    if not description.strip():
+        raise DomainError("请填写事由", field="description")
+    check_applies(rule, member, occurred_on)
+    with transaction.atomic():
+        claim = PointClaim.objects.create(
+            member=member,
+            rule=rule,
+            occurred_on=occurred_on,
+            description=description.strip(),
+            evidence=evidence,
+        )
+        record("points.claimed", claim, actor=actor, rule=rule.code)
+        if not rule.needs_approval:
+            _approve(claim, actor=None)
+    return claim
+
+
+def _approve(claim, *, actor):
+    event = book_points(
+        claim.member,
+        claim.rule,
+        kind=EventKind.CLAIM,
+        source_type=PointClaim._meta.label_lower,
+        source_id=claim.pk,
+        occurred_on=claim.occurred_on,
+        actor=actor,
+        note=claim.description,
+    )
+    claim.status = ClaimStatus.APPROVED
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "decided_by", "decided_at"])
+    return event
+
+
+def _locked_pending(claim):
+    locked = PointClaim.objects.select_for_update().select_related("rule").get(pk=claim.pk)
+    if locked.status != ClaimStatus.PENDING:
+        raise DomainError("该申报已审核")
+    return locked
+
+
+def approve_claim(claim, *, actor):
+    """Two secretaries approving at once: the second waits for the lock and is refused."""
+    with transaction.atomic():
+        locked = _locked_pending(claim)
+        event = _approve(locked, actor=actor)
+        record("points.claim_approved", locked, actor=actor, event=event.pk)
+    return event
+
+
+def reject_claim(claim, *, reason, actor):
+    if not reason:
+        raise DomainError("请填写不通过的原因", field="reason")
+    with transaction.atomic():
+        locked = _locked_pending(claim)
+        locked.status = ClaimStatus.REJECTED
+        locked.reason = reason[:200]
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        record("points.claim_rejected", locked, actor=actor, reason=reason)
+    return locked

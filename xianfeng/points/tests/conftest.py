@@ -1,0 +1,8 @@
+import pytest
+
+from .factories import Clock
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)

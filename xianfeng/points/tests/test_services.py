@@ -1,0 +1,263 @@
+import threading
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from xianfeng.core.errors import DomainError
+from xianfeng.core.events import INDICATORS
+from xianfeng.members import services as member_services
+from xianfeng.orgs.models import Domain
+
+from .. import services
+from ..models import AppendOnly, ClaimStatus, EventKind, PointEvent, PointRule
+from .factories import make_rule, rollup, rollup_from_ledger, rule, send, total_of
+
+pytestmark = pytest.mark.django_db
+MARCH = date(2026, 3, 10)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def award(member, a_rule, token, actor=None):
+    return services.award_points(member, a_rule, token=token, actor=actor)
+
+
+# ---------------------------------------------------------------- caps
+
+
+def test_month_cap_cuts_the_award_at_the_edge_then_refuses(world, clock):
+    clock.set(MARCH)
+    capped = make_rule(points=3, cap_month=10)
+    assert [award(world.member, capped, t).points for t in "abc"] == [3, 3, 3]
+    assert award(world.member, capped, "d").points == 1  # 9 + 3 would cross 10
+    with pytest.raises(DomainError, match="已达上限"):
+        award(world.member, capped, "e")
+    assert total_of(world.member, "2026-03") == 10
+    clock.set(date(2026, 4, 1))  # a new month starts from zero
+    assert award(world.member, capped, "f").points == 3
+
+
+def test_year_cap_counts_across_months(world, clock):
+    capped = make_rule(points=4, cap_month=4, cap_year=10)
+    for month, token in ((1, "a"), (2, "b")):
+        clock.set(date(2026, month, 15))
+        assert award(world.member, capped, token).points == 4
+    clock.set(date(2026, 3, 15))
+    assert award(world.member, capped, "c").points == 2
+    clock.set(date(2026, 4, 15))
+    with pytest.raises(DomainError):
+        award(world.member, capped, "d")
+    clock.set(date(2027, 1, 2))
+    assert award(world.member, capped, "e").points == 4
+
+
+def test_a_reversal_frees_room_under_the_cap(world, clock):
+    clock.set(MARCH)
+    capped = make_rule(points=5, cap_month=5)
+    first = award(world.member, capped, "a")
+    services.reverse_event(first, reason="误登记", actor=None)
+    assert award(world.member, capped, "b").points == 5
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+def test_reversal_is_a_new_negative_row_and_only_once(world, clock):
+    clock.set(MARCH)
+    event = award(world.member, rule("good.deed"), "a")
+    clock.set(date(2026, 4, 2))
+    reversal = services.reverse_event(event, reason="重复登记", actor=world.users["admin"])
+    assert (reversal.points, reversal.kind, reversal.reverses) == (-3, EventKind.REVERSAL, event)
+    assert reversal.booked_on == date(2026, 4, 2)  # March stays as it was
+    assert total_of(world.member, "2026-03") == 3
+    assert total_of(world.member, "2026-04") == -3
+    assert total_of(world.member, "2026") == 0
+    with pytest.raises(DomainError, match="已冲正"):
+        services.reverse_event(event, reason="再来", actor=None)
+    with pytest.raises(DomainError, match="不能再冲正"):
+        services.reverse_event(reversal, reason="再来", actor=None)
+    with pytest.raises(DomainError, match="原因"):
+        services.reverse_event(award(world.member, rule("good.deed"), "b"), reason="", actor=None)
+    assert PointEvent.objects.filter(member=world.member).count() == 3
+
+
+def test_ledger_rows_cannot_be_changed_or_deleted(world):
+    event = award(world.member, rule("good.deed"), "a")
+    event.points = 100
+    with pytest.raises(AppendOnly):
+        event.save()
+    with pytest.raises(AppendOnly):
+        event.delete()
+    with pytest.raises(AppendOnly):
+        PointEvent.objects.filter(pk=event.pk).update(points=100)
+    with pytest.raises(AppendOnly):
+        PointEvent.objects.all().delete()
+    assert PointEvent.objects.get(pk=event.pk).points == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_database_refuses_raw_updates(world):
+    from django.db import DatabaseError, transaction
+
+    event = award(world.member, rule("good.deed"), "a")
+    for sql in ("UPDATE points_pointevent SET points = 9", "DELETE FROM points_pointevent"):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert PointEvent.objects.get(pk=event.pk).points == 3
+
+
+def test_same_form_token_awards_once(world):
+    first = award(world.member, rule("good.deed"), "token-1")
+    again = award(world.member, rule("good.deed"), "token-1")
+    assert first.pk == again.pk
+    assert PointEvent.objects.count() == 1
+    with pytest.raises(DomainError):
+        award(world.member, rule("good.deed"), "")
+
+
+# ---------------------------------------------------------------- events from other apps
+
+
+def test_point_event_books_once_per_source(world):
+    send(world.member, "meeting.attend", world.branch)
+    send(world.member, "meeting.attend", world.branch)  # a retry
+    send(world.member, "study.hours", world.branch)  # another rule, same source
+    events = PointEvent.objects.filter(member=world.member)
+    assert sorted(events.values_list("rule_code", flat=True)) == ["meeting.attend", "study.hours"]
+    event = events.get(rule_code="meeting.attend")
+    assert (event.kind, event.source_type, event.source_id) == (
+        "auto",
+        "orgs.organization",
+        str(world.branch.pk),
+    )
+
+
+def test_point_event_ignores_unknown_codes_and_rules_out_of_scope(world):
+    send(world.member, "no.such.rule", world.branch)
+    make_rule("rural.only", domains=[Domain.RURAL])
+    send(world.member, "rural.only", world.branch)  # 北关社区 is a community branch
+    make_rule("other.street", scope=world.other_street)
+    send(world.member, "other.street", world.branch)
+    make_rule("expired", valid_to=date(2021, 1, 1))
+    send(world.member, "expired", world.branch)
+    assert not PointEvent.objects.exists()
+    send(world.other_member, "rural.only", world.branch)
+    send(world.other_member, "other.street", world.branch)
+    assert PointEvent.objects.filter(member=world.other_member).count() == 2
+
+
+def test_revising_a_rule_never_rewrites_booked_points(world):
+    old = rule("meeting.attend")
+    send(world.member, "meeting.attend", world.branch)
+    revised = services.revise_rule(old, points=5, actor=world.users["street_admin"])
+    assert (revised.version, revised.points, revised.code) == (2, 5, "meeting.attend")
+    send(world.member, "meeting.attend", world.branch2)
+    points = dict(PointEvent.objects.values_list("rule__version", "points"))
+    assert points == {1: 2, 2: 5}
+    assert PointRule.objects.get(pk=old.pk).points == 2
+    with pytest.raises(DomainError):
+        services.revise_rule(old, points=0, actor=None)
+
+
+# ---------------------------------------------------------------- claims
+
+
+def claim(member, code="good.deed"):
+    evidence = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
+    return services.submit_claim(
+        member,
+        rule(code),
+        occurred_on=date(2026, 3, 1),
+        description="帮助独居老人",
+        evidence=evidence,
+        actor=None,
+    )
+
+
+def test_a_claim_is_booked_when_approved_and_decided_once(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pending = claim(world.member)
+    assert pending.status == ClaimStatus.PENDING and not PointEvent.objects.exists()
+    event = services.approve_claim(pending, actor=world.users["branch_secretary"])
+    assert (event.kind, event.points, event.approved_by) == (
+        EventKind.CLAIM,
+        3,
+        world.users["branch_secretary"],
+    )
+    with pytest.raises(DomainError, match="已审核"):
+        services.approve_claim(pending, actor=world.users["branch_secretary"])
+    with pytest.raises(DomainError, match="已审核"):
+        services.reject_claim(pending, reason="x", actor=None)
+    with pytest.raises(DomainError, match="不接受"):
+        claim(world.member, "meeting.attend")
+
+
+def _in_threads(*jobs):
+    barrier = threading.Barrier(len(jobs))
+    outcomes = []
+
+    def run(job):
+        try:
+            barrier.wait()
+            outcomes.append(job())
+        except DomainError as exc:
+            outcomes.append(exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need a server database")
+@pytest.mark.django_db(transaction=True)
+def test_two_approvals_at_once_count_once(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pending = claim(world.member)
+    outcomes = _in_threads(
+        *[lambda: services.approve_claim(pending, actor=None) and "ok" for _ in range(3)]
+    )
+    assert sorted(outcomes) == ["ok", "该申报已审核", "该申报已审核"]
+    assert PointEvent.objects.filter(member=world.member).count() == 1
+    assert rollup() == rollup_from_ledger()
+
+
+# ---------------------------------------------------------------- rollups
+
+
+def test_rollup_equals_the_ledger_after_awards_reversals_and_moves(world, clock):
+    clock.set(MARCH)
+    members = [world.member, *world.branch.members.exclude(pk=world.member.pk)]
+    events = [award(m, rule("good.deed"), f"a{m.pk}") for m in members]
+    send(world.member, "meeting.attend", world.branch)
+    award(world.member, rule("absent.meeting"), "minus")
+    services.reverse_event(events[1], reason="错登", actor=None)
+    member_services.move_members([world.member.pk], world.branch2, actor=None)
+    clock.set(date(2026, 4, 3))
+    award(world.member, rule("good.deed"), "after-move")
+    assert rollup() == rollup_from_ledger()
+    # Points follow the member: the March total now counts in the new branch's ranking.
+    from ..rankings import top
+
+    assert [p.member_name for p in top(world.branch2, "2026-03")] == ["张三"]
+    assert "张三" not in [p.member_name for p in top(world.branch, "2026-03")]
+
+
+def test_indicator_points_per_member(world):
+    for m in world.branch.members.all():
+        award(m, rule("good.deed"), f"t{m.pk}")
+    compute = INDICATORS["points.per_member"].compute
+    from django.utils import timezone
+
+    values = compute([world.branch, world.other_branch], timezone.localdate().year)
+    assert values[world.branch.pk] == 3
+    assert values[world.other_branch.pk] == 0
