@@ -34,8 +34,8 @@ from xianfeng.meetings import services as meeting_services
 from xianfeng.meetings.rules import MeetingKind
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
-from xianfeng.tasks.tests.factories import brand, task
 from xianfeng.points.tests.factories import matrix_objects
+from xianfeng.tasks.tests.factories import brand, task
 from xianfeng.testing import make_user
 from xianfeng.transfers.tests.factories import matrix_objects as transfer_objects
 
@@ -685,6 +685,7 @@ def objects(world, settings, tmp_path):
         "members": "members",
         **rated(world),
         **_request_objects(world),
+        **matrix_objects(world),
         **transfer_objects(world),  # last: it moves members out of the branch
     }
 
@@ -773,7 +774,6 @@ def _request_objects(world):
         "service": "lamp",
         "json": "json",
         "xml": "xml",
-        **matrix_objects(world),
     }
 
 

@@ -51,6 +51,9 @@ class Perm(StrEnum):
     REQUEST_VIEW = "request.view"
     REQUEST_HANDLE = "request.handle"
     REQUEST_DISPATCH = "request.dispatch"
+    POINTS_VIEW = "points.view"
+    POINTS_AWARD = "points.award"
+    POINTS_MANAGE = "points.manage"
 
 
 PERM_LABELS = {
@@ -84,6 +87,9 @@ PERM_LABELS = {
     Perm.REQUEST_VIEW: "查看居民诉求",
     Perm.REQUEST_HANDLE: "受理、办理居民诉求",
     Perm.REQUEST_DISPATCH: "诉求调度、吹哨报到与仲裁",
+    Perm.POINTS_VIEW: "查看积分与排名",
+    Perm.POINTS_AWARD: "登记积分、审核积分申报",
+    Perm.POINTS_MANAGE: "维护积分规则、月度排名结账",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.GRID_VIEW}
@@ -120,6 +126,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.REQUEST_VIEW,
             Perm.REQUEST_HANDLE,
             Perm.REQUEST_DISPATCH,
+            Perm.POINTS_VIEW,
+            Perm.POINTS_AWARD,
         }
     ),
     Role.BRANCH_SECRETARY: frozenset(
@@ -135,6 +143,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.MEETING_CHANGE,
             Perm.REQUEST_VIEW,
             Perm.REQUEST_HANDLE,
+            Perm.POINTS_VIEW,
+            Perm.POINTS_AWARD,
         }
     ),
     Role.ORG_OFFICER: frozenset(
@@ -155,6 +165,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.INSTRUCTOR_LOG,
             Perm.MEETING_VIEW,
             Perm.MEETING_CHANGE,
+            Perm.POINTS_VIEW,
+            Perm.POINTS_AWARD,
         }
     ),
     Role.GRID_WORKER: frozenset(
@@ -165,6 +177,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.MEETING_VIEW,
             Perm.REQUEST_VIEW,
             Perm.REQUEST_HANDLE,
+            Perm.POINTS_VIEW,
         }
     ),
     Role.OBSERVER: frozenset(
@@ -175,6 +188,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.TRANSFER_VIEW,
             Perm.MEETING_VIEW,
             Perm.REQUEST_VIEW,
+            Perm.POINTS_VIEW,
         }
     ),
     Role.INSTRUCTOR: frozenset({Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.INSTRUCTOR_LOG}),
