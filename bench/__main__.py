@@ -7,9 +7,10 @@
 
 Targets (issue 3): subtree stats within 1.3x the raw floor with p95 < 100 ms; a list page
 costs the same for a branch and for the city. Issue 5: meeting compliance of the whole city
-for one quarter within 1.3x the raw SQL, p95 < 200 ms for a district (bench/meetings.py). Results go to docs/benchmarks.md by hand.
-costs the same for a branch and for the city. Issue 6: the monthly points TOP10 of a branch,
-street, district and the city on ~24M ledger events, within 1.3x the raw floor, p95 < 100 ms. Results go to docs/benchmarks.md by hand.
+for one quarter within 1.3x the raw SQL, p95 < 200 ms for a district (bench/meetings.py).
+Issue 6: the monthly points TOP10 of a branch, street, district and the city on ~24M ledger
+events, within 1.3x the raw floor, p95 < 100 ms (bench/points.py). Issue 4: `--with-requests`
+runs bench/resident_requests.py. Results go to docs/benchmarks.md by hand.
 """
 
 import argparse
@@ -29,8 +30,9 @@ def parse_args(argv):
     parser.add_argument("--members", type=int)
     parser.add_argument("--orgs", type=int)
     parser.add_argument("--reps", type=int, default=30)
-    parser.add_argument("--only", choices=("stats", "list", "search", "meetings"), action="append")
-    parser.add_argument("--only", choices=("stats", "list", "search", "points"), action="append")
+    parser.add_argument(
+        "--only", choices=("stats", "list", "search", "meetings", "points"), action="append"
+    )
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--with-import", action="store_true", help="run bench.import_members")
     parser.add_argument(
@@ -87,8 +89,7 @@ def main(argv=None):
     info = {**machine(connection), **cases.data_size(city)}
     print("  ".join(f"{k}: {v}" for k, v in info.items()))
     orgs_ = cases.targets(city)
-    only = set(args.only or ("stats", "list", "search", "meetings"))
-    only = set(args.only or ("stats", "list", "search", "points"))
+    only = set(args.only or ("stats", "list", "search", "meetings", "points"))
     groups = []
     if "stats" in only:
         groups.append(cases.stats_cases(raw, orgs_, args.reps))
