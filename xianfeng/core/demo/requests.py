@@ -260,13 +260,14 @@ def _plan(rng, req, levels, now):
     req.responded_at = req.created_at + respond
     req.owner_name = owner
     req.owner_member = first.member
-    if req.created_at + respond + finish < now and fate < 0.88:
+    finished_by_now = req.created_at + respond + finish < now
+    if finished_by_now and fate < 0.88:
         req.status = Status.SOLVED
         req.solved_at = req.closed_at = req.created_at + respond + finish
         if rng.random() < 0.7:
             req.rating = rng.choice((5, 5, 5, 5, 4, 4, 3, 2, 1))
             req.rated_at = req.solved_at + timedelta(hours=6)
-    elif fate < 0.92:
+    elif finished_by_now and fate < 0.92:
         req.status = Status.CLOSED_UNSOLVED
         req.closed_at = req.created_at + respond + finish
     else:
