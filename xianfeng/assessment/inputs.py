@@ -1,9 +1,11 @@
 """The member-level seam: what other apps can measure about a member for the yearly assessment.
 
+It lives in `xianfeng.core.events`, so the apps that provide inputs never import this one.
+
 Like `xianfeng.core.events.INDICATORS` for organizations, but per member and always a
 score from 0 to 100:
 
-    from xianfeng.assessment.inputs import member_input
+    from xianfeng.core.events import member_input
     @member_input("points", _("积分"))
     def points_score(members, year): -> {member_id: 0–100 or None}
 
@@ -13,25 +15,6 @@ without a registered provider is shown as 未接入 and its weight is spread ove
 others (see members.weighted_total).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from xianfeng.core.events import MEMBER_INPUTS, MemberInput, member_input
 
-
-@dataclass(frozen=True)
-class MemberInput:
-    code: str
-    label: str
-    compute: Callable  # (members: QuerySet[Member], year: int) -> {member_id: number | None}
-
-
-MEMBER_INPUTS: dict[str, MemberInput] = {}
-
-
-def member_input(code, label):
-    """Register `fn(members, year) -> {member_id: score 0–100}` as a member assessment input."""
-
-    def register(fn):
-        MEMBER_INPUTS[code] = MemberInput(code, label, fn)
-        return fn
-
-    return register
+__all__ = ["MEMBER_INPUTS", "MemberInput", "member_input"]

@@ -13,8 +13,14 @@ and register what they can measure about an organization for the star rating:
     @indicator("meetings.compliance", _("三会一课合规率"), unit="%")
     def compliance_share(orgs, year): -> {org_id: Decimal or float or None}
 
+and, per member, a score from 0 to 100 for the yearly member assessment:
+
+    from xianfeng.core.events import member_input
+    @member_input("review", _("民主评议"))
+    def review_score(members, year): -> {member_id: 0–100 or None}
+
 `points` listens to `point_event` (rule lookup, caps, idempotency on the source) and
-`assessment` reads `INDICATORS`. Both sides work when the other is absent.
+`assessment` reads `INDICATORS` and `MEMBER_INPUTS`. Both sides work when the other is absent.
 """
 
 from collections.abc import Callable
@@ -43,6 +49,26 @@ def indicator(code, label, *, unit=""):
 
     def register(fn):
         INDICATORS[code] = Indicator(code, label, unit, fn)
+        return fn
+
+    return register
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    code: str
+    label: str
+    compute: Callable  # (members: QuerySet[Member], year: int) -> {member_id: number | None}
+
+
+MEMBER_INPUTS: dict[str, MemberInput] = {}
+
+
+def member_input(code, label):
+    """Register `fn(members, year) -> {member_id: score 0–100}` as a member assessment input."""
+
+    def register(fn):
+        MEMBER_INPUTS[code] = MemberInput(code, label, fn)
         return fn
 
     return register

@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from xianfeng.core.events import indicator
+from xianfeng.core.events import indicator, member_input
 from xianfeng.orgs.models import Organization
 
 _SUM_SQL = """
@@ -33,3 +33,18 @@ def per_member(orgs, year):
             total = cursor.fetchone()[0]
             result[org.pk] = (Decimal(total) / members).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return result
+
+
+@member_input("points", _("积分"))
+def points_score(members, year):
+    """A member's points in `year` as 0–100 of the best total among `members` (all 0 → 0)."""
+    from .models import PointTotal
+
+    ids = list(members.values_list("pk", flat=True))
+    totals = dict(
+        PointTotal.objects.filter(member_id__in=ids, period=str(year)).values_list(
+            "member_id", "total"
+        )
+    )
+    best = max([t for t in totals.values() if t > 0], default=0)
+    return {pk: round(100 * max(totals.get(pk, 0), 0) / best, 1) if best else 0 for pk in ids}

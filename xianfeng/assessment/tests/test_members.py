@@ -16,11 +16,15 @@ D = Decimal
 
 @contextmanager
 def provider(code, values):
+    """Stand in for the app that provides `code`, then put the real provider back."""
+    previous = MEMBER_INPUTS.get(code)
     member_input(code, code)(lambda members, year: values)
     try:
         yield
     finally:
         MEMBER_INPUTS.pop(code, None)
+        if previous is not None:
+            MEMBER_INPUTS[code] = previous
 
 
 @pytest.fixture
@@ -61,7 +65,7 @@ def test_evaluate_members_with_weights(world, secretary):
     assert others.count() == 3 and all(not r.complete for r in others)
 
 
-def test_default_weights_without_points_and_review(world, secretary):
+def test_default_weights_without_points_and_review(world, secretary, without_providers):
     svc.set_secretary_score(world.member, YEAR, score=D(95), actor=secretary)
     svc.evaluate_members(world.branch, YEAR, actor=secretary)
     row = MemberAssessment.objects.get(member=world.member, year=YEAR)
@@ -82,7 +86,7 @@ def test_secretary_score_bounds(world, secretary):
             svc.set_secretary_score(world.member, YEAR, score=bad, actor=secretary)
 
 
-def test_re_evaluation_replaces_drafts_and_keeps_published(world, secretary):
+def test_re_evaluation_replaces_drafts_and_keeps_published(world, secretary, without_providers):
     members = list(world.branch.members.all())
     for m in members:
         svc.set_secretary_score(m, YEAR, score=D(80), actor=secretary)
@@ -98,7 +102,7 @@ def test_re_evaluation_replaces_drafts_and_keeps_published(world, secretary):
         svc.publish_member_results(world.street, YEAR, actor=secretary)
 
 
-def test_history_is_one_row_per_year(world, secretary):
+def test_history_is_one_row_per_year(world, secretary, without_providers):
     for year in (YEAR - 1, YEAR):
         svc.set_secretary_score(world.member, year, score=D(70 + year - YEAR), actor=secretary)
         svc.evaluate_members(world.branch, year, actor=secretary)

@@ -121,7 +121,7 @@ def test_rectification_plan_flow(world, login, standard):
     assert "整改中" in page.content.decode()
 
 
-def test_member_page_secretary_score_and_evaluate(world, login):
+def test_member_page_secretary_score_and_evaluate(world, login, without_providers):
     client = login(world.users["branch_secretary"])
     r = client.post(_url("assessment:secretary_score", world.member.pk), {"score": "92"})
     assert r.status_code == 302

@@ -236,3 +236,17 @@ def test_indicator_registered_with_share_of_rules_met(world):
     )
     assert values[world.street.pk] is None  # no rule binds a street committee itself
     assert 0 < values[world.branch.pk] < 100
+
+
+def test_review_input_maps_grades_and_leaves_the_unreviewed_open(world):
+    from xianfeng.core.events import MEMBER_INPUTS
+    from xianfeng.meetings.models import ReviewResult
+    from xianfeng.members.models import Member
+
+    ReviewResult.objects.create(
+        member=world.member, organization=world.branch, year=2026, grade="excellent"
+    )
+    members = Member.objects.filter(organization=world.branch)
+    scores = MEMBER_INPUTS["review"].compute(members, 2026)
+    assert scores[world.member.pk] == 100
+    assert [v for pk, v in scores.items() if pk != world.member.pk] == [None] * (len(scores) - 1)

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import INDICATORS
@@ -261,3 +262,18 @@ def test_indicator_points_per_member(world):
     values = compute([world.branch, world.other_branch], timezone.localdate().year)
     assert values[world.branch.pk] == 3
     assert values[world.other_branch.pk] == 0
+
+
+def test_points_input_scores_against_the_best_in_the_set(world):
+    from xianfeng.core.events import MEMBER_INPUTS
+    from xianfeng.members.models import Member
+    from xianfeng.points.models import PointTotal
+
+    members = Member.objects.filter(organization=world.branch).order_by("pk")
+    first, second, *_ = members
+    now = timezone.now()
+    PointTotal.objects.create(member=first, period="2026", total=80, reached_at=now)
+    PointTotal.objects.create(member=second, period="2026", total=20, reached_at=now)
+    scores = MEMBER_INPUTS["points"].compute(members, 2026)
+    assert scores[first.pk] == 100 and scores[second.pk] == 25
+    assert set(scores.values()) >= {0}
