@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from xianfeng.accounts.roles import Role
 from xianfeng.development.tests.factories import start as start_development
+from xianfeng.enterprise.testing import make_enterprise
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.grid.testing import matrix_grid_objects
 from xianfeng.orgs import services as org_services
@@ -158,6 +159,13 @@ GET = {
     "api:grids-detail": ("pk=grid", "401 200 200 200 200 200 200 200 403 404"),
     "api:grids-children": ("pk=grid", "401 200 200 200 200 200 200 200 403 404"),
     "api:grids-chain": ("pk=grid", "401 200 200 200 200 200 200 200 403 404"),
+    "enterprise:list": ("", "302 200 200 200 200 403 200 200 403 200"),
+    "enterprise:mine": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "enterprise:figures": ("", "302 200 200 200 200 403 200 200 403 200"),
+    "enterprise:create": ("", "302 200 200 200 200 403 200 403 403 200"),
+    "enterprise:detail": ("pk=enterprise", "302 200 200 200 200 403 200 200 403 404"),
+    "enterprise:edit": ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
+    "enterprise:intake": ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -251,6 +259,10 @@ WRITE = {
     ("POST", "grid:household_edit"): ("pk=household", "302 200 200 200 200 200 200 403 403 404"),
     ("POST", "grid:central_end"): ("pk=central", "302 302 302 302 302 302 302 403 403 404"),
     ("POST", "grid:visit_add"): ("pk=household", "302 302 302 302 302 302 302 403 403 404"),
+    # Enterprise forms: an empty body re-renders the form with its errors (200).
+    ("POST", "enterprise:create"): ("", "302 200 200 200 200 403 200 403 403 200"),
+    ("POST", "enterprise:edit"): ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
+    ("POST", "enterprise:intake"): ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -325,6 +337,7 @@ def objects(world):
         "members": "members",
         **matrix_grid_objects(world),
         **_request_objects(world),
+        "enterprise": make_enterprise(world.branch).pk,
     }
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "xianfeng.development",
     "xianfeng.grid",
     "xianfeng.resident_requests",
+    "xianfeng.enterprise",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dues/", include("xianfeng.dues.urls")),
     path("", include("xianfeng.resident_requests.urls")),
     path("grid/", include("xianfeng.grid.urls")),
+    path("enterprises/", include("xianfeng.enterprise.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
