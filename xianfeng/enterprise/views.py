@@ -173,9 +173,7 @@ def enterprise_edit(request, pk):
         form,
         lambda d: services.update_enterprise(enterprise, actor=request.user, **d),
     )
-    return done or render(
-        request, "enterprise/form.html", {"form": form, "enterprise": enterprise}
-    )
+    return done or render(request, "enterprise/form.html", {"form": form, "enterprise": enterprise})
 
 
 @perm_required(Perm.REQUEST_HANDLE)
