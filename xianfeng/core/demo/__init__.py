@@ -18,6 +18,7 @@ MODULES = (
     "xianfeng.core.demo.users",
     "xianfeng.core.demo.grid",
     "xianfeng.core.demo.requests",  # after the grid demo: routes through its grids
+    "xianfeng.core.demo.enterprise",  # after requests: its categories come from a migration
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"
