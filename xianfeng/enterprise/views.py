@@ -26,6 +26,7 @@ from xianfeng.accounts.scoping import (
 )
 from xianfeng.core.errors import DomainError
 from xianfeng.resident_requests.models import OPEN_STATUSES
+from xianfeng.resident_requests.views import scope_requests
 
 from . import services
 from .figures import cases_in, enterprise_figures
@@ -195,7 +196,9 @@ def intake(request, pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"已登记，查询码 {case.request.tracking_code}。")
-            return redirect("requests:detail", pk=case.request_id)
+            if scope_requests(request.user).filter(pk=case.request_id).exists():
+                return redirect("requests:detail", pk=case.request_id)
+            return redirect("enterprise:detail", pk=enterprise.pk)
     return render(
         request,
         "enterprise/intake.html",

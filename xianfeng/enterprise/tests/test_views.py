@@ -25,6 +25,17 @@ def test_specialist_sees_their_enterprise_outside_their_grant(world, login, ente
     assert client.get(reverse("enterprise:detail", args=[enterprise.pk])).status_code == 200
     assert client.get(reverse("enterprise:intake", args=[enterprise.pk])).status_code == 200
     assert client.get(reverse("enterprise:edit", args=[enterprise.pk])).status_code == 404
+    category = Category.objects.get(code="ent_policy")
+    data = {
+        "category": category.pk,
+        "description": "政策咨询",
+        "channel": "phone",
+        "idempotency_key": "s",
+    }
+    response = client.post(reverse("enterprise:intake", args=[enterprise.pk]), data)
+    # The request page follows the requests app's scoping: back to the enterprise instead.
+    assert response.url == reverse("enterprise:detail", args=[enterprise.pk])
+    assert EnterpriseCase.objects.get().request.organization == world.branch
 
 
 def test_phone_masked_for_roles_without_personal_data(world, login, enterprise):
