@@ -163,6 +163,9 @@ def test_every_demo_user_can_log_in(demo, client):
         "zuzhi": Role.ORG_OFFICER,
         "wangge": Role.GRID_WORKER,
         "guancha": Role.OBSERVER,
+        "qiye1": Role.GRID_WORKER,  # 企业服务专员 (demo/enterprise.py)
+        "qiye2": Role.GRID_WORKER,
+        "qiye3": Role.GRID_WORKER,
     }
     assert User.objects.get(username="admin").is_superuser
     for user in User.objects.all():
