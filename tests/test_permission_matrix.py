@@ -27,6 +27,7 @@ from xianfeng.assessment.tests.factories import rated
 from xianfeng.cadres.services import add_reserve_cadre
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.elections.tests.factories import election_objects
+from xianfeng.enterprise.testing import make_enterprise
 from xianfeng.excel.models import ImportJob, ImportKind
 from xianfeng.grid.testing import matrix_grid_objects
 from xianfeng.instructors.tests.factories import instructor_objects
@@ -355,6 +356,13 @@ GET = {
     "points:scan": ("token=card", "302 200 200 200 200 200 403 403 403 404"),
     "api:points-ledger": ("pk=member", "401 200 200 200 200 200 200 200 403 404"),
     "api:points-rankings": ("", "401 400 400 400 400 400 400 400 403 400"),
+    "enterprise:list": ("", "302 200 200 200 200 403 200 200 403 200"),
+    "enterprise:mine": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "enterprise:figures": ("", "302 200 200 200 200 403 200 200 403 200"),
+    "enterprise:create": ("", "302 200 200 200 200 403 200 403 403 200"),
+    "enterprise:detail": ("pk=enterprise", "302 200 200 200 200 403 200 200 403 404"),
+    "enterprise:edit": ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
+    "enterprise:intake": ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -586,6 +594,10 @@ WRITE = {
     ("POST", "points:claim_approve"): ("pk=claim", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "points:claim_reject"): ("pk=claim", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "points:my_claim"): ("", "302 404 404 404 404 404 404 404 302 404"),
+    # Enterprise forms: an empty body re-renders the form with its errors (200).
+    ("POST", "enterprise:create"): ("", "302 200 200 200 200 403 200 403 403 200"),
+    ("POST", "enterprise:edit"): ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
+    ("POST", "enterprise:intake"): ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
@@ -757,6 +769,7 @@ def service_objects(world):
         "volunteer": volunteer.pk,
         "activity": activity.pk,
         "signup": signup.pk,
+        "enterprise": make_enterprise(world.branch).pk,
     }
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "xianfeng.meetings",
     "xianfeng.resident_requests",
     "xianfeng.points",
+    "xianfeng.enterprise",
 ]
 
 MIDDLEWARE = [

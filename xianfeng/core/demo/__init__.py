@@ -31,6 +31,7 @@ MODULES = (
     "xianfeng.core.demo.meetings",
     "xianfeng.core.demo.requests",  # after the grid demo: routes through its grids
     "xianfeng.core.demo.points",
+    "xianfeng.core.demo.enterprise",  # after requests: its categories come from a migration
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"

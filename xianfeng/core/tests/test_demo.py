@@ -164,6 +164,9 @@ def test_every_demo_user_can_log_in(demo, client):
         "wangge": Role.GRID_WORKER,
         "guancha": Role.OBSERVER,
         "zhidao": Role.INSTRUCTOR,
+        "qiye1": Role.GRID_WORKER,  # 企业服务专员 (demo/enterprise.py)
+        "qiye2": Role.GRID_WORKER,
+        "qiye3": Role.GRID_WORKER,
     }
     assert User.objects.get(username="admin").is_superuser
     for user in User.objects.all():
