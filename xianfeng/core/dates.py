@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils import timezone
+
 
 def add_years(day: date, years: int) -> date:
     """The same calendar day `years` later (negative: earlier); 29 February falls back to 28."""
@@ -21,3 +23,12 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def year_param(value):
+    """A year from a query parameter: the current year when missing, malformed or out of range."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year

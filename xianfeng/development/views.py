@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, has_perm_anywhere, scope_orgs
+from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
 from xianfeng.orgs.models import OrgKind
 
@@ -158,7 +159,7 @@ def development_review(request, pk):
 
 @perm_required(Perm.MEMBER_VIEW)
 def development_plan(request):
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     if request.method == "POST" and not has_perm_anywhere(request.user, Perm.MEMBER_CHANGE):
         raise PermissionDenied("没有权限访问此页面。")
     form = PlanForm(request.POST or None, user=request.user)
@@ -187,14 +188,6 @@ def development_plan(request):
         "form": form,
     }
     return render(request, "development/plan.html", context)
-
-
-def _year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 @perm_required(Perm.MEMBER_VIEW)

@@ -17,6 +17,7 @@ from xianfeng.accounts.scoping import (
     scope_members,
     scope_orgs,
 )
+from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
 from xianfeng.orgs.models import Organization, OrgKind
 
@@ -58,7 +59,7 @@ def election_list(request):
 
 @perm_required(Perm.ORG_VIEW)
 def election_overview(request):
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     if request.GET.get("org"):
         street = get_org_for_user(request.user, request.GET["org"])
     else:
@@ -74,14 +75,6 @@ def election_overview(request):
         "committees": committees,
     }
     return render(request, "elections/overview.html", context)
-
-
-def _year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 @perm_required(Perm.ORG_CHANGE)

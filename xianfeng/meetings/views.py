@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_org_for_user, scope_orgs
+from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
 
 from . import services
@@ -26,21 +27,13 @@ from .rules import MeetingKind
 PAGE = 100
 
 
-def _year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 def _errors(request, form):
     messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
 
 
 @perm_required(Perm.MEETING_VIEW)
 def meeting_list(request):
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     meetings = scope_meetings(request.user).filter(held_on__year=year)
     org = None
     if request.GET.get("org"):

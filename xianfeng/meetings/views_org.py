@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_org_for_user, granted_paths, path_q, scope_orgs
+from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
 from xianfeng.orgs.models import Organization
 
@@ -23,14 +24,13 @@ from .forms import PlanItemForm, ReviewForm
 from .ledger import build_ledger, ledger_workbook
 from .models import PlanItem, Reminder, ReviewResult
 from .rules import QUORUM_SOURCE, RULE_BY_CODE, RULES
-from .views import _year
 
 LIST_LIMIT = 200
 
 
 def period_of(request):
     """(year, quarter or None, start, end) from ?year=&quarter=."""
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     try:
         quarter = int(request.GET.get("quarter", ""))
     except ValueError:
@@ -110,14 +110,14 @@ def rules_page(request):
 @perm_required(Perm.MEETING_VIEW)
 def ledger_page(request, pk):
     org = get_org_for_user(request.user, pk, Perm.MEETING_VIEW)
-    ledger = build_ledger(org, _year(request.GET.get("year")))
+    ledger = build_ledger(org, year_param(request.GET.get("year")))
     return render(request, "meetings/ledger.html", {"org": org, "ledger": ledger})
 
 
 @perm_required(Perm.MEETING_VIEW)
 def ledger_xlsx(request, pk):
     org = get_org_for_user(request.user, pk, Perm.MEETING_VIEW)
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     response = HttpResponse(
         ledger_workbook(org, build_ledger(org, year)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -135,7 +135,7 @@ def _require_change(request, org):
 def reviews_page(request, pk):
     org = get_org_for_user(request.user, pk, Perm.MEETING_VIEW)
     _require_change(request, org)
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     members = services.org_members(org).order_by("name_pinyin")
     form = ReviewForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
@@ -162,7 +162,7 @@ def reviews_page(request, pk):
 def plan_page(request, pk):
     org = get_org_for_user(request.user, pk, Perm.MEETING_VIEW)
     _require_change(request, org)
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     if request.method == "POST" and request.POST.get("delete"):
         return _delete_plan_item(request, org, year)
     form = PlanItemForm(request.POST or None)
@@ -204,7 +204,7 @@ def _delete_plan_item(request, org, year):
 @perm_required(Perm.MEETING_CHANGE)
 def plan_copy(request, pk):
     org = get_org_for_user(request.user, pk, Perm.MEETING_CHANGE)
-    year = _year(request.POST.get("year"))
+    year = year_param(request.POST.get("year"))
     try:
         copied = plans.copy_plan(org, year, actor=request.user)
     except DomainError as exc:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, has_perm_anywhere, lineage_paths, path_q, scope_orgs
+from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
 from xianfeng.members.masking import mask_phone
 
@@ -205,7 +206,7 @@ def certificate(request, pk):
     own = volunteer.member_id is not None and volunteer.member_id == request.user.member_id
     if not (own or can(request.user, Perm.ORG_VIEW, volunteer.organization)):
         raise Http404("志愿者不存在")
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     [annotated] = volunteering.hours_by_volunteer(Volunteer.objects.filter(pk=volunteer.pk), year)
     attended = volunteer.signups.filter(
         status=SignupStatus.ATTENDED, activity__starts_at__year=year
@@ -216,11 +217,3 @@ def certificate(request, pk):
         "attended": attended.select_related("activity"),
     }
     return render(request, "service/certificate.html", context)
-
-
-def _year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year

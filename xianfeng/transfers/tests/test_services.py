@@ -1,8 +1,6 @@
-import threading
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from xianfeng.core.dates import add_months
@@ -10,6 +8,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.core.models import AuditLog
 from xianfeng.members.models import Member, Membership, MemberStatus
 from xianfeng.orgs.models import Organization
+from xianfeng.testing import in_threads, needs_pg
 
 from .. import services
 from ..batches import act_on_batch, start_batch
@@ -324,32 +323,6 @@ def test_bulk_transfer_of_a_whole_branch(world):
 # ---------------------------------------------------------------- concurrency (PostgreSQL)
 
 
-def _in_threads(*jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            outcomes.append(job())
-        except DomainError as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
-needs_pg = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need a server database"
-)
-
-
 @needs_pg
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_acceptance_moves_once(world):
@@ -358,7 +331,7 @@ def test_concurrent_acceptance_moves_once(world):
     services.approve_step(transfer, actor=u["committee_secretary"])
     copies = [Transfer.objects.get(pk=transfer.pk) for _ in range(4)]
     actors = [u["branch2_secretary"], u["street_admin"], u["committee_secretary"], u["admin"]]
-    outcomes = _in_threads(
+    outcomes = in_threads(
         *[
             lambda t=t, a=a: services.accept_transfer(t, actor=a).status
             for t, a in zip(copies, actors, strict=True)
@@ -379,7 +352,7 @@ def test_concurrent_acceptance_moves_once(world):
 def test_concurrent_letters_get_distinct_numbers(world):
     members = list(Member.objects.filter(organization=world.branch)[:4])
     transfers = [outbound(world, member=m) for m in members]
-    outcomes = _in_threads(
+    outcomes = in_threads(
         *[
             lambda t=t: services.issue_letter(t, actor=world.users["committee_secretary"]).letter_no
             for t in transfers
