@@ -156,9 +156,9 @@ GET = {
     "service:claim": ("pk=project", "405 405 405 405 405 405 405 405 405 405"),
     "service:claim_for": ("pk=project", "405 405 405 405 405 405 405 405 405 405"),
     "service:project_status": ("pk=project", "405 405 405 405 405 405 405 405 405 405"),
-    "service:claim_withdraw": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
-    "service:claim_progress": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
-    "service:claim_done": ("pk=claim", "405 405 405 405 405 405 405 405 405 405"),
+    "service:claim_withdraw": ("pk=project_claim", "405 405 405 405 405 405 405 405 405 405"),
+    "service:claim_progress": ("pk=project_claim", "405 405 405 405 405 405 405 405 405 405"),
+    "service:claim_done": ("pk=project_claim", "405 405 405 405 405 405 405 405 405 405"),
     "service:check_ins": ("", "302 200 200 200 200 200 200 200 403 200"),
     "service:check_in": ("pk=check_in", "302 200 200 200 200 200 200 200 403 404"),
     "service:units": ("", "302 200 200 200 200 200 200 200 403 200"),
@@ -443,9 +443,15 @@ WRITE = {
     ("POST", "service:claim_for"): ("pk=project", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "service:project_status"): ("pk=project", "302 302 302 302 302 302 403 403 403 404"),
     # The claimer member or the project's managers; other logins get 404.
-    ("POST", "service:claim_withdraw"): ("pk=claim", "302 302 302 302 302 302 404 404 302 404"),
-    ("POST", "service:claim_progress"): ("pk=claim", "302 302 302 302 302 302 404 404 302 404"),
-    ("POST", "service:claim_done"): ("pk=claim", "302 302 302 302 302 302 404 404 302 404"),
+    ("POST", "service:claim_withdraw"): (
+        "pk=project_claim",
+        "302 302 302 302 302 302 404 404 302 404",
+    ),
+    ("POST", "service:claim_progress"): (
+        "pk=project_claim",
+        "302 302 302 302 302 302 404 404 302 404",
+    ),
+    ("POST", "service:claim_done"): ("pk=project_claim", "302 302 302 302 302 302 404 404 302 404"),
     ("POST", "service:check_ins"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "service:check_in"): ("pk=check_in", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "service:units"): ("", "302 200 200 200 200 200 403 403 403 200"),
@@ -670,16 +676,13 @@ def objects(world, settings, tmp_path):
     job = ImportJob.objects.create(
         kind=ImportKind.MEMBERS, file="imports/x.xlsx", created_by=world.users["street_admin"]
     )
-    return {
+    own = {
         "branch": branch.pk,
         "member": world.member.pk,
         "committee": committee.pk,
         "seat": seat.pk,
         "job": job.pk,
         "development": start_development(world).pk,
-        **task_objects(world),
-        **learning_objects(world),
-        **service_objects(world),
         "item": upload_scan(world.member, actor=world.users["admin"]).pk,
         "cadre": add_reserve_cadre(
             branch,
@@ -688,18 +691,34 @@ def objects(world, settings, tmp_path):
             entered_on=timezone.localdate(),
             actor=world.users["admin"],
         ).pk,
-        **election_objects(world),
-        **instructor_objects(world),
-        **matrix_grid_objects(world),
         "user": make_user("target", role=Role.OBSERVER, org=branch).pk,
         "meeting": meeting.pk,
         "token": meeting_services.signin_token(meeting),
         "members": "members",
-        **rated(world),
-        **_request_objects(world),
-        **matrix_objects(world),
-        **transfer_objects(world),  # last: it moves members out of the branch
     }
+    return merged(
+        own,
+        task_objects(world),
+        learning_objects(world),
+        service_objects(world),
+        election_objects(world),
+        instructor_objects(world),
+        matrix_grid_objects(world),
+        rated(world),
+        _request_objects(world),
+        matrix_objects(world),
+        transfer_objects(world),  # last: it moves members out of the branch
+    )
+
+
+def merged(*parts):
+    """One dict of every app's objects; two apps naming different objects alike is an error."""
+    result = {}
+    for part in parts:
+        clash = result.keys() & part.keys()
+        assert not clash, f"object names used twice in the matrix fixture: {sorted(clash)}"
+        result.update(part)
+    return result
 
 
 def task_objects(world):
@@ -763,7 +782,7 @@ def service_objects(world):
     signup = volunteering.sign_up(activity, volunteer, actor=None)
     return {
         "project": p.pk,
-        "claim": claim.pk,
+        "project_claim": claim.pk,
         "check_in": check_in.pk,
         "alliance": alliance.pk,
         "volunteer": volunteer.pk,
