@@ -63,3 +63,11 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos():
+    # A memo may hold rows of a rolled-back test whose ids the next test reuses.
+    from xianfeng.core.memo import forget_all
+
+    forget_all()

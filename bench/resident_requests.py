@@ -62,7 +62,7 @@ INSERT INTO resident_requests_residentrequest (
   organization_id, address, resident_name, resident_phone, status, level, level_code,
   level_label, holder_org_id, owner_name, checklist, respond_due, finish_due, next_due,
   calendar_warning, responded_at, solved_at, closed_at, escalation_count, rating,
-  rating_comment, created_at, updated_at)
+  rating_comment, created_at, updated_at, routed_at)
 SELECT 'B' || lpad(g::text, 10, '0'), md5(g::text), cats[1 + g %% 3], '基准诉求', '{}', 'public',
   grids[1 + g %% cardinality(grids)], orgs[1 + g %% cardinality(orgs)], '', '', '',
   CASE WHEN g %% 100 = 0 THEN 'new' WHEN g %% 100 < 10 THEN 'accepted'
@@ -75,7 +75,7 @@ SELECT 'B' || lpad(g::text, 10, '0'), md5(g::text), cats[1 + g %% 3], '基准诉
   CASE WHEN g %% 100 BETWEEN 10 AND 89 THEN created + (g %% 10) * interval '1 day' END,
   CASE WHEN g %% 100 >= 10 THEN created + (g %% 10) * interval '1 day' END,
   (g %% 17 = 0)::int, CASE WHEN g %% 100 BETWEEN 10 AND 79 THEN 1 + g %% 5 END,
-  '', created, created
+  '', created, created, created
 FROM (SELECT g, now() - (g %% 365) * interval '1 day' - (g %% 480) * interval '1 minute' AS created
       FROM generate_series(%(first)s, %(last)s) g) s,
      (SELECT %(cats)s::bigint[] AS cats, %(grids)s::bigint[] AS grids, %(orgs)s::bigint[] AS orgs) a
@@ -243,8 +243,8 @@ def hello_job(conn, state):
     assert response.status == 200
 
 
-def intake_job(grid_code, created):
-    path = f"/r/{grid_code}/"
+def intake_job(grid_code, created, path=None):
+    path = path or f"/r/{grid_code}/"
 
     def job(conn, state):
         if state is None:
@@ -271,19 +271,28 @@ def intake_job(grid_code, created):
     return job
 
 
-def intake_case(url, seconds, threads, workers):
+def intake_case(url, args):
+    """Hello-world, then intake, on one gunicorn set up as docs/operations.md runs it."""
     from xianfeng.resident_requests.models import Category, ResidentRequest
 
     global PORT
     PORT = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.requests_site"}
+    _flush_redis(args.redis)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": args.redis,
+        "DJANGO_SETTINGS_MODULE": "bench.requests_site",
+    }
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "-w",
-            str(workers),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.worker_threads),
             "-b",
             f"127.0.0.1:{PORT}",
             "--log-level",
@@ -294,15 +303,38 @@ def intake_case(url, seconds, threads, workers):
     )
     try:
         _wait_for_server()
-        hello, _ = _load(seconds, threads, hello_job)
+        hello, _ = _load(args.seconds, args.threads, hello_job)
         before = ResidentRequest.objects.count()
         created = {"ok": 0, "bad": 0, "category": Category.objects.get(code="lamp").pk}
-        intake, _ = _load(seconds, threads, intake_job("RBG0-0", created))
+        intake, _ = _load(args.seconds, args.threads, intake_job("RBG0-0", created))
         stored = ResidentRequest.objects.count() - before
+        floored = {"ok": 0, "bad": 0, "category": created["category"]}
+        floor, _ = _load(
+            args.seconds, args.threads, intake_job("RBG0-0", floored, "/bench/floor/RBG0-0/")
+        )
     finally:
         server.send_signal(signal.SIGQUIT)  # quick shutdown; the counts are taken
         server.wait(timeout=60)
-    return hello, intake, created, stored
+    return hello, intake, created, stored, floor
+
+
+def _flush_redis(redis_url):
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+def routing_case(redis_url):
+    """Route the backlog the intake left (the worker's job, run here in one process)."""
+    from xianfeng.resident_requests.models import ResidentRequest
+    from xianfeng.resident_requests.services import route_pending
+
+    started = time.perf_counter()
+    routed = route_pending()
+    seconds = time.perf_counter() - started
+    left = ResidentRequest.objects.filter(routed_at__isnull=True).count()
+    _flush_redis(redis_url)  # the queued jobs would find their requests routed already
+    return routed, seconds, left
 
 
 def main(argv=None):
@@ -311,7 +343,9 @@ def main(argv=None):
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--worker-threads", type=int, default=2)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     parser.add_argument("--only", choices=("figures", "escalation", "intake"), action="append")
     args = parser.parse_args(argv)
     url = database.configure(os.environ.get("DATABASE_URL") or DEFAULT_URL)
@@ -329,12 +363,21 @@ def main(argv=None):
     only = set(args.only or ("figures", "escalation", "intake"))
     print(f"{rows:,} requests in {BRANCHES} branches / 4 streets / 1 district")
     if "intake" in only:
-        hello, intake, created, stored = intake_case(url, args.seconds, args.threads, args.workers)
+        hello, intake, created, stored, floor = intake_case(url, args)
         print(
-            f"gunicorn -w {args.workers}, {args.threads} client threads, {args.seconds} s each:\n"
+            f"gunicorn --workers {args.workers} --threads {args.worker_threads}, "
+            f"{args.threads} client threads, {args.seconds} s each:\n"
             f"  hello-world {hello:.0f} req/s; intake {intake:.0f} req/s "
             f"({intake / hello:.0%} of hello); {created['ok']} redirects, {created['bad']} errors, "
-            f"{stored} stored ({'nothing lost' if stored == created['ok'] else 'MISMATCH'})"
+            f"{stored} stored ({'nothing lost' if stored == created['ok'] else 'MISMATCH'})\n"
+            f"  floor (CSRF-checked POST, one raw INSERT) {floor:.0f} req/s "
+            f"({floor / hello:.0%} of hello); intake is {intake / floor:.0%} of the floor"
+        )
+        routed, seconds, left = routing_case(args.redis)
+        print(
+            f"  routing the backlog: {routed} in {seconds:.1f} s "
+            f"({seconds / max(routed, 1) * 1000:.1f} ms each); {left} left unrouted",
+            flush=True,
         )
     if "figures" in only:
         print(HEADER)

@@ -175,7 +175,7 @@ if REDIS_URL:
         "huey_class": "huey.RedisHuey",
         "name": "xianfeng",
         "url": REDIS_URL,
-        "immediate": env_bool("HUEY_IMMEDIATE", False),
+        "immediate": env_bool("HUEY_IMMEDIATE", DEBUG),  # runserver has no worker
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -183,7 +183,7 @@ else:
         "huey_class": "huey.SqliteHuey",
         "name": "xianfeng",
         "filename": str(VAR_DIR / "huey.sqlite3"),
-        "immediate": env_bool("HUEY_IMMEDIATE", False),
+        "immediate": env_bool("HUEY_IMMEDIATE", DEBUG),  # runserver has no worker
     }
 
 REST_FRAMEWORK = {

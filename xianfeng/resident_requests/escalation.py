@@ -14,7 +14,7 @@ from xianfeng.core.errors import DomainError
 from . import notices
 from .models import UNANSWERED_STATUSES, ResidentRequest
 from .routing import chain_for
-from .services import _step, escalate_request
+from .services import _step, escalate_request, route_pending
 
 logger = logging.getLogger(__name__)
 BATCH = 200
@@ -31,6 +31,7 @@ def due_ids(now, limit=BATCH):
 def escalate_due(now=None):
     """Escalate every request due by `now`; returns how many were escalated or flagged."""
     now = now or timezone.now()
+    route_pending()  # whatever the intake job missed is placed before its clock is judged
     done = 0
     chains = {}
     while ids := due_ids(now):

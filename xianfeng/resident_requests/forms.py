@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Channel
+from . import catalog
+from .models import Channel
 
 
 class MultiFileInput(forms.ClearableFileInput):
@@ -16,16 +17,44 @@ class PhotosField(forms.FileField):
         return list(files)
 
 
-def active_categories():
-    return Category.objects.filter(is_active=True).prefetch_related("checklist")
+class CategorySelect(forms.Select):
+    """Its options are the catalog's when it is rendered."""
+
+    def __init__(self, *, empty_label):
+        super().__init__()
+        self.empty_label = empty_label
+
+    def optgroups(self, name, value, attrs=None):
+        self.choices = [("", self.empty_label)] + [
+            (c.pk, c.name) for c in catalog.active_categories()
+        ]
+        return super().optgroups(name, value, attrs)
+
+
+class CategoryField(forms.Field):
+    """An active category, looked up in the catalog (no query per post)."""
+
+    default_error_messages = {"invalid_choice": _("选择一个有效的选项。该选择不在可用的选项中。")}
+
+    def __init__(self, *, empty_label, **kwargs):
+        super().__init__(widget=CategorySelect(empty_label=empty_label), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            category = catalog.active_category(int(value))
+        except (TypeError, ValueError):
+            category = None
+        if category is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return category
 
 
 class IntakeForm(forms.Form):
     """What a resident (or staff on their behalf) fills in; the services validate the rest."""
 
-    category = forms.ModelChoiceField(
-        label=_("诉求类别"), queryset=Category.objects.none(), empty_label=_("请选择")
-    )
+    category = CategoryField(label=_("诉求类别"), empty_label=_("请选择"))
     description = forms.CharField(
         label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
@@ -42,10 +71,6 @@ class IntakeForm(forms.Form):
         required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = active_categories()
 
 
 class StaffIntakeForm(IntakeForm):

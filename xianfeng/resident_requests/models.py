@@ -147,12 +147,16 @@ class ResidentRequest(models.Model):
     """诉求 (Open311 service request). `next_due` is the one moment the escalation job waits for."""
 
     tracking_code = models.CharField(
-        _("查询码"), max_length=12, unique=True, default=new_tracking_code, editable=False
+        _("查询码"), max_length=12, default=new_tracking_code, editable=False
     )
     secret = models.CharField(max_length=32, default=new_secret, editable=False)
-    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
     category = models.ForeignKey(
-        Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="requests"
+        Category,
+        verbose_name=_("类别"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+        db_index=False,
     )
     description = models.TextField(_("诉求内容"), max_length=2000)
     attributes = models.JSONField(_("附加信息"), default=dict, blank=True)
@@ -170,15 +174,14 @@ class ResidentRequest(models.Model):
         verbose_name=_("所属组织"),
         on_delete=models.PROTECT,
         related_name="resident_requests",
+        db_index=False,  # request_org_created_idx leads with it
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     resident_name = models.CharField(_("居民姓名"), max_length=40, blank=True)
     resident_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
-    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.NEW)
     level = models.PositiveSmallIntegerField(_("当前层级"), default=0)
     level_code = models.CharField(_("层级代码"), max_length=30, blank=True)
     level_label = models.CharField(_("当前层级"), max_length=40, blank=True)
@@ -213,6 +216,8 @@ class ResidentRequest(models.Model):
     finish_due = models.DateTimeField(_("办结时限"))
     next_due = models.DateTimeField(null=True, blank=True, editable=False)
     waiting_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # NULL between the public page's INSERT and the job that places it on its chain.
+    routed_at = models.DateTimeField(_("分派时间"), null=True, blank=True, editable=False)
     calendar_warning = models.CharField(_("日历提示"), max_length=100, blank=True)
     responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
     solved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
@@ -223,12 +228,20 @@ class ResidentRequest(models.Model):
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    created_by = actor_field(_("代录人"))
+    created_by = actor_field(_("代录人"), db_index=False)
 
     class Meta:
         verbose_name = _("诉求")
         verbose_name_plural = _("诉求")
         ordering = ["-created_at", "-id"]
+        # Every index is paid on each public intake's INSERT: only those a query uses are
+        # kept, and the unique keys are constraints (no second varchar_pattern_ops index).
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="request_tracking_code_uniq"),
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="request_idempotency_key_uniq"
+            ),
+        ]
         indexes = [
             # The escalation job reads only what is due: a partial index on the deadline.
             models.Index(
@@ -237,6 +250,11 @@ class ResidentRequest(models.Model):
                 condition=models.Q(next_due__isnull=False),
             ),
             models.Index(fields=["organization", "created_at"], name="request_org_created_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="request_unrouted_idx",
+                condition=models.Q(routed_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

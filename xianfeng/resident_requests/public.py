@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,8 +17,10 @@ from django.views.decorators.http import require_POST
 from xianfeng.core.errors import DomainError
 
 from . import services
-from .forms import IntakeForm, RateForm, ReopenForm, ReplyForm, active_categories
+from .catalog import active_categories
+from .forms import IntakeForm, RateForm, ReopenForm, ReplyForm
 from .models import CLOSED_STATUSES, Channel, ResidentRequest
+from .tasks import route_received_request
 
 
 def intake_limit():
@@ -32,19 +35,18 @@ def _client_ip(request):
 def rate_limited(request):
     limit, window = intake_limit()
     key = f"request-intake:{_client_ip(request)}"
-    cache.add(key, 0, window)
     try:
-        count = cache.incr(key)
+        count = cache.incr(key)  # one round trip while the window is open
     except ValueError:
-        cache.set(key, 1, window)
-        count = 1
+        count = 1 if cache.add(key, 1, window) else cache.incr(key)
     return count > limit
 
 
 def _grid(code):
     from xianfeng.grid.models import Grid
 
-    return get_object_or_404(Grid, code=code)
+    fields = ("code", "name", "kind", "address", "scope_org_id")
+    return get_object_or_404(Grid.objects.only(*fields), code=code)
 
 
 def _communities():
@@ -91,7 +93,8 @@ def _chosen_community(request, communities):
 
 
 def _submit(data, grid, request):
-    req, _ = services.submit_request(
+    """One INSERT while the resident waits; the worker routes it (a sweep catches misses)."""
+    req, created = services.receive_request(
         category=data["category"],
         description=data["description"],
         channel=Channel.PUBLIC,
@@ -104,6 +107,8 @@ def _submit(data, grid, request):
         photos=data["photos"],
         idempotency_key=f"public:{data['idempotency_key']}",
     )
+    if created:
+        transaction.on_commit(lambda: route_received_request(req.pk))
     return req
 
 

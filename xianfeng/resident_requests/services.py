@@ -31,7 +31,7 @@ from .models import (
     Status,
     TimeUnit,
 )
-from .routing import chain_for, may_dispatch, may_handle, organization_of_grid
+from .routing import chain_for, may_dispatch, may_handle
 from .uploads import check_photos
 
 REOPEN_DAYS = 7
@@ -39,6 +39,7 @@ MAX_TEXT = 2000
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RESIDENT = "居民"
+BATCH_ROUTE = 500
 
 
 # ---------------------------------------------------------------- helpers
@@ -74,10 +75,10 @@ def _actor_name(actor):
     return str(actor)[:50]
 
 
-def _step(req, action, *, actor=None, note="", actor_name=None):
+def _step(req, action, *, actor=None, note="", actor_name=None, at=None):
     RequestEvent.objects.create(
         request=req,
-        at=timezone.now(),
+        at=at or timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor_name or _actor_name(actor),
         action=action,
@@ -149,7 +150,7 @@ def validate_attributes(category, raw):
 # ---------------------------------------------------------------- intake
 
 
-def submit_request(
+def receive_request(
     *,
     category,
     description,
@@ -166,14 +167,11 @@ def submit_request(
     idempotency_key=None,
     actor=None,
 ):
-    """Create a request routed to the first level of its grid's chain. Returns (request, created).
+    """Store a checked request with its deadlines, not yet routed. Returns (request, created).
 
+    The public page answers after this one INSERT; `route_request` places it on its chain.
     The same idempotency key returns the request it first created, however often it is retried.
     """
-    if idempotency_key:
-        existing = ResidentRequest.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing, False
     if category is None or not category.is_active:
         raise DomainError("诉求类别无效", field="category")
     description = clean_text(description, field="description", label="诉求内容")
@@ -188,12 +186,13 @@ def submit_request(
         raise DomainError("请选择所在社区或网格", field="location")
     if grid is None and not address and (lat is None or long is None):
         raise DomainError("请填写地址或提供定位", field="location")
-    org = (organization_of_grid(grid) if grid is not None else None) or organization
-    if org is None:
+    org_id = (grid.scope_org_id if grid is not None else None) or (
+        organization.pk if organization is not None else None
+    )
+    if org_id is None:
         raise DomainError("该网格尚未对应党组织，请拨打社区电话反映", field="location")
     answers = validate_attributes(category, attributes)
     checked = check_photos(photos)
-    levels = chain_for(grid, org)
     now = timezone.now()
     respond_due = due_after(now, category.respond_within, category.respond_unit)
     finish_due = due_after(now, category.finish_within, category.finish_unit)
@@ -204,7 +203,7 @@ def submit_request(
         attributes=answers,
         channel=channel,
         grid=grid,
-        organization=org,
+        organization_id=org_id,
         address=address or (grid.address if grid is not None else "")[:200],
         lat=lat,
         long=long,
@@ -217,22 +216,94 @@ def submit_request(
         created_at=now,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    _place(req, levels, 0)
     try:
-        with transaction.atomic():
-            req.save()
-            for upload, content_type in checked:
-                photo = RequestPhoto(request=req, content_type=content_type, size=upload.size)
-                photo.image.save(upload.name, upload, save=True)
-            _step(req, "submitted", actor=actor, note=req.get_channel_display())
+        _store(req, checked)
     except IntegrityError:
-        if idempotency_key:
-            return ResidentRequest.objects.get(idempotency_key=idempotency_key), False
-        raise
-    _after_commit(
-        lambda: notices.notify_handlers(req, f"新诉求 {req.tracking_code}：{category.name}")
-    )
+        existing = idempotency_key and (
+            ResidentRequest.objects.filter(idempotency_key=idempotency_key).first()
+        )
+        if not existing:
+            raise
+        return existing, False
     return req, True
+
+
+def _store(req, checked):
+    if not checked and not transaction.get_connection().in_atomic_block:
+        req.save()  # a lone INSERT commits by itself: no BEGIN/COMMIT round trips
+        return
+    with transaction.atomic():
+        req.save()
+        for upload, content_type in checked:
+            photo = RequestPhoto(request=req, content_type=content_type, size=upload.size)
+            photo.image.save(upload.name, upload, save=True)
+
+
+def route_request(req, *, chains=None):
+    """Place a received request on the first level of its chain and start its timeline.
+
+    Safe to run twice (the job and its sweep): a routed request is left as it is, and one
+    a dispatcher already placed keeps its place.
+    """
+    with transaction.atomic():
+        req = (
+            ResidentRequest.objects.select_for_update(of=("self",))
+            .select_related("category", "grid", "organization", "created_by")
+            .get(pk=req.pk)
+        )
+        if req.routed_at is not None:
+            return req
+        if req.holder_org_id is None and req.holder_member_id is None:
+            _place(req, _chain(req, chains), 0)
+        req.routed_at = timezone.now()
+        req.save()
+        _step(
+            req,
+            "submitted",
+            actor=req.created_by,
+            note=req.get_channel_display(),
+            at=req.created_at,
+        )
+    _after_commit(
+        lambda: notices.notify_handlers(req, f"新诉求 {req.tracking_code}：{req.category.name}")
+    )
+    return req
+
+
+def _chain(req, chains):
+    if chains is None:
+        return chain_for(req.grid, req.organization)
+    key = (req.grid_id, req.organization_id)
+    if key not in chains:
+        chains[key] = chain_for(req.grid, req.organization)
+    return chains[key]
+
+
+def route_pending(batch=BATCH_ROUTE):
+    """Route what the intake job has not (the worker was down or behind); returns how many.
+
+    A backlog shares each grid's chain, as the escalation job does."""
+    done = 0
+    chains = {}
+    while ids := list(
+        ResidentRequest.objects.filter(routed_at__isnull=True)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch]
+    ):
+        for pk in ids:
+            route_request(ResidentRequest(pk=pk), chains=chains)
+        done += len(ids)
+    return done
+
+
+def submit_request(**fields):
+    """Receive and route at once: staff on a resident's behalf and Open311 clients see the
+    handler in their answer. Same arguments and result as `receive_request`."""
+    with transaction.atomic():
+        req, created = receive_request(**fields)
+        if created:
+            req = route_request(req)
+    return req, created
 
 
 # ---------------------------------------------------------------- handling

@@ -1,7 +1,15 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from .escalation import escalate_due
+from .models import ResidentRequest
+from .services import route_request
+
+
+@db_task(retries=3, retry_delay=10)
+def route_received_request(pk):
+    """Place a request from the public page on its chain, moments after the resident submits."""
+    route_request(ResidentRequest(pk=pk))
 
 
 @db_periodic_task(crontab(minute="*/5"))
