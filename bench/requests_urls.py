@@ -32,9 +32,7 @@ def hello(request):
 @ensure_csrf_cookie
 def floor(request, grid_code):
     if request.method != "POST":
-        return HttpResponse(
-            f'<input name="csrfmiddlewaretoken" value="{_token(request)}">'
-        )
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{_token(request)}">')
     with connection.cursor() as cursor:
         cursor.execute(
             FLOOR_INSERT,

@@ -2,7 +2,8 @@
 
 1. Figures for a district: `request_figures` against the same statements sent raw by psycopg.
 2. The escalation job with 0.1% and 1% of the rows due: its cost follows the due rows.
-3. Public intake through gunicorn on loopback, against a hello-world view on the same server.
+3. Public intake through gunicorn on loopback, beside a hello-world view and a "floor" (one
+   raw INSERT behind the CSRF check) on the same server; then the routing job's backlog.
 
 Database: `requests_bench` (or DATABASE_URL); 2,000,000 requests are generated once in SQL.
 """

@@ -129,9 +129,10 @@ needs_pg = pytest.mark.skipif(
 )
 
 
-def in_threads(*jobs):
+def in_threads(*jobs, report="code"):
     """Run the jobs at the same moment, each on its own connection; return their outcomes
-    (a job's return value, or the code of the DomainError it raised)."""
+    (a job's return value, or the `report` attribute — code or message — of the DomainError
+    it raised)."""
     barrier = threading.Barrier(len(jobs))
     outcomes = []
 
@@ -140,7 +141,7 @@ def in_threads(*jobs):
             barrier.wait()
             outcomes.append(job())
         except DomainError as exc:
-            outcomes.append(exc.code)
+            outcomes.append(getattr(exc, report))
         finally:
             connection.close()
 

@@ -47,7 +47,9 @@ class CategoryField(forms.Field):
         except (TypeError, ValueError):
             category = None
         if category is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         return category
 
 

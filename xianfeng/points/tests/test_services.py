@@ -1,4 +1,3 @@
-import threading
 from datetime import date
 
 import pytest
@@ -10,6 +9,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.core.events import INDICATORS
 from xianfeng.members import services as member_services
 from xianfeng.orgs.models import Domain
+from xianfeng.testing import in_threads, needs_pg
 
 from .. import services
 from ..models import AppendOnly, ClaimStatus, EventKind, PointEvent, PointRule
@@ -198,34 +198,14 @@ def test_a_claim_is_booked_when_approved_and_decided_once(world, settings, tmp_p
         claim(world.member, "meeting.attend")
 
 
-def _in_threads(*jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            outcomes.append(job())
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need a server database")
+@needs_pg
 @pytest.mark.django_db(transaction=True)
 def test_two_approvals_at_once_count_once(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     pending = claim(world.member)
-    outcomes = _in_threads(
-        *[lambda: services.approve_claim(pending, actor=None) and "ok" for _ in range(3)]
+    outcomes = in_threads(
+        *[lambda: services.approve_claim(pending, actor=None) and "ok" for _ in range(3)],
+        report="message",
     )
     assert sorted(outcomes) == ["ok", "该申报已审核", "该申报已审核"]
     assert PointEvent.objects.filter(member=world.member).count() == 1

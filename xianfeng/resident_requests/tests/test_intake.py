@@ -1,14 +1,13 @@
 """Intake: idempotent under retries, bad input refused with a Chinese message, nothing half-saved."""
 
 import base64
-import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from xianfeng.core.errors import DomainError
+from xianfeng.testing import in_threads, needs_pg
 
 from .. import services
 from ..models import Category, RequestPhoto, ResidentRequest, Status
@@ -150,40 +149,15 @@ def test_address_intake_without_a_board(client, gw, category):
     assert req.grid == gw.community and req.organization == gw.general_branch
 
 
-needs_pg = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need a server database"
-)
-
-
-def _at_once(*jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            outcomes.append(job())
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 @needs_pg
 @pytest.mark.django_db(transaction=True)
 def test_two_people_accepting_at_once_make_one_owner(world, gw, category):
     zhao, boss = central_login(gw), dispatcher(world)
     req = make_request(grid=gw.building1, category=category)
-    outcomes = _at_once(
+    outcomes = in_threads(
         lambda: services.accept_request(req, actor=zhao) and "ok",
         lambda: services.accept_request(req, actor=boss) and "ok",
+        report="message",
     )
     assert sorted(outcomes) == ["ok", "该诉求已被受理"]
     req.refresh_from_db()
@@ -193,11 +167,12 @@ def test_two_people_accepting_at_once_make_one_owner(world, gw, category):
 @needs_pg
 @pytest.mark.django_db(transaction=True)
 def test_retries_at_once_make_one_request(world, gw, category):
-    outcomes = _at_once(
+    outcomes = in_threads(
         *[
             lambda: make_request(grid=gw.building1, category=category, idempotency_key="same").pk
             for _ in range(4)
-        ]
+        ],
+        report="message",
     )
     assert len(set(outcomes)) == 1
     assert ResidentRequest.objects.count() == 1
