@@ -216,8 +216,10 @@ class ResidentRequest(models.Model):
     finish_due = models.DateTimeField(_("办结时限"))
     next_due = models.DateTimeField(null=True, blank=True, editable=False)
     waiting_since = models.DateTimeField(null=True, blank=True, editable=False)
-    # NULL between the public page's INSERT and the job that places it on its chain.
-    routed_at = models.DateTimeField(_("分派时间"), null=True, blank=True, editable=False)
+    # NULL only between `receive_request`'s INSERT and the job that places it on its chain.
+    routed_at = models.DateTimeField(
+        _("分派时间"), null=True, blank=True, default=timezone.now, editable=False
+    )
     calendar_warning = models.CharField(_("日历提示"), max_length=100, blank=True)
     responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
     solved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)

@@ -215,6 +215,7 @@ def receive_request(
         calendar_warning=calendar_warning(now, finish_due),
         created_at=now,
         created_by=actor if actor is not None and actor.is_authenticated else None,
+        routed_at=None,
     )
     try:
         _store(req, checked)
