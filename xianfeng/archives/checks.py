@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.conf import settings
 
 from xianfeng.core.errors import DomainError
+from xianfeng.core.uploads import CONTENT_TYPES, EXTENSIONS, sniff
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -20,14 +21,12 @@ class Kind:
     name: str
     content_type: str
     extensions: tuple
-    magic: bytes
 
 
-KINDS = (
-    Kind("PDF", "application/pdf", (".pdf",), b"%PDF-"),
-    Kind("JPEG", "image/jpeg", (".jpg", ".jpeg"), b"\xff\xd8\xff"),
-    Kind("PNG", "image/png", (".png",), b"\x89PNG\r\n\x1a\n"),
-)
+KINDS = {
+    kind: Kind(kind.upper(), CONTENT_TYPES[kind], EXTENSIONS[kind])
+    for kind in ("pdf", "jpeg", "png")
+}
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,6 @@ class Checked:
 
 def max_bytes():
     return getattr(settings, "ARCHIVE_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES)
-
-
-def sniff(head: bytes):
-    return next((k for k in KINDS if head.startswith(k.magic)), None)
 
 
 def check_upload(upload) -> Checked:
@@ -57,7 +52,7 @@ def check_upload(upload) -> Checked:
         )
     upload.seek(0)
     head = upload.read(16)
-    kind = sniff(head)
+    kind = KINDS.get(sniff(head))
     if kind is None:
         raise DomainError("文件内容不是 PDF、JPEG 或 PNG，不能上传", field="file")
     extension = PurePath(upload.name or "").suffix.lower()

@@ -11,6 +11,8 @@ SIGNATURES = {
     "webm": ((0, b"\x1a\x45\xdf\xa3"),),
     "mp3": ((0, b"ID3"), (0, b"\xff\xfb"), (0, b"\xff\xf3"), (0, b"\xff\xf2")),
     "ogg": ((0, b"OggS"),),
+    "gif": ((0, b"GIF87a"), (0, b"GIF89a")),
+    "webp": ((8, b"WEBP"),),
 }
 EXTENSIONS = {
     "pdf": (".pdf",),
@@ -20,11 +22,25 @@ EXTENSIONS = {
     "webm": (".webm",),
     "mp3": (".mp3",),
     "ogg": (".ogg", ".oga", ".ogv"),
+    "gif": (".gif",),
+    "webp": (".webp",),
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "gif": "image/gif",
+    "webp": "image/webp",
 }
 MAX_BYTES = 10 * 1024 * 1024
 
 
 def sniff(head: bytes):
+    """The kind of file whose first 16 bytes are `head`, or None."""
     for kind, signatures in SIGNATURES.items():
         if any(head[offset : offset + len(magic)] == magic for offset, magic in signatures):
             return kind

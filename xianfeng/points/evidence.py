@@ -2,24 +2,21 @@
 
 from django.core.exceptions import ValidationError
 
+from xianfeng.core.uploads import EXTENSIONS, sniff
+
 MAX_MB = 5
-# The first bytes of each accepted format, and the extension it is saved under.
-SIGNATURES = (
-    (b"\xff\xd8\xff", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", ".png"),
-    (b"%PDF-", ".pdf"),
-)
+KINDS = ("jpeg", "png", "pdf")
 
 
 def check_evidence(upload):
-    """Refuse files over MAX_MB or that are not JPEG, PNG or PDF by content; returns the upload."""
+    """Refuse files over MAX_MB or that are not JPEG, PNG or PDF by content; returns the upload
+    renamed to the extension its content has."""
     if upload.size > MAX_MB * 1024 * 1024:
         raise ValidationError(f"文件不能超过 {MAX_MB} MB")
     upload.seek(0)
-    head = upload.read(8)
+    kind = sniff(upload.read(16))
     upload.seek(0)
-    for signature, extension in SIGNATURES:
-        if head.startswith(signature):
-            upload.name = f"evidence{extension}"
-            return upload
-    raise ValidationError("只接受 JPG、PNG 图片或 PDF 文件")
+    if kind not in KINDS:
+        raise ValidationError("只接受 JPG、PNG 图片或 PDF 文件")
+    upload.name = f"evidence{EXTENSIONS[kind][0]}"
+    return upload

@@ -2,24 +2,11 @@
 browser's content type; Pillow verifies the image too when it is installed."""
 
 from xianfeng.core.errors import DomainError
+from xianfeng.core.uploads import CONTENT_TYPES, sniff
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 4
-MAGIC = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
-
-
-def sniff(head: bytes):
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+KINDS = ("jpeg", "png", "gif", "webp")
 
 
 def _pillow_verify(upload):
@@ -48,11 +35,11 @@ def check_photos(files):
         if upload.size > MAX_PHOTO_BYTES:
             raise DomainError(f"照片“{upload.name}”超过 5 MB", field="photos")
         upload.seek(0)
-        content_type = sniff(upload.read(16))
+        kind = sniff(upload.read(16))
         upload.seek(0)
-        if content_type is None or not _pillow_verify(upload):
+        if kind not in KINDS or not _pillow_verify(upload):
             raise DomainError(
                 f"“{upload.name}”不是有效的图片（支持 JPEG、PNG、GIF、WebP）", field="photos"
             )
-        checked.append((upload, content_type))
+        checked.append((upload, CONTENT_TYPES[kind]))
     return checked
