@@ -12,6 +12,7 @@ from xianfeng.core.audit import AuditLog
 from .. import catalog, services
 from ..escalation import escalate_due
 from ..models import RequestEvent, ResidentRequest, Status
+from ..testing import dispatcher
 
 
 def _post(client, gw, category, key="k-1"):
@@ -96,3 +97,13 @@ def test_a_deactivated_category_is_refused_at_once(client, gw, category):
     category.save()  # clears this process's catalog; others reload within a minute
     response = _post(client, gw, category)
     assert response.status_code == 200 and not ResidentRequest.objects.exists()
+
+
+def test_staff_see_an_unrouted_request_as_being_routed(client, world, gw, category, login):
+    _post(client, gw, category)
+    req = ResidentRequest.objects.get()
+    staff = login(dispatcher(world))
+    for url in (reverse("requests:list"), reverse("requests:detail", args=[req.pk])):
+        assert "分派中" in staff.get(url).content.decode()
+    services.route_request(req)
+    assert "分派中" not in staff.get(reverse("requests:list")).content.decode()
