@@ -1,8 +1,9 @@
 """Small reference tables held in each process for a short while.
 
 For data read on every hit of a hot public page and changed a few times a year (request
-categories). A save or delete in this process clears its copy at once (see `forget_on`);
-other processes reload within `seconds`. Tests start each case with every memo cleared.
+categories, the grid behind a service board's QR code). A save or delete in this process
+clears its copy at once (see `forget_on`); other processes reload within `seconds`. Tests
+start each case with every memo cleared.
 """
 
 import threading
@@ -38,6 +39,24 @@ class Memo:
             post_save.connect(self.forget, sender=model, weak=False)
             post_delete.connect(self.forget, sender=model, weak=False)
         return self
+
+
+class KeyedMemo(Memo):
+    """One entry per key, loaded on first use; a key that loads None is not kept."""
+
+    def __init__(self, load_one, *, seconds, size=20_000):
+        super().__init__(dict, seconds=seconds)
+        self._load_one = load_one
+        self._size = size
+
+    def get(self, key):
+        entries = super().get()
+        value = entries.get(key)
+        if value is None:
+            value = self._load_one(key)
+            if value is not None and len(entries) < self._size:
+                entries[key] = value
+        return value
 
 
 def forget_all():

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
+from xianfeng.core.memo import KeyedMemo
 from xianfeng.orgs.models import Organization, OrgKind
 
 from .models import CentralHousehold, Grid, GridKind, ZoneResponsibility
@@ -186,6 +187,22 @@ class ChainStep:
     @property
     def name(self):
         return str(self.member or self.organization)
+
+
+BOARD_FIELDS = ("code", "name", "kind", "address", "scope_org_id")
+
+
+def _board_grid(code):
+    return Grid.objects.only(*BOARD_FIELDS).filter(code=code).first()
+
+
+_boards = KeyedMemo(_board_grid, seconds=60).forget_on(Grid)
+
+
+def board_grid(code):
+    """The grid a service board's QR code names, with the fields the public page uses; held a
+    minute per process (core/memo.py) because every resident's post reads it."""
+    return _boards.get(code)
 
 
 def responsible_chain(grid, *, on=None):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -36,17 +36,19 @@ def rate_limited(request):
     limit, window = intake_limit()
     key = f"request-intake:{_client_ip(request)}"
     try:
-        count = cache.incr(key)  # one round trip while the window is open
+        count = cache.incr(key)  # the common case: the window is open
     except ValueError:
         count = 1 if cache.add(key, 1, window) else cache.incr(key)
     return count > limit
 
 
 def _grid(code):
-    from xianfeng.grid.models import Grid
+    from xianfeng.grid.services import board_grid
 
-    fields = ("code", "name", "kind", "address", "scope_org_id")
-    return get_object_or_404(Grid.objects.only(*fields), code=code)
+    grid = board_grid(code)
+    if grid is None:
+        raise Http404("网格不存在")
+    return grid
 
 
 def _communities():

@@ -249,11 +249,13 @@ def route_request(req, *, chains=None):
     with transaction.atomic():
         req = (
             ResidentRequest.objects.select_for_update(of=("self",))
-            .select_related("category", "grid", "organization", "created_by")
+            .select_related("category", "grid__scope_org", "organization", "created_by")
             .get(pk=req.pk)
         )
         if req.routed_at is not None:
             return req
+        if req.grid is not None and req.grid.scope_org_id not in (None, req.organization_id):
+            req.organization = req.grid.scope_org  # the grid was re-linked since intake
         if req.holder_org_id is None and req.holder_member_id is None:
             _place(req, _chain(req, chains), 0)
         req.routed_at = timezone.now()
