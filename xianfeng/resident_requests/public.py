@@ -110,7 +110,8 @@ def _submit(data, grid, request):
         idempotency_key=f"public:{data['idempotency_key']}",
     )
     if created:
-        transaction.on_commit(lambda: route_received_request(req.pk))
+        # A queue outage must not fail a stored request: the escalation sweep routes it.
+        transaction.on_commit(lambda: route_received_request(req.pk), robust=True)
     return req
 
 

@@ -121,3 +121,18 @@ def test_staff_see_an_unrouted_request_as_being_routed(client, world, gw, catego
         assert "分派中" in staff.get(url).content.decode()
     services.route_request(req)
     assert "分派中" not in staff.get(reverse("requests:list")).content.decode()
+
+
+def test_a_queue_outage_still_answers_and_the_sweep_routes_later(
+    client, gw, category, monkeypatch, django_capture_on_commit_callbacks
+):
+    def queue_down(pk):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr("xianfeng.resident_requests.public.route_received_request", queue_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, gw, category)
+    assert response.status_code == 302
+    assert ResidentRequest.objects.get().routed_at is None
+    escalate_due()
+    assert ResidentRequest.objects.get().level_code == "central_household"
