@@ -13,7 +13,7 @@ from xianfeng.core.errors import DomainError
 
 from . import notices
 from .models import UNANSWERED_STATUSES, ResidentRequest
-from .routing import chain_for
+from .routing import chain_of
 from .services import _step, escalate_request, route_pending
 
 logger = logging.getLogger(__name__)
@@ -40,10 +40,7 @@ def escalate_due(now=None):
             for req in ResidentRequest.objects.filter(pk__in=ids).select_related(
                 "category", "organization", "grid"
             ):
-                key = (req.grid_id, req.organization_id)
-                if key not in chains:
-                    chains[key] = chain_for(req.grid, req.organization)
-                escalate_one(req, chains[key], now)
+                escalate_one(req, chain_of(req, chains), now)
                 done += 1
     return done
 

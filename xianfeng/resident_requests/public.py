@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xianfeng.core.errors import DomainError
+from xianfeng.grid.services import board_grid
 
 from . import services
 from .catalog import active_categories
@@ -43,8 +44,6 @@ def rate_limited(request):
 
 
 def _grid(code):
-    from xianfeng.grid.services import board_grid
-
     grid = board_grid(code)
     if grid is None:
         raise Http404("网格不存在")

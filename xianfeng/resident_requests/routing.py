@@ -63,6 +63,16 @@ def chain_for(grid, organization):
     return levels
 
 
+def chain_of(request, chains=None):
+    """`chain_for` the request's grid and organization; `chains` shares them across a batch."""
+    if chains is None:
+        return chain_for(request.grid, request.organization)
+    key = (request.grid_id, request.organization_id)
+    if key not in chains:
+        chains[key] = chain_for(request.grid, request.organization)
+    return chains[key]
+
+
 def holder_name(request):
     if request.holder_member_id:
         return request.holder_member.name

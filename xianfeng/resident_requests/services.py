@@ -31,7 +31,7 @@ from .models import (
     Status,
     TimeUnit,
 )
-from .routing import chain_for, may_dispatch, may_handle
+from .routing import chain_of, may_dispatch, may_handle
 from .uploads import check_photos
 
 REOPEN_DAYS = 7
@@ -257,7 +257,7 @@ def route_request(req, *, chains=None):
         if req.grid is not None and req.grid.scope_org_id not in (None, req.organization_id):
             req.organization = req.grid.scope_org  # the grid was re-linked since intake
         if req.holder_org_id is None and req.holder_member_id is None:
-            _place(req, _chain(req, chains), 0)
+            _place(req, chain_of(req, chains), 0)
         req.routed_at = timezone.now()
         req.save()
         _step(
@@ -271,15 +271,6 @@ def route_request(req, *, chains=None):
         lambda: notices.notify_handlers(req, f"新诉求 {req.tracking_code}：{req.category.name}")
     )
     return req
-
-
-def _chain(req, chains):
-    if chains is None:
-        return chain_for(req.grid, req.organization)
-    key = (req.grid_id, req.organization_id)
-    if key not in chains:
-        chains[key] = chain_for(req.grid, req.organization)
-    return chains[key]
 
 
 def route_pending(batch=BATCH_ROUTE):
@@ -381,7 +372,7 @@ def escalate_request(req, *, actor, reason, levels=None):
         _require_open(req)
         if actor is not None:
             _require_handler(actor, req)
-        levels = levels or chain_for(req.grid, req.organization)
+        levels = levels or chain_of(req)
         if req.level + 1 >= len(levels):
             raise DomainError("已在最高层级（街道），不能继续上报")
         now = timezone.now()
@@ -403,7 +394,7 @@ def reject_request(req, *, actor, reason):
         req = _lock(req)
         _require_open(req)
         _require_handler(actor, req)
-        levels = chain_for(req.grid, req.organization)
+        levels = chain_of(req)
         if req.level == len(levels) - 1:
             raise DomainError("街道层级不能退回，请直接办理或吹哨报到")
         _place(req, levels, len(levels) - 1)
@@ -426,7 +417,7 @@ def arbitrate_request(req, *, actor, level, note=""):
             raise DomainError("该诉求不在待仲裁状态")
         if not may_dispatch(actor, req):
             raise DomainError("只有街道调度人员可以仲裁")
-        levels = chain_for(req.grid, req.organization)
+        levels = chain_of(req)
         if not 0 <= level < len(levels):
             raise DomainError("层级无效", field="level")
         _place(req, levels, level)

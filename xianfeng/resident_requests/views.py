@@ -24,7 +24,7 @@ from . import services
 from .figures import request_figures, requests_in
 from .forms import ArbitrateForm, CallInForm, FiguresForm, NoteForm, StaffIntakeForm
 from .models import NEARLY_DUE, CallIn, Category, Notification, ResidentRequest, Status
-from .routing import chain_for, holder_name, may_dispatch, may_handle, visible_q
+from .routing import chain_of, holder_name, may_dispatch, may_handle, visible_q
 
 
 def request_user_required(view):
@@ -147,7 +147,7 @@ def _staff_submit(user, data):
 @request_user_required
 def request_detail(request, pk):
     req = get_request_for_user(request.user, pk)
-    levels = chain_for(req.grid, req.organization)
+    levels = chain_of(req)
     dispatch = may_dispatch(request.user, req)
     return render(
         request,
@@ -179,9 +179,7 @@ def _action(call, done, form_class=NoteForm, guard=request_user_required):
     @guard
     def view(request, pk):
         req = get_request_for_user(request.user, pk)
-        kwargs = (
-            {"levels": chain_for(req.grid, req.organization)} if form_class is ArbitrateForm else {}
-        )
+        kwargs = {"levels": chain_of(req)} if form_class is ArbitrateForm else {}
         form = form_class(request.POST, **kwargs)
         if not form.is_valid():
             messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
