@@ -16,6 +16,12 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _strict_points(settings):
+    # A point event that finds no rule is a wiring bug: it fails the test instead of a log line.
+    settings.POINTS_STRICT = True
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Login throttling and API rate limits count in the cache; no test inherits another's.
     cache.clear()

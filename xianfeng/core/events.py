@@ -19,18 +19,42 @@ and, per member, a score from 0 to 100 for the yearly member assessment:
     @member_input("review", _("民主评议"))
     def review_score(members, year): -> {member_id: 0–100 or None}
 
+Every code an app sends is declared once at import, next to the sender:
+
+    ATTEND = point_code("meeting.attend")
+
+so the points app can check at start-up (system check `points.E001`) that each declared code
+has a rule in its catalogue. Hour-based rules are paid from `hours` (a number the source
+records). When the source is corrected (present → absent), the sender withdraws the points:
+
+    point_withdrawn.send(sender=Attendance, member=..., rule_code="meeting.attend",
+                         source=attendance, reason="改为缺席", actor=actor)
+
 `points` listens to `point_event` (rule lookup, caps, idempotency on the source) and
 `assessment` reads `INDICATORS` and `MEMBER_INPUTS`. Both sides work when the other is absent.
 """
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.dispatch import Signal
 
 # kwargs: member, rule_code (str), source (model instance, the idempotency key with rule_code),
-# occurred_on (date), actor (User or None), note (str, optional)
+# occurred_on (date), actor (User or None), note (str, optional), hours (number, for rules
+# paid per hour)
 point_event = Signal()
+# kwargs: member, rule_code, source, reason (str), actor — reverses what `source` earned
+point_withdrawn = Signal()
+
+# code → the modules that send it
+POINT_CODES: dict[str, list[str]] = {}
+
+
+def point_code(code: str) -> str:
+    """Declare that the calling module sends `code`; returns it for use as a constant."""
+    POINT_CODES.setdefault(code, []).append(sys._getframe(1).f_globals.get("__name__", "?"))
+    return code
 
 
 @dataclass(frozen=True)

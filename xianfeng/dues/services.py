@@ -13,12 +13,15 @@ from django.db import transaction
 
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
+from xianfeng.core.events import point_code, point_event
 from xianfeng.members.models import Member
 
 from .models import DuesBasis, DuesPayment, PaymentMethod, VoluntaryPayment
 from .rules import IncomeCategory, goes_to_centre, monthly_dues
 
 WARN_MONTHS = (3, 6)
+# A month paid after it ended is late: the deduction is booked when the late payment is recorded.
+LATE_CODE = point_code("dues.late")
 
 
 def month_start(day: date) -> date:
@@ -161,7 +164,10 @@ def set_dues_basis(member, *, category, income, from_month, actor):
 
 
 def record_payment(member, month, *, amount=None, paid_on, method, actor):
-    """Record one month's regular dues; a month already paid is refused."""
+    """Record one month's regular dues; a month already paid is refused.
+
+    Paid after the month is over, the member loses the `dues.late` points (sent on commit).
+    """
     if method not in PaymentMethod.values:
         raise DomainError("交纳方式无效", field="method")
     month = month_start(month)
@@ -185,7 +191,21 @@ def record_payment(member, month, *, amount=None, paid_on, method, actor):
             recorded_by=actor,
         )
         record("dues.paid", member, actor=actor, month=month, due=due, paid=paid, method=method)
+        if paid_on >= next_month(month):
+            transaction.on_commit(lambda: _announce_late(payment, actor))
     return payment
+
+
+def _announce_late(payment, actor):
+    point_event.send(
+        sender=DuesPayment,
+        member=payment.member,
+        rule_code=LATE_CODE,
+        source=payment,
+        occurred_on=payment.paid_on,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        note=f"{payment.month:%Y年%m月}党费逾期交纳",
+    )
 
 
 def record_bulk_payments(org, month, member_ids, *, paid_on, actor):

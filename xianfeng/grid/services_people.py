@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import point_event
+from xianfeng.core.events import point_code, point_event
 
 from .models import (
     ZONE_KINDS,
@@ -25,7 +25,7 @@ from .models import (
     ZoneResponsibility,
 )
 
-SERVICE_RULE = "grid.service"  # point rule code for a member taking part in an activity
+SERVICE_RULE = point_code("service.activity")  # a member taking part in an activity
 
 
 def _today():
@@ -219,7 +219,7 @@ def record_visit(
 
 
 def record_activity(grid, *, title, kind, held_on, actor, members=(), key=None, **fields):
-    """Log one service activity; each taking-part member earns the `grid.service` points."""
+    """Log one service activity; each taking-part member earns the `service.activity` points."""
     _not_future(held_on, "活动日期")
     if not title.strip():
         raise DomainError("请填写活动内容", field="title")

@@ -15,7 +15,7 @@ from xianfeng.accounts.roles import Perm, Role
 from xianfeng.accounts.scoping import can, forget_grants
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import point_event
+from xianfeng.core.events import point_code, point_event
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import OrgKind
 
@@ -32,6 +32,7 @@ from .models import (
 )
 from .rules import eligibility_errors
 
+VISIT_CODE = point_code("instructor.visit")
 GUIDED_KINDS = (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE)
 
 
@@ -213,7 +214,7 @@ def _announce(visit, actor):
     point_event.send(
         sender=Visit,
         member=visit.instructor.member,
-        rule_code="instructor.visit",
+        rule_code=VISIT_CODE,
         source=visit,
         occurred_on=visit.visited_on,
         actor=_user(actor),

@@ -1,6 +1,7 @@
 """学习 use cases: publish and require courses, count study time, draw and mark quiz papers."""
 
 import random
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,11 +9,13 @@ from django.utils import timezone
 from xianfeng.accounts.scoping import lineage_paths
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import point_event
+from xianfeng.core.events import point_code, point_event
 from xianfeng.orgs.models import Organization
 
 from .models import Course, Question, QuestionKind, Quiz, QuizAttempt, RequiredCourse, StudyRecord
 from .rules import credit, is_complete, score_paper
+
+STUDY_CODE = point_code("study.hours")  # paid per hour of the record's credited time
 
 
 def publish_course(org, *, actor, **fields) -> Course:
@@ -81,10 +84,11 @@ def _announce_study(record, course):
     point_event.send(
         sender=StudyRecord,
         member=record.member,
-        rule_code="study.hours",
+        rule_code=STUDY_CODE,
         source=record,
         occurred_on=timezone.localdate(record.completed_at),
         actor=None,
+        hours=Decimal(record.seconds) / 3600,
         note=f"完成课程《{course.title}》",
     )
 

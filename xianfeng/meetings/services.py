@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import point_event
+from xianfeng.core.events import point_code, point_event, point_withdrawn
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import CommitteeSeat, CommitteeStatus, OrgKind, SeatPost
 
@@ -32,6 +32,8 @@ from .models import (
 from .rules import MeetingKind, quorum_met
 
 SIGNIN_SALT = "xianfeng.meetings.signin"
+ATTEND_CODE = point_code("meeting.attend")
+ABSENT_CODE = point_code("absent.meeting")  # absent without leave: a deduction
 EDITABLE = ("topic", "starts_at", "ends_at", "place", "presided_by", "lecturer", "lecturer_name")
 
 
@@ -280,9 +282,11 @@ def set_attendees(meeting, member_ids, *, actor):
 def mark_attendance(meeting, marks, *, actor):
     """Organizer's marks {member id: (status, reason)}; all or nothing.
 
-    Each member newly marked present earns a `meeting.attend` point event, sent on commit.
+    Each member newly marked present earns `meeting.attend`, newly marked absent (without
+    leave) loses `absent.meeting`; a correction withdraws what the earlier mark booked. The
+    point events are sent on commit.
     """
-    newly_present = []
+    changes = []
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status == MeetingStatus.CANCELLED:
@@ -298,8 +302,8 @@ def mark_attendance(meeting, marks, *, actor):
                 raise DomainError(f"{row.member.name}：请假须填写事由", field="reason")
             if row.status == status and row.reason == (reason or "").strip():
                 continue
+            changes.append((row, row.status, status))
             if status == AttendanceStatus.PRESENT and row.status != AttendanceStatus.PRESENT:
-                newly_present.append(row)
                 row.method, row.signed_in_at = SignInMethod.ORGANIZER, timezone.now()
             row.status, row.reason, row.marked_by = status, (reason or "").strip(), _user(actor)
             row.save(update_fields=["status", "reason", "method", "signed_in_at", "marked_by"])
@@ -309,23 +313,43 @@ def mark_attendance(meeting, marks, *, actor):
             actor=actor,
             marks={str(k): v[0] for k, v in marks.items()},
         )
-        _announce(locked, newly_present, actor)
+        _announce(locked, changes, actor)
     return attendance_counts(locked)
 
 
-def _announce(meeting, rows, actor):
-    for row in rows:
-        transaction.on_commit(
-            lambda row=row: point_event.send(
-                sender=Attendance,
-                member=row.member,
-                rule_code="meeting.attend",
-                source=row,
-                occurred_on=meeting.held_on,
-                actor=_user(actor),
-                note=str(meeting),
-            )
-        )
+def _announce(meeting, changes, actor):
+    """Point events for [(attendance, old status, new status)], sent after the commit."""
+    for row, old, new in changes:
+        for code, status in (
+            (ATTEND_CODE, AttendanceStatus.PRESENT),
+            (ABSENT_CODE, AttendanceStatus.ABSENT),
+        ):
+            if new == status and old != status:
+                transaction.on_commit(
+                    lambda row=row, code=code: point_event.send(
+                        sender=Attendance,
+                        member=row.member,
+                        rule_code=code,
+                        source=row,
+                        occurred_on=meeting.held_on,
+                        actor=_user(actor),
+                        note=str(meeting),
+                    )
+                )
+            elif old == status and new != status:
+                reason = (
+                    f"{meeting}：{AttendanceStatus(old).label}改为{AttendanceStatus(new).label}"
+                )
+                transaction.on_commit(
+                    lambda row=row, code=code, reason=reason: point_withdrawn.send(
+                        sender=Attendance,
+                        member=row.member,
+                        rule_code=code,
+                        source=row,
+                        reason=reason,
+                        actor=_user(actor),
+                    )
+                )
 
 
 def signin_token(meeting):
@@ -357,12 +381,13 @@ def sign_in(meeting, member, *, actor, now=None):
             raise DomainError("您不在本次会议的参会名单中")
         if row.status == AttendanceStatus.PRESENT:
             return row, False
+        old = row.status
         row.status, row.reason = AttendanceStatus.PRESENT, ""
         row.method, row.signed_in_at, row.marked_by = SignInMethod.QR, now, _user(actor)
         row.save()
         row.member = member
         audit.record("meetings.sign_in", locked, actor=actor, member=member.pk)
-        _announce(locked, [row], actor)
+        _announce(locked, [(row, old, AttendanceStatus.PRESENT)], actor)
     return row, True
 
 

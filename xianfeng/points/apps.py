@@ -6,9 +6,10 @@ class PointsConfig(AppConfig):
     verbose_name = "积分"
 
     def ready(self):
-        from xianfeng.core.events import point_event
+        from xianfeng.core.events import point_event, point_withdrawn
 
-        from . import indicators  # noqa: F401  (registers points.per_member)
-        from .receivers import on_point_event
+        from . import checks, indicators  # noqa: F401  (register the checks and points.per_member)
+        from .receivers import on_point_event, on_point_withdrawn
 
         point_event.connect(on_point_event, dispatch_uid="points.on_point_event")
+        point_withdrawn.connect(on_point_withdrawn, dispatch_uid="points.on_point_withdrawn")

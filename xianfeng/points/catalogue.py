@@ -22,23 +22,33 @@ SEED = (
     ("pioneer.post", "党员先锋岗表现突出", 5, 5, 30, True),
     ("absent.meeting", "无故缺席组织生活", -3, None, None, False),
     ("dues.late", "未按时交纳党费", -2, None, None, False),
+    ("instructor.visit", "党建指导员到村(企)履职", 2, 8, None, False),
 )
+# Paid per hour: points × hours, an hour begun counts as a whole hour (0.5 h → 1 h).
+PER_HOUR = frozenset({"study.hours", "volunteer.hours"})
 
 
 def seed_rules(rule_model):
-    """Create the catalogue's first versions (for the data migration and the tests)."""
+    """Create the catalogue's first versions (for the data migrations and the tests).
+
+    Migration 0002 runs this with a model that has no `per_hour` yet; 0003 adds it.
+    """
+    has_per_hour = any(f.name == "per_hour" for f in rule_model._meta.get_fields())
     for code, name, points, cap_month, cap_year, claimable in SEED:
-        rule_model.objects.get_or_create(
-            code=code,
-            version=1,
-            defaults={
-                "name": name,
-                "points": points,
-                "cap_month": cap_month,
-                "cap_year": cap_year,
-                "claimable": claimable,
-                "needs_approval": True,
-                "valid_from": START,
-                "source": LOCAL,
-            },
-        )
+        defaults = {
+            "name": name,
+            "points": points,
+            "cap_month": cap_month,
+            "cap_year": cap_year,
+            "claimable": claimable,
+            "needs_approval": True,
+            "valid_from": START,
+            "source": LOCAL,
+        }
+        if has_per_hour:
+            defaults["per_hour"] = code in PER_HOUR
+        rule_model.objects.get_or_create(code=code, version=1, scope=None, defaults=defaults)
+
+
+def catalogue_codes():
+    return {row[0] for row in SEED}

@@ -21,7 +21,7 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = PointRule
-        fields = ("code", "name", "points", "cap_month", "cap_year", "claimable")
+        fields = ("code", "name", "points", "per_hour", "cap_month", "cap_year", "claimable")
         fields += ("needs_approval", "valid_from", "valid_to", "domains", "scope", "source")
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),
@@ -33,6 +33,7 @@ class RuleForm(forms.ModelForm):
         self.fields["scope"].queryset = scope_orgs
         if self.instance.pk:
             self.fields["code"].disabled = True
+            self.fields["scope"].disabled = True
 
 
 class AwardForm(forms.Form):

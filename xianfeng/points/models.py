@@ -53,6 +53,9 @@ class PointRule(models.Model):
     cap_year = models.PositiveIntegerField(_("每年上限"), null=True, blank=True)
     needs_approval = models.BooleanField(_("党员申报需审核"), default=True)
     claimable = models.BooleanField(_("党员可申报"), default=False)
+    per_hour = models.BooleanField(
+        _("按小时计分"), default=False, help_text=_("分值×时长，不足一小时按一小时计")
+    )
     valid_from = models.DateField(_("生效日期"))
     valid_to = models.DateField(_("失效日期"), null=True, blank=True)
     domains = models.JSONField(_("适用领域"), default=list, blank=True)
@@ -73,8 +76,19 @@ class PointRule(models.Model):
         verbose_name = _("积分规则")
         verbose_name_plural = _("积分规则")
         ordering = ["code", "-version"]
+        # A rule with a scope overrides the same code for that subtree (the most specific
+        # scope applies); each (code, scope) has its own versions.
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="point_rule_code_version")
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                condition=models.Q(scope__isnull=True),
+                name="point_rule_code_version",
+            ),
+            models.UniqueConstraint(
+                fields=["code", "scope", "version"],
+                condition=models.Q(scope__isnull=False),
+                name="point_rule_scoped_code_version",
+            ),
         ]
 
     def __str__(self):

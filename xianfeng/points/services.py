@@ -10,10 +10,14 @@ refused when nothing is left. A reversal books the negative of the original on t
 is made, so a closed month never changes.
 """
 
+import math
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from xianfeng.accounts.scoping import lineage_paths
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Member
@@ -41,15 +45,34 @@ FORM_SOURCE = "points.form"
 # ---------------------------------------------------------------- rules
 
 
-def current_rule(code):
-    """The latest version of the rule `code`, or None."""
-    return PointRule.objects.filter(code=code).order_by("-version").first()
+def current_rule(code, org=None):
+    """The rule that applies to `code` for `org`: the latest version of the most specific scope.
+
+    A street (or district) overrides a city-wide code for its subtree by creating a rule with
+    the same code and its own scope; senders keep sending the code. Without `org`, the
+    city-wide rule (or, when there is none, the latest version of any scope).
+    """
+    rules = PointRule.objects.filter(code=code).select_related("scope")
+    if org is not None:
+        paths = lineage_paths(org)
+        rules = rules.filter(Q(scope__isnull=True) | Q(scope__path__in=paths))
+        return rules.order_by(F("scope__depth").desc(nulls_last=True), "-version").first()
+    return rules.order_by(F("scope").asc(nulls_first=True), "-version").first()
+
+
+def latest_version(rule):
+    """The latest version of `rule`'s own family (same code and scope)."""
+    return (
+        PointRule.objects.filter(code=rule.code, scope_id=rule.scope_id)
+        .order_by("-version")
+        .first()
+    )
 
 
 def current_rules():
     latest = {}
     for rule in PointRule.objects.select_related("scope").order_by("code", "-version"):
-        latest.setdefault(rule.code, rule)
+        latest.setdefault((rule.code, rule.scope_id), rule)
     return list(latest.values())
 
 
@@ -72,8 +95,10 @@ def create_rule(*, code, actor, **fields):
         raise DomainError("请填写规则代码", field="code")
     _check_rule_fields(fields)
     with transaction.atomic():
-        if PointRule.objects.filter(code=code).exists():
-            raise DomainError(f"规则代码 {code} 已存在", field="code")
+        scope = fields.get("scope")
+        if PointRule.objects.filter(code=code, scope=scope).exists():
+            where = f"在{scope.name}" if scope else ""
+            raise DomainError(f"规则代码 {code} {where}已存在", field="code")
         rule = PointRule.objects.create(code=code, version=1, created_by=actor, **fields)
         record("points.rule_created", rule, actor=actor, code=code, points=rule.points)
     return rule
@@ -82,9 +107,15 @@ def create_rule(*, code, actor, **fields):
 def revise_rule(rule, *, actor, **changes):
     """Save an edit as the next version; events already booked keep theirs."""
     fields = {name: getattr(rule, name) for name in RULE_FIELDS} | changes
+    if fields["scope"] != rule.scope:
+        raise DomainError("修订不能改变适用组织；请为该组织新建同代码的规则", field="scope")
     _check_rule_fields(fields)
     with transaction.atomic():
-        latest = PointRule.objects.select_for_update().filter(code=rule.code).order_by("-version")
+        latest = (
+            PointRule.objects.select_for_update()
+            .filter(code=rule.code, scope_id=rule.scope_id)
+            .order_by("-version")
+        )
         version = latest.first().version + 1
         revised = PointRule.objects.create(
             code=rule.code, version=version, created_by=actor, **fields
@@ -123,9 +154,18 @@ def _spent(member_id, code, start, end):
     )
 
 
-def capped_points(rule, member_id, booked_on):
-    """The rule's points cut to what the month and year caps leave (same sign as the rule)."""
-    wanted = abs(rule.points)
+def units_of(rule, hours):
+    """How many times the rule pays: once, or per started hour for rules paid by the hour."""
+    if not rule.per_hour:
+        return 1
+    if hours is None or Decimal(str(hours)) <= 0:
+        raise DomainError(f"“{rule.name}”按小时计分，来源须记录时长")
+    return math.ceil(Decimal(str(hours)))
+
+
+def capped_points(rule, member_id, booked_on, units=1):
+    """The rule's points (× units) cut to what the caps leave (same sign as the rule)."""
+    wanted = abs(rule.points) * units
     for cap, key in ((rule.cap_month, periods.month_key), (rule.cap_year, lambda d: str(d.year))):
         if cap is not None:
             period = periods.parse(key(booked_on))
@@ -161,6 +201,26 @@ def _existing(code, source_type, source_id):
     ).first()
 
 
+def _bookings(code, source_type, source_id):
+    """A source's automatic bookings, oldest first: the first under its id, re-bookings after a
+    withdrawal under `id#2`, `id#3`… (the ledger is append-only, so a source corrected back
+    earns again under the next id)."""
+    source_id = str(source_id)
+    return PointEvent.objects.filter(
+        Q(source_id=source_id) | Q(source_id__startswith=f"{source_id}#"),
+        rule_code=code,
+        source_type=source_type,
+    ).order_by("id")
+
+
+def live_booking(code, source_type, source_id):
+    """The source's booking that still counts (not reversed), or None."""
+    last = _bookings(code, source_type, source_id).last()
+    if last is None or PointEvent.objects.filter(reverses=last).exists():
+        return None
+    return last
+
+
 def book_points(
     member,
     rule,
@@ -173,17 +233,30 @@ def book_points(
     note="",
     points=None,
     reverses=None,
+    hours=None,
 ):
-    """Write one ledger row and its totals; the same (rule, source) twice returns the first row."""
+    """Write one ledger row and its totals; the same (rule, source) twice returns the first row.
+
+    An automatic booking whose source was withdrawn (reversed) books again under the next
+    re-booking id, so present → absent → present ends with the points counted once.
+    """
     booked_on = timezone.localdate()
     with transaction.atomic():
         member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        if kind == EventKind.AUTO:
+            earlier = _bookings(rule.code, source_type, source_id)
+            count = earlier.count()
+            if count:
+                live = live_booking(rule.code, source_type, source_id)
+                if live:
+                    return live
+                source_id = f"{source_id}#{count + 1}"
         found = _existing(rule.code, source_type, source_id)
         if found:
             return found
         if points is None:
             check_applies(rule, member, occurred_on)
-            points = capped_points(rule, member.pk, booked_on)
+            points = capped_points(rule, member.pk, booked_on, units_of(rule, hours))
         try:
             with transaction.atomic():
                 event = PointEvent.objects.create(
@@ -260,6 +333,16 @@ def reverse_event(event, *, reason, actor):
             reverses=event,
         )
     return reversal
+
+
+def withdraw_points(member, code, *, source_type, source_id, reason, actor):
+    """The source was corrected (e.g. present → absent): reverse what it earned, if anything."""
+    with transaction.atomic():
+        Member.objects.select_for_update().get(pk=member.pk)
+        live = live_booking(code, source_type, source_id)
+        if live is None:
+            return None
+        return reverse_event(live, reason=reason, actor=actor)
 
 
 # ---------------------------------------------------------------- claims

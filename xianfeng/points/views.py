@@ -36,7 +36,8 @@ def _errors(request, form):
 def _rules_for(member, *, claimable=False):
     today = timezone.localdate()
     found = []
-    for rule in services.current_rules():
+    codes = sorted({rule.code for rule in services.current_rules()})
+    for rule in (services.current_rule(code, member.organization) for code in codes):
         if claimable and not rule.claimable:
             continue
         try:
@@ -89,7 +90,9 @@ def _manageable(user, rule):
 @perm_required(Perm.POINTS_VIEW)
 def rule_detail(request, pk):
     rule = _rule_or_404(pk)
-    versions = PointRule.objects.filter(code=rule.code).select_related("created_by")
+    versions = PointRule.objects.filter(code=rule.code, scope_id=rule.scope_id).select_related(
+        "created_by"
+    )
     return render(
         request,
         "points/rule.html",
@@ -137,7 +140,7 @@ def rule_edit(request, pk):
     rule = _rule_or_404(pk)
     if not _manageable(request.user, rule):
         raise Http404("规则不存在或无权修改")
-    return _rule_form_page(request, services.current_rule(rule.code))
+    return _rule_form_page(request, services.latest_version(rule))
 
 
 # ---------------------------------------------------------------- rankings

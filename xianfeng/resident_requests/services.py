@@ -15,7 +15,7 @@ from django.utils import timezone
 from xianfeng.core import workcal
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import point_event
+from xianfeng.core.events import point_code, point_event
 
 from . import notices
 from .models import (
@@ -40,6 +40,7 @@ PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RESIDENT = "居民"
 BATCH_ROUTE = 500
+SOLVED_CODE = point_code("request.solved")  # the owner member earns points
 
 
 # ---------------------------------------------------------------- helpers
@@ -501,7 +502,7 @@ def _solved_effects(req, actor):
         point_event.send(
             sender=ResidentRequest,
             member=req.owner_member,
-            rule_code="request.solved",
+            rule_code=SOLVED_CODE,
             source=req,
             occurred_on=timezone.localdate(req.solved_at),
             actor=actor,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from xianfeng.accounts.scoping import lineage_paths
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import point_event
+from xianfeng.core.events import point_code, point_event
 from xianfeng.orgs.models import Organization, OrgKind
 
 from .models import (
@@ -22,6 +22,9 @@ from .models import (
     ServiceProject,
     ServiceRecord,
 )
+
+HOURS_CODE = point_code("volunteer.hours")  # 双报到 service, paid per hour
+PROJECT_CODE = point_code("project.finished")
 
 
 def register_check_in(community, *, actor, registered_on, unit=None, member=None, reason=""):
@@ -75,7 +78,7 @@ def record_service(check_in, *, actor, served_on, content, hours=0, residents_se
         audit.record("checkin.service", check_in, actor=actor, content=content)
     if check_in.member_id and hours:
         transaction.on_commit(
-            lambda: _announce(record, check_in.member, "volunteer.hours", served_on)
+            lambda: _announce(record, check_in.member, HOURS_CODE, served_on, hours=hours)
         )
     return record
 
@@ -191,7 +194,7 @@ def complete_claim(claim, *, actor, completed_on, evidence=None):
         audit.record("project.claim_done", claim.project, actor=actor, claimant=str(claim.claimant))
         if claim.member_id:
             transaction.on_commit(
-                lambda: _announce(claim, claim.member, "project.finished", completed_on)
+                lambda: _announce(claim, claim.member, PROJECT_CODE, completed_on)
             )
     return claim
 
@@ -242,7 +245,7 @@ def member_area(member):
     )
 
 
-def _announce(source, member, rule_code, on):
+def _announce(source, member, rule_code, on, hours=None):
     point_event.send(
         sender=type(source),
         member=member,
@@ -250,6 +253,7 @@ def _announce(source, member, rule_code, on):
         source=source,
         occurred_on=on,
         actor=None,
+        hours=hours,
     )
 
 

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import point_event
+from xianfeng.core.events import point_code, point_event
 
 from .models import SignupStatus, Volunteer, VolunteerActivity, VolunteerSignup
 
+HOURS_CODE = point_code("volunteer.hours")  # paid per hour of the activity
 SIGN_IN_EARLY = timedelta(hours=1)  # sign-in opens an hour before the start, closes at the end
 
 
@@ -116,10 +117,11 @@ def _announce(signup):
     point_event.send(
         sender=VolunteerSignup,
         member=signup.volunteer.member,
-        rule_code="volunteer.hours",
+        rule_code=HOURS_CODE,
         source=signup,
         occurred_on=timezone.localdate(signup.checked_in_at),
         actor=None,
+        hours=signup.hours,
     )
 
 

@@ -128,7 +128,7 @@ def test_activity_sends_points_and_is_idempotent(world, gw, django_capture_on_co
     finally:
         point_event.disconnect(listener)
     assert a.pk == b.pk and ServiceActivity.objects.count() == 1
-    assert seen == [("赵美菊", "grid.service")]
+    assert seen == [("赵美菊", "service.activity")]
 
 
 def test_grid_nesting_and_geometry(world, gw):

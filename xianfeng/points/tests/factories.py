@@ -1,11 +1,12 @@
 """Helpers for the points tests: rules, a clock to move, awards from another app's event."""
 
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
 
-from xianfeng.core.events import point_event
+from xianfeng.core.events import POINT_CODES, point_event
 from xianfeng.members.models import Member
 
 from ..models import PointEvent, PointRule, PointTotal
@@ -33,10 +34,28 @@ class Clock:
         self.monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
 
 
-def send(member, code, source, *, on=date(2026, 3, 5)):
+def send(member, code, source, *, on=date(2026, 3, 5), hours=None):
     point_event.send(
-        sender=type(source), member=member, rule_code=code, source=source, occurred_on=on
+        sender=type(source),
+        member=member,
+        rule_code=code,
+        source=source,
+        occurred_on=on,
+        hours=hours,
     )
+
+
+@contextmanager
+def declared(*codes):
+    """Codes a test sends without a sender module (removed again, so the system check stays clean)."""
+    added = [code for code in codes if code not in POINT_CODES]
+    for code in added:
+        POINT_CODES[code] = ["test"]
+    try:
+        yield
+    finally:
+        for code in added:
+            del POINT_CODES[code]
 
 
 def rollup_from_ledger():

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -6,18 +7,26 @@ from django.db import connection
 from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import INDICATORS
+from xianfeng.core.events import INDICATORS, POINT_CODES, point_withdrawn
 from xianfeng.members import services as member_services
 from xianfeng.orgs.models import Domain
 from xianfeng.testing import in_threads, needs_pg
 
 from .. import services
+from ..checks import rules_in_database, senders_have_rules
 from ..models import AppendOnly, ClaimStatus, EventKind, PointEvent, PointRule
-from .factories import make_rule, rollup, rollup_from_ledger, rule, send, total_of
+from ..receivers import UnknownPointCode
+from .factories import declared, make_rule, rollup, rollup_from_ledger, rule, send, total_of
 
 pytestmark = pytest.mark.django_db
 MARCH = date(2026, 3, 10)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def withdraw(member, code, source):
+    point_withdrawn.send(
+        sender=type(source), member=member, rule_code=code, source=source, reason="更正"
+    )
 
 
 def award(member, a_rule, token, actor=None):
@@ -127,7 +136,7 @@ def test_same_form_token_awards_once(world):
 def test_point_event_books_once_per_source(world):
     send(world.member, "meeting.attend", world.branch)
     send(world.member, "meeting.attend", world.branch)  # a retry
-    send(world.member, "study.hours", world.branch)  # another rule, same source
+    send(world.member, "study.hours", world.branch, hours=1)  # another rule, same source
     events = PointEvent.objects.filter(member=world.member)
     assert sorted(events.values_list("rule_code", flat=True)) == ["meeting.attend", "study.hours"]
     event = events.get(rule_code="meeting.attend")
@@ -138,18 +147,95 @@ def test_point_event_books_once_per_source(world):
     )
 
 
-def test_point_event_ignores_unknown_codes_and_rules_out_of_scope(world):
+def test_an_unknown_code_fails_in_tests_and_is_an_error_in_the_log(world, settings, caplog):
+    with pytest.raises(UnknownPointCode, match="not declared"):
+        send(world.member, "no.such.rule", world.branch)
+    with declared("no.such.rule"), pytest.raises(UnknownPointCode, match="no rule"):
+        send(world.member, "no.such.rule", world.branch)
+    settings.POINTS_STRICT = False  # production: the sender's save stands, the log says why
     send(world.member, "no.such.rule", world.branch)
-    make_rule("rural.only", domains=[Domain.RURAL])
-    send(world.member, "rural.only", world.branch)  # 北关社区 is a community branch
-    make_rule("other.street", scope=world.other_street)
-    send(world.member, "other.street", world.branch)
-    make_rule("expired", valid_to=date(2021, 1, 1))
-    send(world.member, "expired", world.branch)
+    assert [r.levelname for r in caplog.records] == ["ERROR"]
     assert not PointEvent.objects.exists()
-    send(world.other_member, "rural.only", world.branch)
-    send(world.other_member, "other.street", world.branch)
+
+
+def test_every_code_a_sender_declares_has_a_catalogue_rule(world):
+    assert POINT_CODES, "senders declare their codes with point_code() at import"
+    assert senders_have_rules() == []
+    assert rules_in_database(databases=["default"]) == []
+    with declared("nobody.has.this"):
+        assert [e.id for e in senders_have_rules()] == ["points.E001"]
+        assert [e.id for e in rules_in_database(databases=["default"])] == ["points.E002"]
+
+
+def test_point_event_ignores_rules_out_of_scope(world):
+    make_rule("rural.only", domains=[Domain.RURAL])
+    make_rule("other.street", scope=world.other_street)
+    make_rule("expired", valid_to=date(2021, 1, 1))
+    with declared("rural.only", "other.street", "expired"):
+        send(world.member, "rural.only", world.branch)  # 北关社区 is a community branch
+        send(world.member, "other.street", world.branch)
+        send(world.member, "expired", world.branch)
+        assert not PointEvent.objects.exists()
+        send(world.other_member, "rural.only", world.branch)
+        send(world.other_member, "other.street", world.branch)
     assert PointEvent.objects.filter(member=world.other_member).count() == 2
+
+
+def test_hour_rules_pay_per_started_hour_within_the_caps(world, clock):
+    clock.set(MARCH)
+    study = rule("study.hours")  # +1 per hour, ≤ 8 a month
+    assert study.per_hour
+    send(world.member, "study.hours", world.branch, hours=Decimal("2.5"))
+    send(world.member, "study.hours", world.branch2, hours=Decimal("0.4"))
+    send(world.member, "study.hours", world.street, hours=Decimal("7"))
+    points = list(PointEvent.objects.order_by("id").values_list("points", flat=True))
+    assert points == [3, 1, 4]  # 2.5 h → 3, 0.4 h → 1, then cut to the month's 8
+    with pytest.raises(DomainError, match="须记录时长"):
+        services.book_points(
+            world.member,
+            study,
+            kind=EventKind.AUTO,
+            source_type="test",
+            source_id=1,
+            occurred_on=MARCH,
+            actor=None,
+        )
+
+
+def test_withdrawing_a_source_reverses_it_and_a_second_correction_books_again(world, clock):
+    clock.set(MARCH)
+    send(world.member, "meeting.attend", world.branch)
+    withdraw(world.member, "meeting.attend", world.branch)
+    withdraw(world.member, "meeting.attend", world.branch)  # twice: reversed once
+    assert total_of(world.member, "2026-03") == 0
+    send(world.member, "meeting.attend", world.branch)  # corrected back to present
+    send(world.member, "meeting.attend", world.branch)  # a retry of that
+    rows = list(PointEvent.objects.order_by("id").values_list("kind", "points", "source_id"))
+    branch = str(world.branch.pk)
+    assert rows[0] == ("auto", 2, branch) and rows[1][:2] == ("reversal", -2)
+    assert rows[2] == ("auto", 2, f"{branch}#2") and len(rows) == 3
+    assert total_of(world.member, "2026-03") == 2
+
+
+def test_a_street_rule_overrides_the_city_rule_for_its_subtree(world, clock):
+    clock.set(MARCH)
+    city = rule("meeting.attend")
+    street = make_rule("meeting.attend", points=4, cap_month=4, scope=world.street)
+    assert services.current_rule("meeting.attend", world.branch) == street
+    assert services.current_rule("meeting.attend", world.other_branch) == city
+    assert services.current_rule("meeting.attend") == city
+    send(world.member, "meeting.attend", world.branch)
+    send(world.member, "meeting.attend", world.branch2)  # the street's cap: 4 a month
+    send(world.other_member, "meeting.attend", world.other_branch)
+    assert total_of(world.member, "2026-03") == 4
+    assert total_of(world.other_member, "2026-03") == 2
+    revised = services.revise_rule(street, points=3, actor=None)
+    assert (revised.version, revised.scope) == (2, world.street)
+    assert services.current_rule("meeting.attend", world.branch) == revised
+    with pytest.raises(DomainError, match="已存在"):
+        make_rule("meeting.attend", scope=world.street)
+    with pytest.raises(DomainError, match="不能改变适用组织"):
+        services.revise_rule(street, scope=world.other_street, actor=None)
 
 
 def test_revising_a_rule_never_rewrites_booked_points(world):
