@@ -258,7 +258,10 @@ def score_items(org, standard, values, reviews):
             rows.append({"item": item, "value": None, "score": score})
         elif item.code in values:
             value = values[item.code].get(org.pk)
-            value = None if value is None else quantize(value)
+            if value is None:  # 无数据: not applicable, left out of the maximum (re-scaled)
+                rows.append({"item": item, "value": None, "score": ZERO, "counted": False})
+                continue
+            value = quantize(value)
             score = computed_score(value, item.max_score, item.target)
             rows.append({"item": item, "value": value, "score": score})
         else:

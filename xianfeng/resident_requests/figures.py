@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import datetime, time
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,13 @@ TOTALS = {
     "solved": Count("pk", filter=Q(status=Status.SOLVED)),
     "closed": Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
     "on_time": Count("pk", filter=Q(status=Status.SOLVED, solved_at__lte=F("finish_due"))),
+    # Every request whose finish deadline has passed, whatever became of it (solved late,
+    # still open, closed unsolved) or solved on time before its deadline.
+    "due": Count(
+        "pk",
+        filter=Q(finish_due__lte=Now())
+        | Q(status=Status.SOLVED, solved_at__lte=F("finish_due")),
+    ),
     "rated": Count("pk", filter=Q(rating__isnull=False)),
     "satisfied": Count("pk", filter=Q(rating__gte=4)),
     "avg_rating": Avg("rating"),
@@ -55,7 +63,7 @@ TOTALS = {
 
 def with_rates(row):
     row["response_rate"] = _rate(row["responded"], row["total"])
-    row["on_time_rate"] = _rate(row["on_time"], row["solved"])
+    row["on_time_rate"] = _rate(row["on_time"], row["due"])
     row["resolution_rate"] = _rate(row["solved"], row["total"])
     row["satisfaction_rate"] = _rate(row["satisfied"], row["rated"])
     return row
@@ -100,11 +108,22 @@ def request_figures(qs, now=None):
 
 @indicator("requests.on_time_rate", _("诉求按时办结率"), unit="%")
 def on_time_rate(orgs, year):
-    """Share of requests solved within their finish deadline, per organization subtree."""
+    """Requests solved within their deadline ÷ every request due in the year, per subtree.
+
+    Due = the finish deadline falls in the year and has passed, or the request was solved on
+    time before it: solved late, open and overdue, and closed unsolved all lower the rate;
+    requests not yet due and still open do not count. None for a subtree with nothing due.
+    """
     rows = (
-        ResidentRequest.objects.filter(created_at__year=year, status=Status.SOLVED)
+        ResidentRequest.objects.filter(finish_due__year=year)
+        .filter(
+            Q(finish_due__lte=Now()) | Q(status=Status.SOLVED, solved_at__lte=F("finish_due"))
+        )
         .values("organization__path")
-        .annotate(solved=Count("pk"), on_time=Count("pk", filter=Q(solved_at__lte=F("finish_due"))))
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(status=Status.SOLVED, solved_at__lte=F("finish_due"))),
+        )
     )
     sums = defaultdict(lambda: [0, 0])
     orgs = list(orgs)
@@ -112,5 +131,5 @@ def on_time_rate(orgs, year):
         for org in orgs:
             if row["organization__path"].startswith(org.path):
                 sums[org.pk][0] += row["on_time"]
-                sums[org.pk][1] += row["solved"]
+                sums[org.pk][1] += row["due"]
     return {org.pk: _rate(*sums[org.pk]) if org.pk in sums else None for org in orgs}
