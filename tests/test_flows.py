@@ -22,7 +22,7 @@ from xianfeng.grid.testing import build_grid_world
 from xianfeng.meetings import services as meetings
 from xianfeng.meetings.models import Meeting, MeetingStatus
 from xianfeng.meetings.rules import MeetingKind
-from xianfeng.points.models import EventKind, PointEvent, PointTotal
+from xianfeng.points.models import PointEvent, PointTotal
 from xianfeng.points.services import create_rule
 from xianfeng.resident_requests import services as requests
 from xianfeng.resident_requests.models import ResidentRequest

@@ -50,8 +50,7 @@ TOTALS = {
     # still open, closed unsolved) or solved on time before its deadline.
     "due": Count(
         "pk",
-        filter=Q(finish_due__lte=Now())
-        | Q(status=Status.SOLVED, solved_at__lte=F("finish_due")),
+        filter=Q(finish_due__lte=Now()) | Q(status=Status.SOLVED, solved_at__lte=F("finish_due")),
     ),
     "rated": Count("pk", filter=Q(rating__isnull=False)),
     "satisfied": Count("pk", filter=Q(rating__gte=4)),
@@ -116,9 +115,7 @@ def on_time_rate(orgs, year):
     """
     rows = (
         ResidentRequest.objects.filter(finish_due__year=year)
-        .filter(
-            Q(finish_due__lte=Now()) | Q(status=Status.SOLVED, solved_at__lte=F("finish_due"))
-        )
+        .filter(Q(finish_due__lte=Now()) | Q(status=Status.SOLVED, solved_at__lte=F("finish_due")))
         .values("organization__path")
         .annotate(
             due=Count("pk"),
