@@ -1,15 +1,16 @@
 """Completeness of member files, per member and rolled up per organization, in two queries.
 
-Query 1 reads the active members in scope with their joined date, category, the number of
-organizations in their membership history and any path set on their archive. Query 2 reads
+Query 1 reads the active members in scope with their joined date, category, whether they came
+in from outside the system (an inbound transfer's membership record) and any path set on
+their archive. Query 2 reads
 which documents are accepted. Everything else is arithmetic in Python.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from xianfeng.members.models import Category, Member
+from xianfeng.members.models import INBOUND_REASON, Category, Member
 
 from .models import ArchiveItem, ItemStatus
 from .rules import derive_path, required_docs
@@ -48,7 +49,9 @@ def file_states(members, *, accepted_before=None) -> dict[int, FileState]:
     """{member id: FileState} for `members` (a Member queryset, already scoped)."""
     rows = list(
         members.active()
-        .annotate(orgs=Count("memberships__organization", distinct=True))
+        .annotate(
+            inbound=Count("memberships", filter=Q(memberships__reason__startswith=INBOUND_REASON))
+        )
         .order_by()
         .values_list(*_COLUMNS)
     )
@@ -61,8 +64,8 @@ def file_states(members, *, accepted_before=None) -> dict[int, FileState]:
     for member_id, doc in accepted.values_list("archive__member_id", "doc").distinct():
         have.setdefault(member_id, set()).add(doc)
     states = {}
-    for pk, org_id, org_path, joined_on, category, set_path, orgs in rows:
-        path = set_path or derive_path(joined_on, orgs)
+    for pk, org_id, org_path, joined_on, category, set_path, inbound in rows:
+        path = set_path or derive_path(joined_on, inbound > 0)
         required = required_docs(path, category == Category.FULL)
         done = have.get(pk, set())
         missing = [r for r in required if r.doc not in done]
@@ -77,7 +80,7 @@ _COLUMNS = (
     "joined_on",
     "category",
     "archive__path",
-    "orgs",
+    "inbound",
 )
 
 

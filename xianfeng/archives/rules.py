@@ -77,15 +77,17 @@ DOC_ORDER = {r.doc: i for i, r in enumerate(REQUIREMENTS)}
 DOC_CHOICES = [(r.doc, r.name) for r in REQUIREMENTS]
 
 
-def derive_path(joined_on: date, organizations: int) -> str:
+def derive_path(joined_on: date, came_from_outside: bool) -> str:
     """The member's path when the archivist has not set one.
 
-    Admitted before the 细则 → legacy; a membership history with more than one organization
-    means the relationship was transferred in; otherwise the member was developed here.
+    Admitted before the 细则 → legacy; admitted into the system with a letter from outside (an
+    inbound transfer) → transferred in; otherwise the member was developed here. A move inside
+    the system (internal or bulk transfer) keeps the path, so it never changes the checklist:
+    the file moves with the member and no 介绍信回执 exists for such a move.
     """
     if joined_on < RULES_IN_FORCE:
         return LEGACY
-    if organizations > 1:
+    if came_from_outside:
         return TRANSFERRED_IN
     return DEVELOPED
 

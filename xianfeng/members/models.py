@@ -35,6 +35,9 @@ class MemberStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (MemberStatus.NORMAL, MemberStatus.LOST_CONTACT)
+# `Membership.reason` of a member who came into the system with a letter from outside (an
+# inbound transfer); moves inside the system carry other reasons.
+INBOUND_REASON = "组织关系转入"
 
 
 class MemberTag(models.Model):

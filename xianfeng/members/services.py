@@ -175,11 +175,12 @@ def _unknown(fields, allowed):
 # ---------------------------------------------------------------- writes
 
 
-def create_member(org, *, actor, tags=(), since=None, **fields) -> Member:
+def create_member(org, *, actor, tags=(), since=None, reason="登记", **fields) -> Member:
     """Register a member in `org`: validate, refuse a duplicate ID, open the membership record.
 
     `birth_date` / `gender` default to the values in the ID number; `since` is the start of
-    the membership record (default today); `tags` is an iterable of MemberTag.
+    the membership record (default today) and `reason` its reason (`INBOUND_REASON…` for a
+    member transferred in from outside the system); `tags` is an iterable of MemberTag.
     """
     _unknown(fields, DATA_FIELDS)
     fields = {k: v for k, v in fields.items() if v is not None}
@@ -195,7 +196,7 @@ def create_member(org, *, actor, tags=(), since=None, **fields) -> Member:
         except IntegrityError as exc:
             raise InvalidMember({"id_number": DUPLICATE_ID_MESSAGE}) from exc
         Membership.objects.create(
-            member=member, organization=org, started_on=since or timezone.localdate(), reason="登记"
+            member=member, organization=org, started_on=since or timezone.localdate(), reason=reason
         )
         if tags:
             member.tags.set(tags)

@@ -245,6 +245,16 @@ def member_area(member):
     )
 
 
+def member_area_paths(member) -> list[str]:
+    """Subtrees whose needs and activities a member sees and may claim: their own street area
+    and every community they are registered with under 双报到 (in service, not ended), even in
+    another street or district."""
+    communities = CommunityCheckIn.objects.filter(
+        member=member, kind=CheckInKind.MEMBER, ended_on__isnull=True
+    ).values_list("community__path", flat=True)
+    return [member_area(member).path, *communities]
+
+
 def _announce(source, member, rule_code, on, hours=None):
     point_event.send(
         sender=type(source),

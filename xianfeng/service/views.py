@@ -43,10 +43,11 @@ from .models import (
 
 
 def _projects(user):
-    """Projects a login may see: in or above its subtrees, and its member's street area."""
+    """Projects a login may see: in or above its subtrees, its member's street area and the
+    communities the member registered with (双报到)."""
     q = in_or_above_q("organization", user, Perm.ORG_VIEW)
     if user.member_id:
-        q |= path_q("organization__path", [services.member_area(user.member).path])
+        q |= path_q("organization__path", services.member_area_paths(user.member))
     return ServiceProject.objects.filter(q)
 
 

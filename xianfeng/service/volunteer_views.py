@@ -28,7 +28,7 @@ def _volunteers(user):
 def _activities(user):
     q = Q(organization__in=scope_orgs(user, Perm.ORG_VIEW))
     if user.member_id:
-        q |= path_q("organization__path", [services.member_area(user.member).path])
+        q |= path_q("organization__path", services.member_area_paths(user.member))
     return VolunteerActivity.objects.filter(q)
 
 

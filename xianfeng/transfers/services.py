@@ -18,7 +18,7 @@ from xianfeng.core import audit
 from xianfeng.core.dates import add_months
 from xianfeng.core.errors import DomainError
 from xianfeng.members import services as member_services
-from xianfeng.members.models import Member, Membership, MemberStatus
+from xianfeng.members.models import INBOUND_REASON, Member, Membership, MemberStatus
 from xianfeng.orgs.models import OrgStatus
 
 from .chain import build_chain
@@ -336,6 +336,7 @@ def _admit(transfer, actor, on):
             transfer.to_org,
             actor=actor,
             since=on,
+            reason=f"{INBOUND_REASON}（{transfer.origin}）"[:200],
             name=transfer.name,
             id_number=transfer.id_number,
             **person,

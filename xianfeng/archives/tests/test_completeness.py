@@ -6,7 +6,8 @@ from django.utils import timezone
 from xianfeng.archives.completeness import file_states, member_state, tally_by_org
 from xianfeng.archives.models import ArchiveItem
 from xianfeng.core.events import INDICATORS
-from xianfeng.members.models import Category, Member, Membership, MemberStatus
+from xianfeng.members import services as member_services
+from xianfeng.members.models import INBOUND_REASON, Category, Member, Membership, MemberStatus
 from xianfeng.testing import make_member
 
 from .factories import complete_file, upload_scan
@@ -50,15 +51,22 @@ def test_probationary_member_needs_no_confirmation_papers(world):
     assert missing == ["confirmation_application", "confirmation_approval"]
 
 
-def test_transferred_member_needs_the_letter(world):
+def test_a_member_from_outside_needs_the_letter(world):
     member = make_member(world.branch, "转入党员", joined_on=date(2018, 7, 1))
-    Membership.objects.create(
-        member=member,
-        organization=world.other_branch,
-        started_on=date(2018, 7, 1),
-        ended_on=date(2020, 1, 1),
-    )
+    Membership.objects.filter(member=member).update(reason=f"{INBOUND_REASON}（外省）")
     assert "transfer_letter" in {r.doc for r in member_state(member).missing}
+
+
+def test_moving_inside_the_system_never_lowers_completeness(world):
+    member = make_member(
+        world.branch, "内部转接党员", joined_on=date(2018, 7, 1), category=Category.PROBATIONARY
+    )
+    complete_file(member, DEVELOPED_PROBATIONARY)
+    assert member_state(member).complete
+    member_services.move_members([member.pk], world.other_branch, actor=None, reason="内部转接")
+    member_services.move_members([member.pk], world.branch2, actor=None, reason="整建制转接")
+    assert Membership.objects.filter(member=member).count() == 3
+    assert member_state(member).complete and member_state(member).path == "developed"
 
 
 def test_org_tally_rolls_up_the_subtree_and_skips_inactive(world):

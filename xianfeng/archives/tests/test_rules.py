@@ -76,15 +76,14 @@ def test_required_documents_per_path_and_category(path, full, expected):
 
 
 @pytest.mark.parametrize(
-    ("joined_on", "orgs", "path"),
+    ("joined_on", "came_from_outside", "path"),
     [
-        (date(2014, 5, 27), 1, LEGACY),  # the day before the 细则 was issued
-        (date(2014, 5, 28), 1, DEVELOPED),  # the day it was issued
-        (date(2014, 5, 27), 2, LEGACY),  # an old member who moved keeps the legacy list
-        (date(2014, 5, 28), 2, TRANSFERRED_IN),
-        (date(2020, 7, 1), 0, DEVELOPED),  # no membership history recorded
+        (date(2014, 5, 27), False, LEGACY),  # the day before the 细则 was issued
+        (date(2014, 5, 28), False, DEVELOPED),  # the day it was issued
+        (date(2014, 5, 27), True, LEGACY),  # an old member from outside keeps the legacy list
+        (date(2014, 5, 28), True, TRANSFERRED_IN),
     ],
 )
-def test_path_is_derived_from_joined_date_and_history(joined_on, orgs, path):
+def test_path_is_derived_from_joined_date_and_origin(joined_on, came_from_outside, path):
     assert date(2014, 5, 28) == RULES_IN_FORCE
-    assert derive_path(joined_on, orgs) == path
+    assert derive_path(joined_on, came_from_outside) == path

@@ -88,3 +88,24 @@ def test_alliance_page_and_events(world, login):
         .status_code
         == 404
     )
+
+
+def test_a_member_registered_with_a_community_of_another_street_sees_and_claims_its_needs(
+    world, login
+):
+    from xianfeng.service import services
+    from xianfeng.testing import make_user
+
+    p = project(world, org=world.branch)  # a need of 北关社区 (北坦街道)
+    resident = make_user("zhaoliu", member=world.other_member)  # a member of 郭店街道
+    client = login(resident)
+    assert p.title not in client.get(reverse("service:projects")).content.decode()
+    check_in = services.register_check_in(
+        world.branch, actor=None, registered_on=date(2026, 1, 1), member=world.other_member
+    )
+    assert p.title in client.get(reverse("service:projects")).content.decode()
+    response = client.post(reverse("service:claim", args=[p.pk]), follow=True)
+    assert "认领成功" in response.content.decode()
+    assert Claim.objects.get().member == world.other_member
+    services.end_check_in(check_in, actor=None, ended_on=date(2026, 6, 1))
+    assert client.get(reverse("service:project", args=[p.pk])).status_code == 404
