@@ -234,3 +234,51 @@ def test_an_indicator_without_data_is_left_out_and_the_total_rescaled(world):
     counted = ItemScore.objects.filter(assessment=assessment, counted=True)
     assert assessment.max_score == sum(s.item.max_score for s in counted)
     assert assessment.max_score < 100
+
+
+def test_the_member_card_qr_signs_in_to_a_meeting_and_a_volunteer_activity(world, login, commit):
+    from django.urls import reverse
+
+    from xianfeng.meetings.models import Attendance
+    from xianfeng.points.card import token_for
+
+    member = world.member
+    start = timezone.now() + timedelta(minutes=20)
+    meeting = meetings.create_meeting(
+        world.branch, kind=MeetingKind.THEME_DAY, topic="主题党日", starts_at=start, actor=None
+    )
+    volunteer = volunteering.register_volunteer(
+        world.branch,
+        actor=None,
+        name=member.name,
+        phone="13900000002",
+        registered_on=date(2026, 1, 1),
+        member=member,
+    )
+    activity = volunteering.publish_activity(
+        world.branch,
+        actor=None,
+        title="敬老助餐",
+        place="北关社区",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=5,
+    )
+    signup = volunteering.sign_up(activity, volunteer, actor=None)
+    client = login(world.users["branch_secretary"])
+    url = reverse("points:scan", args=[token_for(member)])
+    page = client.get(url)
+    assert list(page.context["meetings"]) == [meeting]
+    assert list(page.context["signups"]) == [signup]
+    with commit():
+        client.post(url, {"meeting": meeting.pk})
+        client.post(url, {"signup": signup.pk})
+    row = Attendance.objects.get(meeting=meeting, member=member)
+    assert (row.status, row.method) == ("present", "qr")
+    signup.refresh_from_db()
+    assert signup.status == "attended" and signup.hours == Decimal("2.0")
+    assert sorted(c for c, _k, _p in ledger(member)) == ["meeting.attend", "volunteer.hours"]
+    page = client.get(url)
+    assert not page.context["meetings"] and not page.context["signups"]
+    outsider = login(world.users["outsider"])
+    assert outsider.get(url).status_code == 404

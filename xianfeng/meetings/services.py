@@ -391,6 +391,25 @@ def sign_in(meeting, member, *, actor, now=None):
     return row, True
 
 
+def open_for_sign_in(member, orgs, now=None):
+    """Meetings of `orgs` the member is invited to whose sign-in window is open now (a
+    secretary scanning the member's card signs them in)."""
+    now = now or timezone.now()
+    before, after = signin_window()
+    return (
+        Meeting.objects.filter(
+            organization__in=orgs,
+            attendances__member=member,
+            starts_at__gte=now - after,
+            starts_at__lte=now + before,
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(attendances__member=member, attendances__status=AttendanceStatus.PRESENT)
+        .select_related("organization")
+        .order_by("starts_at")
+    )
+
+
 def _hours(delta):
     return int(delta.total_seconds() // 3600)
 

@@ -20,8 +20,10 @@ from xianfeng.accounts.scoping import (
     scope_orgs,
 )
 from xianfeng.core.errors import DomainError
+from xianfeng.meetings import services as meeting_services
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import OrgKind
+from xianfeng.service import volunteering
 
 from . import periods, rankings, services
 from .card import member_id_from, qr_data_uri
@@ -429,18 +431,50 @@ def member_card(request, pk):
 
 @perm_required(Perm.POINTS_AWARD)
 def scan(request, token):
-    """A secretary's phone opens the card's QR: the member (if in scope) and quick awards."""
+    """A secretary's phone opens the card's QR: the member (if in scope), sign-in to a meeting
+    or volunteer activity that is open now (in the scanner's scope), and quick awards."""
     member_id = member_id_from(token)
     if member_id is None:
         raise Http404("无效的一卡通")
     member = get_member_for_user(request.user, member_id, Perm.POINTS_AWARD)
+    meetings = meeting_services.open_for_sign_in(
+        member, scope_orgs(request.user, Perm.MEETING_CHANGE)
+    )
+    signups = volunteering.open_signups(member, scope_orgs(request.user, Perm.ORG_CHANGE))
+    if request.method == "POST":
+        _scan_sign_in(request, member, meetings, signups)
+        return redirect(request.path)
     return render(
         request,
         "points/scan.html",
         {
             "member": member,
+            "meetings": meetings,
+            "signups": signups,
             "rules": _rules_for(member),
             "award_form": AwardForm(rules=_rules_for(member)),
             "next": request.path,
         },
     )
+
+
+def _scan_sign_in(request, member, meetings, signups):
+    try:
+        if request.POST.get("meeting"):
+            meeting = meetings.filter(pk=int(request.POST["meeting"])).first()
+            if meeting is None:
+                raise DomainError("该会议当前不能签到")
+            meeting_services.sign_in(meeting, member, actor=request.user)
+            messages.success(request, f"{member.name} 已签到：{meeting}")
+        elif request.POST.get("signup"):
+            signup = signups.filter(pk=int(request.POST["signup"])).first()
+            if signup is None:
+                raise DomainError("该志愿活动当前不能签到")
+            volunteering.sign_in(signup, actor=request.user)
+            messages.success(request, f"{member.name} 已签到：{signup.activity.title}")
+        else:
+            raise DomainError("请选择要签到的会议或活动")
+    except ValueError:
+        messages.error(request, "请选择要签到的会议或活动")
+    except DomainError as exc:
+        messages.error(request, exc.message)

@@ -108,6 +108,22 @@ def sign_in(signup, *, actor, now=None) -> VolunteerSignup:
     return signup
 
 
+def open_signups(member, orgs, now=None):
+    """The member's sign-ups to activities of `orgs` that may be signed in now (card scan)."""
+    now = now or timezone.now()
+    return (
+        VolunteerSignup.objects.filter(
+            volunteer__member=member,
+            status=SignupStatus.SIGNED_UP,
+            activity__organization__in=orgs,
+            activity__starts_at__lte=now + SIGN_IN_EARLY,
+            activity__ends_at__gte=now,
+        )
+        .select_related("activity", "volunteer")
+        .order_by("activity__starts_at")
+    )
+
+
 def activity_hours(activity) -> Decimal:
     seconds = (activity.ends_at - activity.starts_at).total_seconds()
     return (Decimal(seconds) / 3600).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
