@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "xianfeng.resident_requests",
     "xianfeng.points",
     "xianfeng.enterprise",
+    "xianfeng.demo",
 ]
 
 MIDDLEWARE = [

@@ -27,7 +27,7 @@ urlpatterns = [
     path("points/", include("xianfeng.points.urls")),
     path("enterprises/", include("xianfeng.enterprise.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("xianfeng.core.api_urls")),
+    path("api/v1/", include("xianfeng.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -1,8 +1,8 @@
 from django.db.models import F
 from django.utils import timezone
 
-from xianfeng.core.demo import Context
-from xianfeng.core.demo import enterprise as demo
+from xianfeng.demo import Context
+from xianfeng.demo import enterprise as demo
 from xianfeng.enterprise.creditcode import credit_code_error
 from xianfeng.enterprise.models import Enterprise, EnterpriseCase
 from xianfeng.orgs.models import OrgKind

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 
-from xianfeng.core.management.commands.check_counts import drift
+from xianfeng.members.management.commands.check_counts import drift
 from xianfeng.orgs.models import Organization
 
 from ..models import MobileMember, Transfer, TransferBatch, TransferKind, TransferStatus

@@ -108,7 +108,7 @@ def test_tianqiao_has_193_reserve_cadres(demo):
 def test_loading_again_or_later_adds_nothing(demo):
     from datetime import timedelta
 
-    from xianfeng.core.demo import Context, load_all
+    from xianfeng.demo import Context, load_all
 
     first = counts()
     call_command("load_demo", stdout=StringIO())

@@ -11,27 +11,27 @@ from dataclasses import dataclass, field
 from datetime import date
 
 MODULES = (
-    "xianfeng.core.demo.orgs",
-    "xianfeng.core.demo.members",
-    "xianfeng.core.demo.committees",
-    "xianfeng.core.demo.tags",
-    "xianfeng.core.demo.users",
-    "xianfeng.core.demo.tasks",
-    "xianfeng.core.demo.learning",
-    "xianfeng.core.demo.service",
-    "xianfeng.core.demo.dues",
-    "xianfeng.core.demo.development",
-    "xianfeng.core.demo.archives",
-    "xianfeng.core.demo.cadres",
-    "xianfeng.core.demo.assessment",
-    "xianfeng.core.demo.grid",
-    "xianfeng.core.demo.transfers",
-    "xianfeng.core.demo.instructors",
-    "xianfeng.core.demo.elections",
-    "xianfeng.core.demo.meetings",
-    "xianfeng.core.demo.requests",  # after the grid demo: routes through its grids
-    "xianfeng.core.demo.points",
-    "xianfeng.core.demo.enterprise",  # after requests: its categories come from a migration
+    "xianfeng.demo.orgs",
+    "xianfeng.demo.members",
+    "xianfeng.demo.committees",
+    "xianfeng.demo.tags",
+    "xianfeng.demo.users",
+    "xianfeng.demo.tasks",
+    "xianfeng.demo.learning",
+    "xianfeng.demo.service",
+    "xianfeng.demo.dues",
+    "xianfeng.demo.development",
+    "xianfeng.demo.archives",
+    "xianfeng.demo.cadres",
+    "xianfeng.demo.assessment",
+    "xianfeng.demo.grid",
+    "xianfeng.demo.transfers",
+    "xianfeng.demo.instructors",
+    "xianfeng.demo.elections",
+    "xianfeng.demo.meetings",
+    "xianfeng.demo.requests",  # after the grid demo: routes through its grids
+    "xianfeng.demo.points",
+    "xianfeng.demo.enterprise",  # after requests: its categories come from a migration
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"

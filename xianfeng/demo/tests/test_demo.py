@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from xianfeng.accounts.models import RoleGrant, User
 from xianfeng.accounts.roles import Role
-from xianfeng.core.demo import PASSWORD
-from xianfeng.core.management.commands.check_counts import drift
+from xianfeng.demo import PASSWORD
 from xianfeng.members.idcard import check_consistent
+from xianfeng.members.management.commands.check_counts import drift
 from xianfeng.members.models import Category, Member, Membership, MemberTag
 from xianfeng.members.search import search_q
 from xianfeng.orgs.models import Committee, CommitteeSeat, Organization, OrgKind
@@ -178,7 +178,7 @@ def test_every_demo_user_can_log_in(demo, client):
 def test_a_later_run_on_another_day_adds_nothing(demo):
     from datetime import timedelta
 
-    from xianfeng.core.demo import Context, load_all
+    from xianfeng.demo import Context, load_all
 
     first = counts()
     load_all(Context(today=timezone.localdate() + timedelta(days=400)))

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xianfeng.core.demo.city import CityPlan, generate_city, peak_mb
+from xianfeng.demo.city import CityPlan, generate_city, peak_mb
 
 
 class Command(BaseCommand):

@@ -342,7 +342,7 @@ def flush_members(batch):
 
 def set_counts(root_path):
     """Direct rollup counts of every organization in the city, recomputed from the members table."""
-    from xianfeng.core.management.commands.check_counts import recount
+    from xianfeng.members.management.commands.check_counts import recount
 
     recount(Organization.objects.filter(path__startswith=root_path), fix=True)
 

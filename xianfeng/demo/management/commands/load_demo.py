@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from xianfeng.core.demo import PASSWORD, Context, load_all
+from xianfeng.demo import PASSWORD, Context, load_all
 from xianfeng.orgs.models import Organization, OrgKind
 
 

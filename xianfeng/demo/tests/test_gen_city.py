@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
-from xianfeng.core.demo.city import city_id_number, step
-from xianfeng.core.management.commands.check_counts import drift
+from xianfeng.demo.city import city_id_number, step
 from xianfeng.members.idcard import parse
+from xianfeng.members.management.commands.check_counts import drift
 from xianfeng.members.models import Member, Membership
 from xianfeng.orgs.models import Organization, OrgKind
 
