@@ -6,17 +6,8 @@ from django.shortcuts import redirect
 
 @login_required
 def home(request):
-    user = request.user
-    if user.member_id and not _has_any_grant(user):
-        return redirect("members:detail", user.member_id)
-    return redirect("orgs:tree")
-
-
-def _has_any_grant(user):
-    from xianfeng.accounts.roles import Perm
-    from xianfeng.accounts.scoping import has_perm_anywhere
-
-    return has_perm_anywhere(user, Perm.ORG_VIEW)
+    # The user model (accounts) decides the landing page; core imports no domain app.
+    return redirect(request.user.home_url())
 
 
 def healthz(request):
