@@ -42,7 +42,9 @@ def load(ctx):
         draw = rng.random()
         if draw >= PARTIAL:
             continue
-        required = required_docs(derive_path(member.joined_on, 1), member.category == Category.FULL)
+        required = required_docs(
+            derive_path(member.joined_on, came_from_outside=False), member.category == Category.FULL
+        )
         plans.append((member, required, draw < COMPLETE, rng))
     archives = Archive.objects.bulk_create([Archive(member=plan[0]) for plan in plans])
     now = timezone.now()

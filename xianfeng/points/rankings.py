@@ -14,7 +14,7 @@ a query that takes 1 ms on 1,000,000 members (docs/benchmarks.md).
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -139,3 +139,21 @@ def snapshot_places(snap):
         Place(r.rank, r.member_id, r.member_name, r.org_name, r.total)
         for r in snap.rows.order_by("rank")
     ]
+
+
+def close_last_month(today=None) -> int:
+    """月度结账 by the job: freeze last month's TOP10 of every active 党委/党工委 not yet closed.
+
+    Returns how many were closed; a committee closed by hand earlier is left as it is.
+    """
+    today = today or timezone.localdate()
+    key = periods.month_key(today.replace(day=1) - timedelta(days=1))
+    done = set(RankingSnapshot.objects.filter(period=key).values_list("organization_id", flat=True))
+    closed = 0
+    for org in Organization.objects.active().filter(kind=OrgKind.COMMITTEE).exclude(pk__in=done):
+        try:
+            close_month(org, key, actor=None)
+        except DomainError:
+            continue
+        closed += 1
+    return closed

@@ -102,6 +102,23 @@ def test_branch_secretary_ranks_only_their_subtree(world, login, clock):
     assert outsider.get(reverse("points:member", args=[world.member.pk])).status_code == 404
 
 
+def test_the_monthly_job_closes_last_month_of_every_street_once(world, clock):
+    from ..tasks import close_points_month
+
+    clock.set(MARCH)
+    give(world.member, rule("good.deed"), "a")
+    rankings.close_month(world.street, "2026-02", actor=None)  # closed by hand earlier
+    clock.set(date(2026, 4, 1))
+    assert close_points_month.call_local() == 3  # every 党委/党工委: 天桥区委, 北坦, 郭店
+    closed = RankingSnapshot.objects.filter(period="2026-03")
+    assert set(closed.values_list("organization", flat=True)) == {
+        world.district.pk,
+        world.street.pk,
+        world.other_street.pk,
+    }
+    assert close_points_month.call_local() == 0
+
+
 def test_board_prints_a_closed_month(world, login, clock):
     clock.set(MARCH)
     give(world.member, rule("good.deed"), "a")
