@@ -25,7 +25,8 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "先锋 demo: http://$(HOST):$(PORT)/   (logins above; admin / xianfeng-demo)"
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "定时任务（诉求超时上报、会议提醒、介绍信逾期、月度积分结账）在本进程中运行"
+	DEBUG=1 HUEY_IMMEDIATE=1 $(BIN)/python manage.py serve_demo $(HOST):$(PORT)
 
 serve: install
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
