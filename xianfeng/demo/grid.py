@@ -41,6 +41,7 @@ from xianfeng.orgs.models import Organization, OrgKind
 
 from .names import make_name
 from .people import IdAllocator, make_person
+from .users import member_login
 
 TIANQIAO = {"grids": 1153, "staff": 9097, "party": 5207, "activities": 15404, "solved": 577}
 RUIXIANG_CENTRALS = 51
@@ -71,6 +72,8 @@ RUIXIANG_CENTRE = (121.35, 37.62)  # 烟台开发区大季家, approximate
 def load(ctx):
     rng = ctx.rng("grid")
     ruixiang(ctx, rng)
+    zhao = Member.objects.get(name="赵美菊", organization=org_named(ctx, "1号楼栋党小组"))
+    member_login(ctx, "zhongxinhu", zhao, "党员中心户 central household (赵美菊)")
     zhanglaogou(ctx, rng)
     tianqiao(ctx, rng)
 

@@ -39,6 +39,15 @@ def load(ctx):
         ctx.logins.append((username, label, org.name if org else ""))
 
 
+def member_login(ctx, username, member, label):
+    """A login for a member without a role (the member's own pages, requests they hold)."""
+    if not User.objects.filter(username=username).exists():
+        user = User(username=username, display_name=member.name, member=member)
+        user.set_password(PASSWORD)
+        user.save()
+    ctx.logins.append((username, label, member.organization.name))
+
+
 def zhangsan_number(ctx):
     code = next(c for c, unit in ctx.units.items() if unit.name == ZHANGSAN_BRANCH)
     return ctx.members[code][-1]
