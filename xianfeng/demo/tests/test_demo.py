@@ -169,6 +169,9 @@ def test_every_demo_user_can_log_in(demo, client):
         "qiye3": Role.GRID_WORKER,
     }
     assert User.objects.get(username="admin").is_superuser
+    central = User.objects.get(username="zhongxinhu")  # the 中心户 of the 王魁 case
+    assert central.member.name == "赵美菊" and not central.grants.exists()
+    assert "zhongxinhu" in demo
     for user in User.objects.all():
         assert client.login(username=user.username, password=PASSWORD), user.username
         client.logout()
