@@ -1,6 +1,7 @@
 """System checks: every code an app sends has a rule in the catalogue."""
 
 from django.core import checks
+from django.utils.module_loading import autodiscover_modules
 
 from xianfeng.core.events import POINT_CODES
 
@@ -10,6 +11,7 @@ from .catalogue import catalogue_codes
 @checks.register()
 def senders_have_rules(app_configs=None, **kwargs):
     """At start-up (runserver, migrate, check): a declared code missing from the catalogue."""
+    autodiscover_modules("services", "urls")  # the senders declare their codes at import
     missing = sorted(set(POINT_CODES) - catalogue_codes())
     return [
         checks.Error(
