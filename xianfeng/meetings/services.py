@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from xianfeng.core import audit
@@ -391,7 +391,7 @@ def sign_in(meeting, member, *, actor, now=None):
     return row, True
 
 
-def open_for_sign_in(member, orgs, now=None):
+def open_for_sign_in(member: Member, orgs, now=None) -> QuerySet[Meeting]:
     """Meetings of `orgs` the member is invited to whose sign-in window is open now (a
     secretary scanning the member's card signs them in)."""
     now = now or timezone.now()

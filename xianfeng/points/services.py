@@ -45,7 +45,7 @@ FORM_SOURCE = "points.form"
 # ---------------------------------------------------------------- rules
 
 
-def current_rule(code, org=None):
+def current_rule(code: str, org: Organization | None = None) -> PointRule | None:
     """The rule that applies to `code` for `org`: the latest version of the most specific scope.
 
     A street (or district) overrides a city-wide code for its subtree by creating a rule with
@@ -60,7 +60,7 @@ def current_rule(code, org=None):
     return rules.order_by(F("scope").asc(nulls_first=True), "-version").first()
 
 
-def latest_version(rule):
+def latest_version(rule: PointRule) -> PointRule:
     """The latest version of `rule`'s own family (same code and scope)."""
     return (
         PointRule.objects.filter(code=rule.code, scope_id=rule.scope_id)
@@ -154,7 +154,7 @@ def _spent(member_id, code, start, end):
     )
 
 
-def units_of(rule, hours):
+def units_of(rule: PointRule, hours) -> int:
     """How many times the rule pays: once, or per started hour for rules paid by the hour."""
     if not rule.per_hour:
         return 1
@@ -335,7 +335,9 @@ def reverse_event(event, *, reason, actor):
     return reversal
 
 
-def withdraw_points(member, code, *, source_type, source_id, reason, actor):
+def withdraw_points(
+    member: Member, code: str, *, source_type: str, source_id, reason: str, actor
+) -> PointEvent | None:
     """The source was corrected (e.g. present → absent): reverse what it earned, if anything."""
     with transaction.atomic():
         Member.objects.select_for_update().get(pk=member.pk)

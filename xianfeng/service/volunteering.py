@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xianfeng.core import audit
@@ -108,7 +108,7 @@ def sign_in(signup, *, actor, now=None) -> VolunteerSignup:
     return signup
 
 
-def open_signups(member, orgs, now=None):
+def open_signups(member, orgs, now=None) -> QuerySet[VolunteerSignup]:
     """The member's sign-ups to activities of `orgs` that may be signed in now (card scan)."""
     now = now or timezone.now()
     return (
