@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from xianfeng.core.workcal import WORK_END, WORK_START, is_workday
+from xianfeng.resident_requests import services
 from xianfeng.resident_requests.models import (
     Category,
     ChecklistItem,
@@ -22,6 +23,8 @@ from xianfeng.resident_requests.models import (
 )
 from xianfeng.resident_requests.routing import chain_for, organization_of_grid
 from xianfeng.resident_requests.services import due_after
+
+from . import clock
 
 H, D = TimeUnit.WORK_HOURS, TimeUnit.WORKDAYS
 # code, name, group, (respond, unit), (finish, unit), checklist — defaults from shared/RULES.md:
@@ -102,6 +105,9 @@ def _event(req, at, action, status, level, label, actor_name, note=""):
 
 
 def wang_kui(grids):
+    """Replayed through the services on the demo clock: intake, 赵美菊 accepts (首问负责) and
+    passes it up, 姜君 accepts and solves within the hour, 王魁 rates it the next day."""
+    from xianfeng.accounts.models import User
     from xianfeng.grid.models import CentralHousehold, GridStaff
 
     if ResidentRequest.objects.filter(idempotency_key="demo:wangkui").exists():
@@ -111,94 +117,51 @@ def wang_kui(grids):
         .select_related("grid", "member")
         .first()
     )
-    helper = GridStaff.objects.filter(name="姜君").first()
-    if central is None or helper is None:
+    helper = GridStaff.objects.filter(name="姜君").select_related("user").first()
+    zhao = User.objects.filter(member__name="赵美菊", username="zhongxinhu").first()
+    if central is None or helper is None or helper.user is None or zhao is None:
         return
     grid = central.grid
-    levels = chain_for(grid, organization_of_grid(grid))
-    if len(levels) < 2:
-        return
-    day = datetime(2020, 2, 19).date()
-    created = _at(day, 8, 40)
-    category = Category.objects.get(code="health_pass")
-    req = ResidentRequest.objects.create(
-        idempotency_key="demo:wangkui",
-        category=category,
-        description="在青岛和盛源海洋科技有限公司任海参技术指导，公司2月10日已复产，"
-        "需要跨市通行的证明才能返回单位复工。",
-        channel="visit",
-        grid=grid,
-        organization=organization_of_grid(grid),
-        address=central.address or grid.address,
-        resident_name="王魁",
-        status=Status.SOLVED,
-        level=1,
-        level_code=levels[1].code,
-        level_label=levels[1].label,
-        holder_org=levels[1].organization,
-        holder_member=levels[1].member,
-        owner_member=central.member,
-        owner_name="赵美菊",
-        checklist=list(category.checklist.values_list("text", flat=True)),
-        respond_due=created + timedelta(hours=2),
-        finish_due=_at(day, 17, 30) + timedelta(days=1),
-        created_at=created,
-        responded_at=created + timedelta(minutes=5),
-        solved_at=created + timedelta(minutes=55),
-        closed_at=created + timedelta(minutes=55),
-        escalation_count=1,
-        rating=5,
-        rating_comment="不到一个小时就办好了，第二天就返回单位复工。",
-        rated_at=created + timedelta(days=1),
+    created = _at(datetime(2020, 2, 19).date(), 8, 40)
+    with clock.at(created):
+        req, _created = services.submit_request(
+            category=Category.objects.get(code="health_pass"),
+            description="在青岛和盛源海洋科技有限公司任海参技术指导，公司2月10日已复产，"
+            "需要跨市通行的证明才能返回单位复工。",
+            channel="visit",
+            grid=grid,
+            organization=organization_of_grid(grid),
+            address=central.address or grid.address,
+            resident_name="王魁",
+            idempotency_key="demo:wangkui",
+        )
+    steps = (
+        (5, lambda r: services.accept_request(r, actor=zhao)),
+        (
+            10,
+            lambda r: services.escalate_request(
+                r, actor=zhao, reason="需网格助理员核实健康通行卡的办理渠道"
+            ),
+        ),
+        (15, lambda r: services.accept_request(r, actor=helper.user)),
+        (
+            55,
+            lambda r: services.solve_request(
+                r,
+                actor=helper.user,
+                note="可办理全省通行的健康卡；居民到村委填写信息后当场办理。",
+            ),
+        ),
+        (
+            24 * 60,
+            lambda r: services.rate_request(
+                r, rating=5, comment="不到一个小时就办好了，第二天就返回单位复工。"
+            ),
+        ),
     )
-    first, second = levels[0].label, levels[1].label
-    RequestEvent.objects.bulk_create(
-        [
-            _event(req, created, "submitted", Status.NEW, 0, first, "居民", "上门反映"),
-            _event(
-                req,
-                created + timedelta(minutes=5),
-                "accepted",
-                Status.ACCEPTED,
-                0,
-                first,
-                "赵美菊",
-                "首问负责人：赵美菊",
-            ),
-            _event(
-                req,
-                created + timedelta(minutes=10),
-                "escalated",
-                Status.ESCALATED,
-                1,
-                second,
-                "赵美菊",
-                "需网格助理员核实健康通行卡的办理渠道",
-            ),
-            _event(
-                req,
-                created + timedelta(minutes=15),
-                "accepted",
-                Status.ACCEPTED,
-                1,
-                second,
-                helper.name,
-            ),
-            _event(
-                req,
-                created + timedelta(minutes=55),
-                "solved",
-                Status.SOLVED,
-                1,
-                second,
-                helper.name,
-                "可办理全省通行的健康卡；居民到村委填写信息后当场办理。",
-            ),
-            _event(
-                req, created + timedelta(days=1), "rated", Status.SOLVED, 1, second, "居民", "5 分"
-            ),
-        ]
-    )
+    for minutes, step in steps:
+        with clock.at(created + timedelta(minutes=minutes)):
+            req = step(req)
 
 
 def _working_moment(rng, day):

@@ -257,3 +257,24 @@ def test_dajijia_instructors_and_guyunhu_elections(demo):
     for election in approved[:3]:
         seats = election.new_committee.seats.all()
         assert seats and all(s.started_on == election.decided_on for s in seats)
+
+
+def test_the_wang_kui_case_went_through_the_services(demo):
+    from datetime import timedelta
+
+    from xianfeng.core.models import AuditLog
+    from xianfeng.resident_requests.models import ResidentRequest
+
+    req = ResidentRequest.objects.get(idempotency_key="demo:wangkui")
+    assert (req.status, req.owner_name, req.rating) == ("solved", "赵美菊", 5)
+    assert timedelta(0) < req.solved_at - req.created_at <= timedelta(hours=1)
+    assert timezone.localdate(req.created_at).isoformat() == "2020-02-19"
+    steps = list(req.events.order_by("at", "id").values_list("action", "actor_name"))
+    handled = [s for s in steps if s[0] in ("accepted", "escalated", "solved")]
+    assert handled == [
+        ("accepted", "赵美菊"),
+        ("escalated", "赵美菊"),
+        ("accepted", "姜君"),
+        ("solved", "姜君"),
+    ]
+    assert AuditLog.objects.filter(action="request.solved", target_id=str(req.pk)).exists()
