@@ -182,3 +182,18 @@ def test_api_ratings_scoped_with_items(world, api, standard):
         api(world.users["observer"]).get("/api/v1/star-ratings/", {"year": 10**9}).status_code
         == 400
     )
+
+
+def test_an_indicator_without_data_shows_no_data_and_is_left_out(world, login, standard):
+    item = standard.items.get(name="班子建设")
+    services.set_review_score(
+        world.branch, item, score=Decimal(40), evidence="查阅会议记录", actor=world.users["admin"]
+    )
+    with registered("test.meetings", {}):  # no value for 北关: 无数据, not 0
+        services.evaluate_round(world.street, YEAR, actor=world.users["admin"])
+    rating = StarRating.objects.get(organization=world.branch, year=YEAR)
+    assert rating.assessment.max_score == 50 and rating.assessment.percent == 80
+    page = login(world.users["committee_secretary"]).get(
+        _url("assessment:scorecard", world.branch.pk)
+    )
+    assert "无数据" in page.content.decode()
