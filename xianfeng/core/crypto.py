@@ -217,3 +217,13 @@ def reencrypt_rows(model, *, batch_size=500, on_batch=None) -> int:
         done += len(stale)
         if on_batch:
             on_batch(len(stale))
+
+
+def encrypt_existing(app_label: str, *model_names: str):
+    """A RunPython function encrypting the existing rows of these models (historical models)."""
+
+    def run(apps, schema_editor):
+        for name in model_names:
+            reencrypt_rows(apps.get_model(app_label, name), batch_size=1000)
+
+    return run
