@@ -176,3 +176,20 @@ def test_household_edit_form_does_not_show_the_masked_phone_in_full(world, login
     assert response.status_code == 302
     household.refresh_from_db()
     assert (household.address, household.phone) == ("1单元102", "13700001234")
+
+
+def test_volunteer_phones_are_masked_for_every_role(world, login):
+    from datetime import date
+
+    from xianfeng.service.volunteering import register_volunteer
+
+    register_volunteer(
+        world.branch,
+        actor=world.users["street_admin"],
+        name="志愿者甲",
+        phone="13700000001",
+        registered_on=date(2026, 1, 5),
+    )
+    page = login(world.users["street_admin"]).get(reverse("service:volunteers"))
+    text = page.content.decode()
+    assert "志愿者甲" in text and "13700000001" not in text and "137****0001" in text
