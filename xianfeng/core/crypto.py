@@ -13,7 +13,6 @@ configured key, so exact lookups keep working while a rotation is under way.
 import base64
 import binascii
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,6 +38,7 @@ class FieldKey:
     kid: str
     enc: bytes
     mac: bytes
+    siv: bytes
 
     def _hash(self):
         return hashes.SM3() if self.cipher == "sm4-gcm" else hashes.SHA256()
@@ -47,7 +47,10 @@ class FieldKey:
         return algorithms.SM4(key) if self.cipher == "sm4-gcm" else algorithms.AES(key)
 
     def encrypt(self, plain: str) -> str:
-        nonce = os.urandom(NONCE)
+        # A synthetic nonce (keyed HMAC of the value): one value always gives one ciphertext
+        # under one key, so re-saving a row leaves it unchanged and ordering is stable. It
+        # shows which rows hold equal values, which the blind index shows anyway.
+        nonce = self._mac(self.siv, plain.encode())[:NONCE]
         enc = Cipher(self._algorithm(self.enc), modes.GCM(nonce)).encryptor()
         body = enc.update(plain.encode()) + enc.finalize() + enc.tag
         data = base64.urlsafe_b64encode(nonce + body).decode()
@@ -61,10 +64,13 @@ class FieldKey:
         except InvalidTag as exc:
             raise DecryptionError(f"密文校验失败(密钥 {self.kid})") from exc
 
+    def _mac(self, key: bytes, data: bytes) -> bytes:
+        mac = hmac.HMAC(key, self._hash())
+        mac.update(data)
+        return mac.finalize()
+
     def blind(self, purpose: str, value: str) -> str:
-        mac = hmac.HMAC(self.mac, self._hash())
-        mac.update(f"{purpose}\0{value}".encode())
-        return mac.finalize().hex()[:40]
+        return self._mac(self.mac, f"{purpose}\0{value}".encode()).hex()[:40]
 
 
 def _derive(master: bytes, cipher: str, label: bytes, size: int) -> bytes:
@@ -92,6 +98,7 @@ def parse_key(text: str, cipher: str) -> FieldKey:
         kid=hashlib.sha256(master).hexdigest()[:8],
         enc=_derive(master, cipher, b"xianfeng field encryption", size),
         mac=_derive(master, cipher, b"xianfeng blind index", 32),
+        siv=_derive(master, cipher, b"xianfeng synthetic nonce", 32),
     )
 
 
