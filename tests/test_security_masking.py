@@ -193,3 +193,10 @@ def test_volunteer_phones_are_masked_for_every_role(world, login):
     page = login(world.users["street_admin"]).get(reverse("service:volunteers"))
     text = page.content.decode()
     assert "志愿者甲" in text and "13700000001" not in text and "137****0001" in text
+
+
+def test_export_audit_row_does_not_copy_a_searched_full_number(world, login):
+    number = world.member.id_number
+    login(world.users["street_admin"]).get(reverse("excel:export_members"), {"q": number})
+    log = AuditLog.objects.get(action="excel.export_members")
+    assert number not in str(log.data) and log.data["filters"]["q"].startswith(number[:6])

@@ -9,6 +9,7 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, scope_members, scope_orgs
 from xianfeng.core.errors import DomainError
 from xianfeng.members.filters import MemberFilter
+from xianfeng.members.masking import mask_id_number, mask_phone
 
 from .columns import SPECS
 from .exporters import export_members, export_orgs
@@ -77,6 +78,10 @@ def export_members_view(request):
     if not filterset.is_valid():
         return HttpResponseBadRequest("筛选条件无效".encode())
     filters = {k: v for k, v in request.GET.items() if v and k != "reason"}
+    if len(filters.get("q", "")) >= 11:  # a searched full number is not copied into the audit log
+        filters["q"] = (
+            mask_id_number(filters["q"]) if len(filters["q"]) >= 15 else mask_phone(filters["q"])
+        )
     unmasked = request.GET.get("unmasked") == "1"
     try:
         out, _count = export_members(
