@@ -78,6 +78,8 @@ class Transfer(models.Model):
     # Snapshot of who moves (for an inbound transfer: the person on the incoming letter).
     name = models.CharField(_("姓名"), max_length=50)
     id_number = EncryptedField(_("身份证号"), max_length=18, blank=True)
+    # Kept out of `person` so the phone is encrypted like every other (core/crypto.py).
+    phone = EncryptedField(_("手机号"), max_length=20, blank=True)
     person = models.JSONField(_("转入人员信息"), default=dict, blank=True)
     from_org = models.ForeignKey(
         "orgs.Organization",
