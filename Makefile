@@ -18,7 +18,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-migrate: install
+# The key that encrypts 身份证号 and phones (docs/operations.md): made once, then reused.
+# Ignored when XIANFENG_FIELD_KEY is set in the environment.
+FIELD_KEY := var/field.key
+
+$(FIELD_KEY):
+	@mkdir -p var
+	@umask 077 && $(PY) -c "import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())" > $@
+	@echo "已生成字段加密密钥 $@：请与数据库分开备份，丢失后无法解密身份证号和手机号"
+
+migrate: install $(FIELD_KEY)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate

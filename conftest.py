@@ -3,7 +3,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from xianfeng.testing import PASSWORD, build_world
+from xianfeng.testing import FIELD_TEST_KEY, PASSWORD, build_world
+
+# Tests encrypt 身份证号 and phones under a fixed key, never the machine's var/field.key.
+settings.XIANFENG_FIELD_KEY = FIELD_TEST_KEY
+settings.XIANFENG_FIELD_KEYS_PREVIOUS = []
+settings.XIANFENG_FIELD_CIPHER = "aes-gcm"
 
 
 @pytest.fixture(autouse=True)

@@ -38,10 +38,10 @@ def test_list_is_scoped(world, api):
     assert names(api(world.users["grid_worker"]).get(LIST)) == {"张三", "李四", "李五", "李六"}
 
 
-def test_a_member_sees_only_their_own_record_unmasked(world, api):
+def test_a_member_sees_only_their_own_record_masked(world, api):
     client = api(world.users["member"])
     [row] = rows(client.get(LIST))
-    assert row["id_number"] == world.member.id_number and row["phone"] == "13912345678"
+    assert row["id_number"] != world.member.id_number and row["phone"] == "139****5678"
     assert client.get(detail(world.other_member)).status_code == 404
     assert client.get(detail(world.member)).status_code == 200
 
@@ -76,21 +76,29 @@ def test_pagination(world, api):
 def test_grid_worker_sees_masked_numbers(world, api):
     row = api(world.users["grid_worker"]).get(detail(world.member)).json()
     assert row["phone"] == "139****5678" and row["sensitive_masked"] is True
-    assert row["id_number"].startswith("370105") and "*" in row["id_number"]
-    assert world.member.id_number[-4:] == row["id_number"][-4:]
+    number = world.member.id_number
+    assert row["id_number"] == number[:6] + "*" * 10 + number[-2:]
+    assert "birth_date" not in row and row["birth_year"] == world.member.birth_date.year
 
 
-def test_branch_secretary_sees_full_numbers(world, api):
+def test_branch_secretary_sees_masked_numbers_too(world, api):
     row = api(world.users["branch_secretary"]).get(detail(world.member)).json()
-    assert row["id_number"] == world.member.id_number and row["sensitive_masked"] is False
+    assert row["id_number"] != world.member.id_number and row["sensitive_masked"] is True
 
 
 def test_reveal_is_audited(world, api):
     user = world.users["branch_secretary"]
-    response = api(user).post(reverse("api:members-reveal", args=[world.member.pk]))
-    assert response.json() == {"id_number": world.member.id_number, "phone": "13912345678"}
+    url = reverse("api:members-reveal", args=[world.member.pk])
+    assert api(user).post(url).status_code == 400  # no reason, no reveal
+    response = api(user).post(url, {"reason": "核对党费"}, format="json")
+    assert response.json() == {
+        "id_number": world.member.id_number,
+        "phone": "13912345678",
+        "birth_date": world.member.birth_date.isoformat(),
+    }
     log = AuditLog.objects.get(action="member.reveal")
     assert log.actor == user and log.target_id == str(world.member.pk)
+    assert log.data["reason"] == "核对党费"
 
 
 def test_reveal_is_refused_without_the_permission(world, api):

@@ -229,3 +229,16 @@ LOGGING = {
 XIANFENG_DEFAULT_TERM_YEARS = int(os.environ.get("XIANFENG_DEFAULT_TERM_YEARS", "5"))
 # Files above this many data rows are imported by the background worker.
 XIANFENG_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_SYNC_MAX_ROWS", "2000"))
+
+# Encryption at rest of 身份证号 and phones (core/crypto.py; docs/operations.md).
+# XIANFENG_FIELD_KEY: base64 of 32 random bytes; without it, var/field.key (written by
+# `make demo`). XIANFENG_FIELD_KEYS_PREVIOUS: comma-separated older keys (`cipher:key` when
+# not aes-gcm), kept until `manage.py rotate_field_key` has re-encrypted every row.
+XIANFENG_FIELD_CIPHER = os.environ.get("XIANFENG_FIELD_CIPHER", "aes-gcm")
+XIANFENG_FIELD_KEY_FILE = VAR_DIR / "field.key"
+XIANFENG_FIELD_KEY = os.environ.get("XIANFENG_FIELD_KEY", "") or (
+    XIANFENG_FIELD_KEY_FILE.read_text().strip() if XIANFENG_FIELD_KEY_FILE.exists() else ""
+)
+XIANFENG_FIELD_KEYS_PREVIOUS = [
+    k.strip() for k in os.environ.get("XIANFENG_FIELD_KEYS_PREVIOUS", "").split(",") if k.strip()
+]

@@ -20,6 +20,9 @@ from xianfeng.orgs.models import Domain, Organization, OrgKind
 PASSWORD = "test-pass-123"
 _seq = itertools.count(1)
 
+# The fixed field-encryption key of the test suite (base64 of 32 bytes).
+FIELD_TEST_KEY = "eGlhbmZlbmctdGVzdC1maWVsZC1rZXktMzItYnl0ZXM="
+
 
 def make_org(name, *, parent=None, kind=OrgKind.BRANCH, code=None, **fields):
     fields = {"name": name, "kind": kind, "code": code or f"T{next(_seq):06d}", **fields}

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xianfeng.core.fields import actor_field
+from xianfeng.core.fields import BlindIndexField, EncryptedField, actor_field
 from xianfeng.members.idcard import validate_id_number
 from xianfeng.members.models import Gender
 
@@ -25,10 +25,15 @@ class Development(models.Model):
     """
 
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number])
+    id_number = EncryptedField(
+        _("身份证号"), max_length=18, validators=[validate_id_number], blind="id_number_hash"
+    )
+    id_number_hash = BlindIndexField(
+        _("身份证号索引"), source="id_number", purpose="development.id", db_index=True
+    )
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = EncryptedField(_("手机号"), max_length=20, blank=True)
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("所在党支部"),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xianfeng.accounts.models import User
+from xianfeng.members.masking import mask_phone
 from xianfeng.resident_requests.models import Category, Channel
 
 from .models import GROUP, Enterprise
@@ -31,6 +32,17 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["party_org"].queryset = organizations
         self.fields["specialist"].queryset = specialists
         self.fields["credit_code"].help_text = _("18 位，末位为校验码")
+        if self.instance.pk:
+            # The edit form never carries the stored phone: shown masked, blank keeps it.
+            self.initial["contact_phone"] = ""
+            phone = self.fields["contact_phone"]
+            phone.required = False
+            phone.widget.attrs["placeholder"] = mask_phone(self.instance.contact_phone)
+            phone.help_text = _("留空则不修改")
+
+    def clean_contact_phone(self):
+        value = (self.cleaned_data.get("contact_phone") or "").strip()
+        return value or (self.instance.contact_phone if self.instance.pk else value)
 
     def validate_unique(self):
         """Duplicates are reported by the service (one message for form and retry alike)."""

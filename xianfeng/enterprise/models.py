@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.fields import EncryptedField
+
 GROUP = "企业服务"  # Category.group of the enterprise categories (migration 0002)
 
 
@@ -30,7 +32,7 @@ class Enterprise(models.Model):
     )
     address = models.CharField(_("地址"), max_length=200)
     contact_name = models.CharField(_("联系人"), max_length=40)
-    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    contact_phone = EncryptedField(_("联系电话"), max_length=20)
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("服务组织"),

@@ -2,14 +2,23 @@
 
 Rows are produced lazily from `.iterator()` querysets, in constant memory and a
 constant number of queries per 2,000 rows; masking is decided in bulk by
-SensitiveView (no query per row).
+SensitiveView (no query per row). Exports are masked (ID 6+2, phone 3+4, birth year)
+unless the user asks for an unmasked export with a reason; even then only members whose
+full numbers the user may see are unmasked, and one audit row records count and filter.
 """
 
 from django.db import transaction
 from django.db.models import Prefetch
 
 from xianfeng.core import audit
-from xianfeng.members.masking import SensitiveView, mask_id_number, mask_phone
+from xianfeng.core.errors import DomainError
+from xianfeng.members.masking import (
+    REASON_REQUIRED,
+    SensitiveView,
+    mask_birth_date,
+    mask_id_number,
+    mask_phone,
+)
 from xianfeng.members.models import MemberTag
 
 from .columns import MEMBER_SPEC, NO, ORG_SPEC, YES
@@ -23,12 +32,14 @@ def _label(column, value):
 
 
 def member_row(member, view, stats):
-    shown = view is None or view.allowed(member)
+    """`view` is None for a fully unmasked export, else the rows `view.allowed` are unmasked."""
+    shown = view is None or (stats["unmasked"] and view.allowed(member))
     if not shown:
         stats["masked_rows"] += 1
     values = {
         "id_number": member.id_number if shown else mask_id_number(member.id_number),
         "phone": (member.phone if shown else mask_phone(member.phone)) or None,
+        "birth_date": member.birth_date if shown else mask_birth_date(member.birth_date),
         "org_code": member.organization.code,
         "tags": ",".join(tag.name for tag in member.tags.all()) or None,
     }
@@ -71,10 +82,17 @@ def _org_row(org, parent_code):
     return row
 
 
-def export_members(queryset, *, actor, masked=True, filters=None):
-    """Members → (temporary xlsx file, row count), audited with the filter and masking used."""
-    view = SensitiveView(actor) if masked else None
-    stats = {"masked_rows": 0}
+def export_members(queryset, *, actor, masked=True, filters=None, reason=""):
+    """Members → (temporary xlsx file, row count), audited with the filter and masking used.
+
+    `masked=False` is the explicit unmasked export: it needs a `reason` from a user, and
+    unmasks only the members whose full numbers `actor` may see (all, for the command line).
+    """
+    reason = (reason or "").strip()
+    if not masked and actor is not None and not reason:
+        raise DomainError(REASON_REQUIRED, field="reason")
+    view = None if actor is None and not masked else SensitiveView(actor)
+    stats = {"masked_rows": 0, "unmasked": not masked}
     out, count = write_book(MEMBER_SPEC, member_rows(queryset, view, stats))
     _audit(
         "excel.export_members",
@@ -83,6 +101,8 @@ def export_members(queryset, *, actor, masked=True, filters=None):
         rows=count,
         masked=stats["masked_rows"] > 0,
         masked_rows=stats["masked_rows"],
+        unmasked_rows=count - stats["masked_rows"],
+        reason=reason,
     )
     return out, count
 

@@ -7,7 +7,9 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, scope_members, scope_orgs
+from xianfeng.core.errors import DomainError
 from xianfeng.members.filters import MemberFilter
+from xianfeng.members.masking import mask_id_number, mask_phone
 
 from .columns import SPECS
 from .exporters import export_members, export_orgs
@@ -72,11 +74,25 @@ def job_status(request, pk):
 def export_members_view(request):
     user = request.user
     members = scope_members(user, Perm.MEMBER_VIEW, qs=scope_members(user, Perm.DATA_EXPORT))
-    filterset = MemberFilter(request.GET, queryset=members)
+    filterset = MemberFilter(request.GET, queryset=members, request=request)
     if not filterset.is_valid():
         return HttpResponseBadRequest("筛选条件无效".encode())
-    filters = {k: v for k, v in request.GET.items() if v}
-    out, _count = export_members(filterset.qs, actor=user, filters=filters)
+    filters = {k: v for k, v in request.GET.items() if v and k != "reason"}
+    if len(filters.get("q", "")) >= 11:  # a searched full number is not copied into the audit log
+        filters["q"] = (
+            mask_id_number(filters["q"]) if len(filters["q"]) >= 15 else mask_phone(filters["q"])
+        )
+    unmasked = request.GET.get("unmasked") == "1"
+    try:
+        out, _count = export_members(
+            filterset.qs,
+            actor=user,
+            filters=filters,
+            masked=not unmasked,
+            reason=request.GET.get("reason", ""),
+        )
+    except DomainError as exc:
+        return HttpResponseBadRequest(exc.message.encode())
     return _xlsx(out, "党员名册")
 
 

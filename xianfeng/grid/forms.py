@@ -9,6 +9,7 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import scope_members, scope_orgs
 from xianfeng.core.errors import DomainError
 from xianfeng.members.forms import DATE, OrgChoiceField
+from xianfeng.members.masking import mask_phone
 
 from .models import ActivityKind, CareTag, Grid, GridKind, GridStaffRole
 from .services import check_geometry
@@ -134,13 +135,36 @@ class HouseholdForm(DomainForm):
     is_party_household = forms.BooleanField(label=_("共产党员户"), required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
+    clear_phone = forms.BooleanField(label=_("清空联系电话"), required=False)
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+        if household is None or not household.phone:
+            del self.fields["clear_phone"]
+        if household is not None:
+            # The form never carries the stored phone: shown masked, blank keeps it.
+            self.fields["phone"].widget.attrs["placeholder"] = mask_phone(household.phone)
+            self.fields["phone"].help_text = _("留空则不修改")
+
     @staticmethod
     def initial_for(household):
-        fields = ("address", "head_name", "phone", "size", "is_party_household", "note")
+        fields = ("address", "head_name", "size", "is_party_household", "note")
         return {
             **{f: getattr(household, f) for f in fields},
             "tags": [t.tag for t in household.tags.all()],
         }
+
+    def clean(self):
+        data = super().clean()
+        if self.household is not None:
+            if data.pop("clear_phone", False):
+                data["phone"] = ""
+            elif not data.get("phone"):
+                data["phone"] = self.household.phone
+        else:
+            data.pop("clear_phone", None)
+        return data
 
 
 class KeyedForm(DomainForm):

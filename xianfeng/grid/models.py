@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from xianfeng.core.fields import actor_field
+from xianfeng.core.fields import EncryptedField, actor_field
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]*$", _("编码只能包含字母、数字、下划线和连字符")
@@ -200,7 +200,7 @@ class GridStaff(models.Model):
         on_delete=models.SET_NULL,
         related_name="grid_posts",
     )
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedField(_("联系电话"), max_length=20, blank=True)
     started_on = models.DateField(_("上岗日期"))
     ended_on = models.DateField(_("离岗日期"), null=True, blank=True)
 
@@ -236,7 +236,7 @@ class Household(models.Model):
     )
     address = models.CharField(_("门牌地址"), max_length=200)
     head_name = models.CharField(_("户主/联系人"), max_length=50)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedField(_("联系电话"), max_length=20, blank=True)
     size = models.PositiveSmallIntegerField(_("人口数"), default=1)
     is_party_household = models.BooleanField(_("共产党员户"), default=False)
     note = models.CharField(_("备注"), max_length=200, blank=True)
@@ -287,7 +287,7 @@ class Resident(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     relation = models.CharField(_("与户主关系"), max_length=20, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedField(_("联系电话"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("居民")

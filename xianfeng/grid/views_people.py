@@ -157,7 +157,9 @@ def household_add(request, pk):
 @perm_required(Perm.GRID_CHANGE)
 def household_edit(request, pk):
     household = _in_scope(Household, request.user, pk, Perm.GRID_CHANGE)
-    form = HouseholdForm(request.POST or None, initial=HouseholdForm.initial_for(household))
+    form = HouseholdForm(
+        request.POST or None, initial=HouseholdForm.initial_for(household), household=household
+    )
     if request.method == "POST" and form.is_valid():
         ok, _h = run(
             form,

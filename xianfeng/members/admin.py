@@ -34,12 +34,21 @@ class MemberAdmin(admin.ModelAdmin):
     ]
     list_filter = ["category", "status", "gender", "education", "tags"]
     list_select_related = ["organization"]
-    search_fields = ["name", "name_pinyin", "name_initials", "=id_last4", "=phone_last4"]
+    search_fields = ["name", "name_pinyin", "name_initials"]
     show_full_result_count = False
     raw_id_fields = ["organization"]
     filter_horizontal = ["tags"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    # Full numbers never show here either: masked read-only, changed through the member pages.
+    exclude = ["id_number", "phone", "birth_date"]
+    readonly_fields = ["masked_id_number", "masked_phone", "version", "created_at", "updated_at"]
     inlines = [MembershipInline, StatusChangeInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        from .search import search_q
+
+        if search_term.strip().isdigit() or len(search_term.strip()) >= 15:
+            return queryset.filter(search_q(search_term, request.user)), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="身份证号")
     def masked_id_number(self, obj):

@@ -19,7 +19,12 @@ from . import services
 from .filters import MemberFilter
 from .masking import SensitiveView, can_see_sensitive, reveal_sensitive
 from .models import Member
-from .serializers import MemberSerializer, MemberWriteSerializer, RevealSerializer
+from .serializers import (
+    MemberSerializer,
+    MemberWriteSerializer,
+    RevealRequestSerializer,
+    RevealSerializer,
+)
 
 _WRITES = ("create", "update", "partial_update")
 _SELF_ACTIONS = ("list", "retrieve", "reveal")
@@ -128,7 +133,7 @@ class MemberViewSet(
 
     @extend_schema(
         summary="查看完整身份证号和手机号(记入审计日志)",
-        request=None,
+        request=RevealRequestSerializer,
         responses={200: RevealSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"], filter_backends=[])
@@ -136,7 +141,10 @@ class MemberViewSet(
         member = self.get_object()
         if not can_see_sensitive(request.user, member):
             raise PermissionDenied("没有权限查看完整身份证号和手机号。")
-        return Response(RevealSerializer(reveal_sensitive(member, actor=request.user)).data)
+        ask = RevealRequestSerializer(data=request.data)
+        ask.is_valid(raise_exception=True)
+        revealed = reveal_sensitive(member, actor=request.user, reason=ask.validated_data["reason"])
+        return Response(RevealSerializer(revealed).data)
 
 
 @contextmanager

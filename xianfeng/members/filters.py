@@ -28,7 +28,7 @@ class MemberFilter(django_filters.FilterSet):
     )
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(search_q(value))
+        return queryset.filter(search_q(value, getattr(self.request, "user", None)))
 
     def filter_status(self, queryset, name, value):
         if value == STATUS_ACTIVE:

@@ -9,10 +9,12 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import scope_orgs
 from xianfeng.core.errors import DomainError
 
+from .masking import masked
 from .models import Category, Education, Gender, MemberStatus, MemberTag
 from .services import DATA_FIELDS, InvalidMember, member_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+KEPT_WHEN_BLANK = ("id_number", "phone", "birth_date")
 
 
 class DomainErrorMixin:
@@ -76,12 +78,15 @@ class MemberForm(DomainErrorMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    clear_phone = forms.BooleanField(label=_("清空手机号"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, member=None, **kwargs):
+        self.member = member
         if member is not None:
+            # The form never carries the full numbers: they show masked, blank keeps them.
             kwargs.setdefault("initial", {}).update(
-                {f: getattr(member, f) for f in DATA_FIELDS},
+                {f: getattr(member, f) for f in DATA_FIELDS if f not in KEPT_WHEN_BLANK},
                 organization=member.organization_id,
                 tags=list(member.tags.all()),
                 version=member.version,
@@ -90,19 +95,56 @@ class MemberForm(DomainErrorMixin, forms.Form):
         self.fields["organization"].queryset = (
             scope_orgs(user, Perm.MEMBER_CHANGE).active().order_by("path")
         )
+        if member is None:
+            del self.fields["clear_phone"]
+            return
+        shown = masked(member)
+        for field in KEPT_WHEN_BLANK:
+            self.fields[field].required = False
+            self.fields[field].widget.attrs["placeholder"] = shown[field]
+            self.fields[field].help_text = _("留空则不修改")
+        if not member.phone:
+            del self.fields["clear_phone"]
 
     def clean(self):
         cleaned = super().clean()
-        for field, message in member_errors(self.member_fields()).items():
+        kept_id = self.member is not None and not cleaned.get("id_number")
+        for field, message in member_errors(self.merged_fields()).items():
+            if kept_id and field == "birth_date" and "身份证" in message:
+                message = "出生日期与身份证号不一致"  # the stored number's date stays hidden
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
         return cleaned
 
+    def merged_fields(self):
+        """What the member would look like: the kept values filled in, to check the rules."""
+        fields = self.member_fields()
+        if self.member is not None:
+            for field in KEPT_WHEN_BLANK:
+                fields.setdefault(field, getattr(self.member, field))
+        return fields
+
     def member_fields(self):
-        """The data fields as the services take them (blank gender/birth date: derive)."""
+        """The data fields as the services take them (blank gender/birth date: derive).
+
+        When editing, a blank ID number, phone or birth date is left out (unchanged);
+        a new ID number with a blank birth date takes the birth date from the number.
+        """
         fields = {f: self.cleaned_data.get(f) for f in DATA_FIELDS}
         fields["gender"] = fields["gender"] or None
         fields["phone"] = (fields["phone"] or "").strip()
+        if self.member is None:
+            return fields
+        if self.cleaned_data.get("clear_phone"):
+            fields["phone"] = ""
+        elif not fields["phone"]:
+            del fields["phone"]
+        if not fields["id_number"]:
+            del fields["id_number"]
+            if not fields["birth_date"]:
+                del fields["birth_date"]
+        if not fields["gender"]:
+            del fields["gender"]
         return fields
 
 

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xianfeng.core.fields import actor_field
+from xianfeng.core.fields import BlindIndexField, EncryptedField, actor_field
 
 from .idcard import validate_id_number
 
@@ -59,6 +59,11 @@ class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
+    def with_id_number(self, *numbers):
+        """Members holding any of these 身份证号 (normalised), through the blind index —
+        what importers and duplicate checks use; `id_number=`/`id_number__in=` do the same."""
+        return self.filter(id_number__in=[n for n in numbers if n])
+
 
 class Member(models.Model):
     """党员: a party member's record."""
@@ -67,10 +72,11 @@ class Member(models.Model):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"))
-    id_number = models.CharField(
-        _("身份证号"), max_length=18, unique=True, validators=[validate_id_number]
+    # Stored encrypted (core/crypto.py); looked up and kept unique through the blind indexes.
+    id_number = EncryptedField(
+        _("身份证号"), max_length=18, validators=[validate_id_number], blind="id_number_hash"
     )
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = EncryptedField(_("手机号"), max_length=20, blank=True, blind="phone_hash")
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
     post = models.CharField(_("职务/岗位"), max_length=60, blank=True)
@@ -101,10 +107,26 @@ class Member(models.Model):
     # Search keys, derived from name/phone/id_number on save (see members/search.py).
     name_pinyin = models.CharField(_("姓名全拼"), max_length=200, editable=False, db_index=True)
     name_initials = models.CharField(_("姓名首字母"), max_length=50, editable=False, db_index=True)
-    phone_last4 = models.CharField(
-        _("手机后四位"), max_length=4, editable=False, db_index=True, blank=True
+    id_number_hash = BlindIndexField(
+        _("身份证号索引"), source="id_number", purpose="member.id", unique=True
     )
-    id_last4 = models.CharField(_("身份证后四位"), max_length=4, editable=False, db_index=True)
+    phone_hash = BlindIndexField(
+        _("手机号索引"), source="phone", purpose="member.phone", transform="digits", db_index=True
+    )
+    phone_last4 = BlindIndexField(
+        _("手机后四位索引"),
+        source="phone",
+        purpose="member.phone4",
+        transform="last4_digits",
+        db_index=True,
+    )
+    id_last4 = BlindIndexField(
+        _("身份证后四位索引"),
+        source="id_number",
+        purpose="member.id4",
+        transform="last4_upper",
+        db_index=True,
+    )
 
     # Bumped by every service write; an edit form carries the version it was built from,
     # so a stale form is refused instead of silently overwriting someone else's change.

@@ -32,13 +32,15 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 def fill_search_keys(member):
     member.name = to_simplified(member.name.strip())
     member.name_pinyin, member.name_initials = pinyin_keys(member.name)
-    digits = "".join(c for c in (member.phone or "") if c.isdigit())
-    member.phone_last4 = digits[-4:]
-    member.id_last4 = (member.id_number or "").strip().upper()[-4:]
 
 
-def search_q(query: str) -> Q:
-    """Q for a user's search box: name, 拼音 full or initials, 繁體 input, last 4 digits."""
+def search_q(query: str, user=None) -> Q:
+    """Q for a user's search box: name, 拼音 full or initials, 繁體 input, last 4 digits.
+
+    A complete ID number or phone matches only members whose full numbers `user` may see
+    (member.sensitive); for anyone else it matches nothing, exactly like an unknown number,
+    so a masked role cannot probe whether a number is registered.
+    """
     text = to_simplified((query or "").strip())
     if not text:
         return Q()
@@ -48,7 +50,24 @@ def search_q(query: str) -> Q:
     if len(compact) == 4 and (
         compact[:3].isdigit() and (compact[3].isdigit() or compact[3] == "x")
     ):
-        return Q(phone_last4=compact) | Q(id_last4=compact.upper())
+        return _last4_q(compact)
     if compact.isdigit() or (len(compact) == 18 and compact[:17].isdigit()):
-        return Q(id_number=compact.upper()) | Q(phone=compact)
+        return _within_sensitive(user) & (Q(id_number=compact.upper()) | Q(phone=compact))
     return Q(name__startswith=text)
+
+
+def _within_sensitive(user) -> Q:
+    from xianfeng.accounts.roles import Perm
+    from xianfeng.accounts.scoping import granted_paths, path_q
+
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    return path_q("organization__path", granted_paths(user, Perm.MEMBER_SENSITIVE))
+
+
+def _last4_q(digits: str) -> Q:
+    from .models import Member
+
+    phone4 = Member._meta.get_field("phone_last4").candidates(digits)
+    id4 = Member._meta.get_field("id_last4").candidates(digits)
+    return Q(phone_last4__in=phone4) | Q(id_last4__in=id4)

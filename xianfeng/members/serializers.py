@@ -9,7 +9,8 @@ from .services import DATA_FIELDS
 
 READ_FIELDS = (
     "id",
-    *DATA_FIELDS,
+    *(f for f in DATA_FIELDS if f != "birth_date"),
+    "birth_year",
     "status",
     "organization",
     "organization_name",
@@ -25,7 +26,10 @@ class MemberSerializer(serializers.ModelSerializer):
 
     id_number = serializers.SerializerMethodField(help_text="身份证号(无权限时打码)")
     phone = serializers.SerializerMethodField(help_text="手机号(无权限时打码)")
-    sensitive_masked = serializers.SerializerMethodField(help_text="身份证号、手机号是否已打码")
+    birth_year = serializers.SerializerMethodField(help_text="出生年份(完整出生日期须经查看并记录)")
+    sensitive_masked = serializers.SerializerMethodField(
+        help_text="身份证号、手机号、出生日期是否已打码(列表与详情总是打码)"
+    )
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     tags = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     party_age = serializers.SerializerMethodField(help_text="党龄(整年)")
@@ -42,8 +46,11 @@ class MemberSerializer(serializers.ModelSerializer):
     def get_phone(self, member) -> str:
         return self.context["sensitive"].phone(member)
 
+    def get_birth_year(self, member) -> int | None:
+        return member.birth_date.year if member.birth_date else None
+
     def get_sensitive_masked(self, member) -> bool:
-        return not self.context["sensitive"].allowed(member)
+        return True
 
     def get_party_age(self, member) -> int | None:
         return member.party_age()
@@ -87,3 +94,15 @@ class MemberWriteSerializer(serializers.ModelSerializer):
 class RevealSerializer(serializers.Serializer):
     id_number = serializers.CharField()
     phone = serializers.CharField(allow_blank=True)
+    birth_date = serializers.DateField()
+
+
+class RevealRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=200,
+        help_text="查看事由(记入审计日志)",
+        error_messages={
+            "required": "请填写查看完整信息的事由",
+            "blank": "请填写查看完整信息的事由",
+        },
+    )

@@ -38,7 +38,7 @@ DATA_FIELDS = (
     "confirmed_on",
     "category",
 )
-SENSITIVE = frozenset({"id_number", "phone"})
+SENSITIVE = frozenset({"id_number", "phone", "birth_date"})
 
 
 class InvalidMember(DomainError):

@@ -31,13 +31,7 @@ from . import services
 from .filters import STATUS_ACTIVE, MemberFilter
 from .forms import ConfirmForm, MemberForm, StatusForm, TagsForm
 from .keyset import keyset_page
-from .masking import (
-    SensitiveView,
-    can_see_sensitive,
-    mask_id_number,
-    mask_phone,
-    reveal_sensitive,
-)
+from .masking import SensitiveView, can_see_sensitive, masked, reveal_sensitive
 from .models import Member
 
 PAGE_SIZE = 50
@@ -138,15 +132,11 @@ def _detail_context(request, member, revealed=None):
         "status_changes": member.status_changes.select_related("actor"),
         "memberships": member.memberships.select_related("organization"),
         "seats": member.seats.select_related("committee__organization"),
-        "sensitive": revealed or _masked(member),
+        "sensitive": revealed or masked(member),
         "revealed": revealed is not None,
         "can_reveal": can_see_sensitive(user, member),
         "can_change": can_for_member(user, Perm.MEMBER_CHANGE, member),
     }
-
-
-def _masked(member):
-    return {"id_number": mask_id_number(member.id_number), "phone": mask_phone(member.phone)}
 
 
 @require_POST
@@ -155,7 +145,14 @@ def member_reveal(request, pk):
     member = get_member_for_user(request.user, pk)
     if not can_see_sensitive(request.user, member):
         raise PermissionDenied("没有权限查看完整身份证号和手机号。")
-    revealed = reveal_sensitive(member, actor=request.user)
+    try:
+        revealed = reveal_sensitive(member, actor=request.user, reason=request.POST.get("reason"))
+    except DomainError as exc:
+        if request.htmx:
+            context = {"member": member, "sensitive": masked(member), "can_reveal": True}
+            return render(request, "members/_sensitive.html", {**context, "error": exc.message})
+        messages.error(request, exc.message)
+        return redirect("members:detail", member.pk)
     if request.htmx:
         context = {"member": member, "sensitive": revealed, "revealed": True}
         return render(request, "members/_sensitive.html", context)

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xianfeng.core.fields import actor_field
+from xianfeng.core.fields import EncryptedField, actor_field
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 
@@ -180,7 +180,7 @@ class ResidentRequest(models.Model):
     lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     resident_name = models.CharField(_("居民姓名"), max_length=40, blank=True)
-    resident_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    resident_phone = EncryptedField(_("联系电话"), max_length=20, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.NEW)
     level = models.PositiveSmallIntegerField(_("当前层级"), default=0)
     level_code = models.CharField(_("层级代码"), max_length=30, blank=True)

@@ -19,6 +19,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, has_perm_anywhere, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.members.masking import mask_phone
 
 from . import services
 from .figures import request_figures, requests_in
@@ -149,11 +150,14 @@ def request_detail(request, pk):
     req = get_request_for_user(request.user, pk)
     levels = chain_of(req)
     dispatch = may_dispatch(request.user, req)
+    handle = may_handle(request.user, req)
     return render(
         request,
         "resident_requests/detail.html",
         {
             "req": req,
+            # Only whoever may act on the request calls the resident back; others see 3+4.
+            "resident_phone": req.resident_phone if handle else mask_phone(req.resident_phone),
             "urgency": req.urgency(),
             "holder": holder_name(req),
             "levels": levels,
@@ -162,7 +166,7 @@ def request_detail(request, pk):
             "call_ins": req.call_ins.all(),
             "checklist": req.checklist
             or list(req.category.checklist.values_list("text", flat=True)),
-            "may_handle": may_handle(request.user, req),
+            "may_handle": handle,
             "may_dispatch": dispatch,
             "note_form": NoteForm(),
             "call_in_form": CallInForm(initial={"due": timezone.localtime() + timedelta(days=1)}),

@@ -106,7 +106,7 @@ def find_member(form, field):
     text = form.cleaned_data.get(field, "").strip()
     if not text:
         return None
-    found = list(scope_members(form.user).filter(search_q(text))[:2])
+    found = list(scope_members(form.user).filter(search_q(text, form.user))[:2])
     if len(found) != 1:
         form.add_error(field, "未找到唯一的党员，请输入更完整的姓名或身份证后4位")
         return None

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xianfeng.core.fields import actor_field
+from xianfeng.core.fields import BlindIndexField, EncryptedField, actor_field
 
 
 class UnitKind(models.TextChoices):
@@ -441,7 +441,10 @@ class Volunteer(models.Model):
         related_name="volunteering",
     )
     name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("手机号"), max_length=20)
+    phone = EncryptedField(_("手机号"), max_length=20, blind="phone_hash")
+    phone_hash = BlindIndexField(
+        _("手机号索引"), source="phone", purpose="volunteer.phone", transform="digits"
+    )
     skills = models.CharField(_("服务特长"), max_length=100, blank=True)
     registered_on = models.DateField(_("注册日期"))
     is_active = models.BooleanField(_("在岗"), default=True)
@@ -452,7 +455,7 @@ class Volunteer(models.Model):
         ordering = ["organization_id", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "phone"], name="one_volunteer_per_phone"
+                fields=["organization", "phone_hash"], name="one_volunteer_per_phone"
             ),
         ]
 

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xianfeng.core.fields import actor_field
+from xianfeng.core.fields import EncryptedField, actor_field
 
 
 class TransferKind(models.TextChoices):
@@ -77,7 +77,9 @@ class Transfer(models.Model):
     )
     # Snapshot of who moves (for an inbound transfer: the person on the incoming letter).
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    id_number = EncryptedField(_("身份证号"), max_length=18, blank=True)
+    # Kept out of `person` so the phone is encrypted like every other (core/crypto.py).
+    phone = EncryptedField(_("手机号"), max_length=20, blank=True)
     person = models.JSONField(_("转入人员信息"), default=dict, blank=True)
     from_org = models.ForeignKey(
         "orgs.Organization",

@@ -179,13 +179,14 @@ def register_inbound(
     person_json = {
         k: (v.isoformat() if hasattr(v, "isoformat") else v)
         for k, v in fields.items()
-        if k in PERSON_FIELDS
+        if k in PERSON_FIELDS and k != "phone"
     }
     data = {
         "kind": TransferKind.INBOUND,
         "name": fields["name"].strip(),
         "id_number": fields["id_number"],
         "person": person_json,
+        "phone": (fields.get("phone") or "").strip(),
         "to_org": to_org,
         "origin": origin.strip(),
         "reason": (reason or "").strip() or "系统外转入",
@@ -328,6 +329,8 @@ def _move(transfer, actor, on):
 
 def _admit(transfer, actor, on):
     person = dict(transfer.person)
+    if transfer.phone:
+        person["phone"] = transfer.phone
     for field in ("birth_date", "joined_on", "confirmed_on"):
         if person.get(field):
             person[field] = date.fromisoformat(person[field])

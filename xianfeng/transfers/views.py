@@ -215,7 +215,7 @@ def _pick_member(request, perm, template):
     q = request.GET.get("q", "").strip()
     found = []
     if q:
-        qs = scope_members(request.user, perm).active().filter(search_q(q))
+        qs = scope_members(request.user, perm).active().filter(search_q(q, request.user))
         found = list(qs.select_related("organization").order_by("name")[:20])
     return render(request, template, {"q": q, "found": found})
 

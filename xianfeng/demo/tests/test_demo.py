@@ -278,3 +278,23 @@ def test_the_wang_kui_case_went_through_the_services(demo):
         ("solved", "姜君"),
     ]
     assert AuditLog.objects.filter(action="request.solved", target_id=str(req.pk)).exists()
+
+
+def test_the_demo_database_holds_no_plain_id_number_or_phone(demo):
+    """Issue 13 §2: a dump (or the SQLite file) of the demo holds no personal number."""
+    from django.db import connection
+
+    numbers = set(Member.objects.values_list("id_number", flat=True))
+    phones = {p for p in Member.objects.values_list("phone", flat=True) if p}
+    assert len(numbers) > 1000 and phones
+    if connection.vendor == "sqlite":
+        dump = "\n".join(connection.connection.iterdump())  # what the SQLite file holds
+    else:
+        rows = []
+        with connection.cursor() as cursor:
+            for table in connection.introspection.table_names(cursor):
+                cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608
+                rows += [repr(row) for row in cursor.fetchall()]
+        dump = "\n".join(rows)
+    assert not [n for n in numbers if n in dump]
+    assert not [p for p in phones if p in dump]

@@ -38,11 +38,15 @@ def test_specialist_sees_their_enterprise_outside_their_grant(world, login, ente
     assert EnterpriseCase.objects.get().request.organization == world.branch
 
 
-def test_phone_masked_for_roles_without_personal_data(world, login, enterprise):
+def test_phone_masked_for_everyone_but_the_specialist(world, login, enterprise):
     observer = login(world.users["observer"]).get(reverse("enterprise:list")).content.decode()
     assert "138****5678" in observer and "13812345678" not in observer and "李*" in observer
     secretary = login(world.users["branch_secretary"]).get(reverse("enterprise:list"))
-    assert "13812345678" in secretary.content.decode()
+    assert "13812345678" not in secretary.content.decode()
+    edit = login(world.users["branch_secretary"]).get(
+        reverse("enterprise:edit", args=[enterprise.pk])
+    )
+    assert edit.status_code != 200 or "13812345678" not in edit.content.decode()
 
 
 def test_intake_page_submits_once_and_links_to_the_request(world, login, enterprise):

@@ -41,16 +41,20 @@ def test_observer_export_is_scoped_and_masked(world, login):
     assert log.actor == world.users["observer"]
 
 
-def test_secretary_export_is_unmasked_and_filtered(world, login):
+def test_secretary_export_is_masked_unless_asked_with_a_reason(world, login):
     client = login(world.users["committee_secretary"])
-    response = client.get(reverse("excel:export_members"), {"category": "probationary"})
-    header, rows = sheet_rows(response, "党员")
+    url = reverse("excel:export_members")
+    header, rows = sheet_rows(client.get(url, {"category": "probationary"}), "党员")
     assert by_header(header, rows, "姓名") == ["王五"]
+    assert "*" in by_header(header, rows, "身份证号")[0]
+    assert client.get(url, {"category": "probationary", "unmasked": "1"}).status_code == 400
+    response = client.get(url, {"category": "probationary", "unmasked": "1", "reason": "换届"})
+    header, rows = sheet_rows(response, "党员")
     assert by_header(header, rows, "党员类别") == ["预备党员"]
     assert "*" not in by_header(header, rows, "身份证号")[0]
-    log = AuditLog.objects.get(action="excel.export_members")
-    assert log.data["filters"] == {"category": "probationary"}
-    assert (log.data["rows"], log.data["masked"], log.data["masked_rows"]) == (1, False, 0)
+    log = AuditLog.objects.filter(action="excel.export_members").latest("pk")
+    assert log.data["filters"] == {"category": "probationary", "unmasked": "1"}
+    assert (log.data["rows"], log.data["unmasked_rows"], log.data["reason"]) == (1, 1, "换届")
 
 
 def test_outsider_sees_only_their_branch(world, login):
@@ -133,7 +137,7 @@ def test_member_round_trip(world, login, tmp_path):
     originals = Member.objects.filter(organization=world.branch).prefetch_related("tags")
     before = member_snapshot(originals)
     response = login(world.users["committee_secretary"]).get(
-        reverse("excel:export_members"), {"org": world.branch.pk}
+        reverse("excel:export_members"), {"org": world.branch.pk, "unmasked": "1", "reason": "迁移"}
     )
     path = save(response, tmp_path / "export.xlsx")
     fresh = make_org("新支部", parent=world.street, code="FRESH")

@@ -46,17 +46,21 @@ def test_member_sees_own_record(world, login):
 
 def test_reveal_is_audited(world, login):
     admin = world.users["street_admin"]
-    response = login(admin).post(url(world.member, "reveal/"), HTTP_HX_REQUEST="true")
+    response = login(admin).post(
+        url(world.member, "reveal/"), {"reason": "核对档案"}, HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "13912345678" in body and world.member.id_number in body
     assert "<html" not in body
+    assert "1980-" in body  # the full birth date comes with the reveal
     log = AuditLog.objects.get(action="member.reveal")
     assert (log.actor, log.target_id) == (admin, str(world.member.pk))
+    assert log.data["reason"] == "核对档案"
 
 
 def test_reveal_without_htmx_renders_page(world, login):
-    response = login(world.users["member"]).post(url(world.member, "reveal/"))
+    response = login(world.users["member"]).post(url(world.member, "reveal/"), {"reason": "本人"})
     assert "13912345678" in response.content.decode()
     assert AuditLog.objects.filter(action="member.reveal").count() == 1
 
@@ -78,8 +82,8 @@ def test_reveal_requires_post(world, login):
 
 
 def test_audit_page_lists_reveals_in_scope(world, login):
-    login(world.users["street_admin"]).post(url(world.member, "reveal/"))
-    login(world.users["outsider"]).post(url(world.other_member, "reveal/"))
+    login(world.users["street_admin"]).post(url(world.member, "reveal/"), {"reason": "核对"})
+    login(world.users["outsider"]).post(url(world.other_member, "reveal/"), {"reason": "核对"})
     response = login(world.users["committee_secretary"]).get("/members/audit/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -98,7 +102,7 @@ def test_audit_page_paginates(world, login, monkeypatch, django_assert_max_num_q
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     client = login(world.users["street_admin"])
     for _ in range(5):
-        client.post(url(world.member, "reveal/"))
+        client.post(url(world.member, "reveal/"), {"reason": "核对"})
     with django_assert_max_num_queries(6):
         body = client.get("/members/audit/").content.decode()
     assert body.count('<td data-label="时间">') == 2 and 'rel="next"' in body
