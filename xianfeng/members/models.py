@@ -142,8 +142,14 @@ class Member(models.Model):
         super().save(*args, **kwargs)
 
     def party_age(self, today=None):
-        """党龄: full years since admission (derived, never stored)."""
-        return full_years(self.joined_on, today or timezone.localdate())
+        """党龄: full years since confirmation (转正), derived, never stored.
+
+        党章 第七条: 党龄从预备期满转为正式党员之日算起. None while probationary or when the
+        confirmation date is missing; an extended probation is already in `confirmed_on`.
+        """
+        if self.category != Category.FULL:
+            return None
+        return full_years(self.confirmed_on, today or timezone.localdate())
 
     def age(self, today=None):
         return full_years(self.birth_date, today or timezone.localdate())
