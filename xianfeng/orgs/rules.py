@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
 from xianfeng.accounts.scoping import path_q
 
-from .models import Committee, CommitteeStatus, OrgKind, OrgStatus
+from .models import Committee, CommitteeStatus, Domain, OrgKind, OrgStatus
 from .stats import covering_paths, subtree_totals
 
 BRANCH_RULES_SOURCE = "《中国共产党支部工作条例（试行）》(2018)"
@@ -78,16 +79,25 @@ RULES = (
 RULE_KINDS = frozenset(rule.kind for rule in RULES)
 
 TERM_YEARS_SOURCE = (
-    "2018年意见：基层党委每届5年，党总支、党支部委员会每届3年，村和社区每届5年；"
-    "2022年起统一为5年。默认 settings.XIANFENG_DEFAULT_TERM_YEARS，"
-    "可按组织类别用 settings.XIANFENG_TERM_YEARS = {kind: years} 调整。"
+    "中办《关于党的基层组织任期的意见》(2018) 及《支部工作条例》第二十一条：基层党委每届5年；"
+    "党总支、党支部委员会每届一般3年；村、社区的党组织每届5年。"
+    "按组织类别和领域在 settings.XIANFENG_TERM_YEARS 调整（领域优先于类别）。"
 )
+TERM_KEYS = frozenset({*OrgKind.values, *Domain.values}) - {OrgKind.GROUP}
+_unknown_term_keys = set(settings.XIANFENG_TERM_YEARS) - TERM_KEYS
+if _unknown_term_keys:
+    raise ImproperlyConfigured(f"XIANFENG_TERM_YEARS: unknown keys {sorted(_unknown_term_keys)}")
 
 
-def term_years_for(kind: str) -> int:
-    """Term length (years) for a committee of an organization of this kind."""
-    per_kind = getattr(settings, "XIANFENG_TERM_YEARS", {})
-    return int(per_kind.get(kind, settings.XIANFENG_DEFAULT_TERM_YEARS))
+def term_years_for(org) -> int:
+    """Term length (years) of a committee of `org`: its domain's row if there is one (村、社区
+    5 years), else its kind's."""
+    table = settings.XIANFENG_TERM_YEARS
+    if org.domain in table:
+        return table[org.domain]
+    if org.kind not in table:
+        raise ImproperlyConfigured(f"XIANFENG_TERM_YEARS has no row for {org.kind}")
+    return table[org.kind]
 
 
 def _orgs_with_current_committee(orgs) -> set[int]:

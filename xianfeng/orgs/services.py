@@ -354,7 +354,7 @@ def term_end(elected_on: date, years: int) -> date:
 
 def start_committee(org, *, elected_on, term_years=None, actor, note=""):
     """Record a new term (换届); the previous current committee ends that day."""
-    term_years = term_years or term_years_for(org.kind)
+    term_years = term_years or term_years_for(org)
     with transaction.atomic():
         org = _locked(org)
         _require_active(org)

@@ -145,7 +145,7 @@ def edit(request, pk):
 @perm_required(Perm.ORG_CHANGE)
 def committee_start(request, pk):
     org = get_org_for_user(request.user, pk, Perm.ORG_CHANGE)
-    initial = {"term_years": term_years_for(org.kind)}
+    initial = {"term_years": term_years_for(org)}
     form = forms.CommitteeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         ok, _c = _run(form, services.start_committee, org, actor=request.user, **form.cleaned_data)

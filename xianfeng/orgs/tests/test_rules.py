@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from xianfeng.members.models import Category
-from xianfeng.orgs.models import Committee, Organization, OrgKind, OrgStatus
+from xianfeng.orgs.models import Committee, Domain, Organization, OrgKind, OrgStatus
 from xianfeng.orgs.rules import RULES, term_years_for, warnings_for
 from xianfeng.testing import make_member, make_org
 
@@ -101,8 +101,24 @@ def test_every_rule_cites_its_source():
     assert all(rule.source for rule in RULES)
 
 
-def test_term_years_default_and_per_kind():
-    assert term_years_for(OrgKind.BRANCH) == 5
-    with override_settings(XIANFENG_TERM_YEARS={OrgKind.BRANCH: 3}):
-        assert term_years_for(OrgKind.BRANCH) == 3
-        assert term_years_for(OrgKind.COMMITTEE) == 5
+@pytest.mark.parametrize(
+    ("kind", "domain", "years"),
+    [
+        (OrgKind.COMMITTEE, Domain.ORGAN, 5),
+        (OrgKind.GENERAL_BRANCH, Domain.ORGAN, 3),
+        (OrgKind.BRANCH, Domain.PRIVATE, 3),
+        (OrgKind.BRANCH, "", 3),
+        (OrgKind.BRANCH, Domain.RURAL, 5),
+        (OrgKind.GENERAL_BRANCH, Domain.COMMUNITY, 5),
+    ],
+)
+def test_term_years_default_per_kind_and_domain(kind, domain, years):
+    assert term_years_for(Organization(kind=kind, domain=domain)) == years
+
+
+def test_term_years_configurable():
+    table = {"committee": 5, "general_branch": 3, "branch": 4, "rural": 3}
+    with override_settings(XIANFENG_TERM_YEARS=table):
+        assert term_years_for(Organization(kind=OrgKind.BRANCH, domain=Domain.ORGAN)) == 4
+        assert term_years_for(Organization(kind=OrgKind.BRANCH, domain=Domain.RURAL)) == 3
+        assert term_years_for(Organization(kind=OrgKind.BRANCH, domain=Domain.COMMUNITY)) == 4
