@@ -222,7 +222,6 @@ LOGGING = {
 }
 
 
-
 def env_years_table(name, default):
     """{key: years} from "key=years,key=years"; refuses anything but whole years 1–10."""
     table = {}

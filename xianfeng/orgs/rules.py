@@ -18,6 +18,7 @@ from .models import Committee, CommitteeStatus, Domain, OrgKind, OrgStatus
 from .stats import covering_paths, subtree_totals
 
 BRANCH_RULES_SOURCE = "《中国共产党支部工作条例（试行）》(2018)"
+ORGAN_RULES_SOURCE = "《中国共产党党和国家机关基层组织工作条例》(2019)"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Facts:
     members: int
     full_members: int
     has_committee: bool
+    size_exception: bool  # 因工作需要，经上级党组织批准 (Organization.size_exception_approved_on)
 
 
 @dataclass(frozen=True)
@@ -60,22 +62,34 @@ RULES = (
         source=f"{BRANCH_RULES_SOURCE}：“党支部党员人数一般不超过50人。”",
     ),
     OrgRule(
-        code="general_branch_size",
+        code="general_branch_min",
         kind=OrgKind.GENERAL_BRANCH,
-        broken=lambda f: not 50 <= f.members <= 100,
-        message=gettext_lazy("党员%(members)d名，党总支一般为50至100名"),
-        source=f"{BRANCH_RULES_SOURCE}：党员人数超过50人的，经上级党组织批准可成立党总支；"
-        "超过100人的一般设立基层党委（RULES.md，二手引述）。",
+        broken=lambda f: f.members < 50 and not f.size_exception,
+        message=gettext_lazy("党员%(members)d名，不足50名，设立党总支须经上级党组织批准"),
+        source=f"{ORGAN_RULES_SOURCE}（条号按 RULES.md 记为第五、六条，未核对原文）：“党员50人以上、"
+        "100人以下的，设立党的总支部委员会。党员不足50人的，因工作需要，经上级党组织批准，也可以"
+        "设立”。“以上”含本数：50名不提示。",
     ),
     OrgRule(
-        code="committee_size",
+        code="general_branch_max",
+        kind=OrgKind.GENERAL_BRANCH,
+        broken=lambda f: f.members > 100,
+        message=gettext_lazy("党员%(members)d名，超过100名，一般应设立基层党委"),
+        source=f"{ORGAN_RULES_SOURCE}（条号未核对）：“党员100人以上的，设立党的基层委员会”。"
+        "100名属于党委的人数，101名起提示。",
+    ),
+    OrgRule(
+        code="committee_min",
         kind=OrgKind.COMMITTEE,
-        broken=lambda f: f.members <= 100,
-        message=gettext_lazy("党员%(members)d名，基层党委一般在100名以上"),
-        source="基层党委一般党员100人以上（RULES.md：general branch / committee usually "
-        "over 50 / over 100 members，二手引述）。",
+        broken=lambda f: f.members < 100 and not f.size_exception,
+        message=gettext_lazy("党员%(members)d名，不足100名，设立基层党委须经上级党组织批准"),
+        source=f"{ORGAN_RULES_SOURCE}及《中国共产党农村基层组织工作条例》（条号未核对）：“党员100人"
+        "以上的，设立党的基层委员会。党员不足100人的，因工作需要，经上级党组织批准，也可以设立”。"
+        "“以上”含本数：100名不提示。",
     ),
 )
+# Kinds that may exist under their size with the higher level's approval.
+SIZE_EXCEPTION_KINDS = frozenset({OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE})
 RULE_KINDS = frozenset(rule.kind for rule in RULES)
 
 TERM_YEARS_SOURCE = (
@@ -122,7 +136,9 @@ def _evaluate(orgs):
     with_committee = _orgs_with_current_committee(checked)
     for org in checked:
         members, full = totals[org.pk]
-        facts = Facts(members, full, org.pk in with_committee)
+        facts = Facts(
+            members, full, org.pk in with_committee, org.size_exception_approved_on is not None
+        )
         result[org.pk] = [
             str(rule.message) % {"members": members, "full": full}
             for rule in RULES

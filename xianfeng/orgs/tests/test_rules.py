@@ -3,9 +3,11 @@ from datetime import date
 import pytest
 from django.test import override_settings
 
+from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Category
 from xianfeng.orgs.models import Committee, Domain, Organization, OrgKind, OrgStatus
 from xianfeng.orgs.rules import RULES, term_years_for, warnings_for
+from xianfeng.orgs.services import set_size_exception
 from xianfeng.testing import make_member, make_org
 
 
@@ -72,11 +74,49 @@ def test_general_branch_size(world, members, warned):
     assert bool(warnings_of(gb)) is warned
 
 
-@pytest.mark.parametrize(("members", "warned"), [(100, True), (101, False)])
+@pytest.mark.parametrize(("members", "warned"), [(99, True), (100, False), (101, False)])
 def test_committee_size(world, members, warned):
+    # "100人以上" includes 100.
     committee = make_org("基层党委", parent=world.street, kind=OrgKind.COMMITTEE)
     set_counts(committee, members, members)
     assert bool(warnings_of(committee)) is warned
+
+
+@pytest.mark.parametrize(
+    ("kind", "members"), [(OrgKind.COMMITTEE, 99), (OrgKind.GENERAL_BRANCH, 49)]
+)
+def test_approved_exception_silences_the_size_warning(world, kind, members):
+    org = make_org("经批准组织", parent=world.street, kind=kind)
+    child = make_org("下属支部", parent=org)
+    set_counts(child, members, members)
+    assert warnings_of(org)
+    set_size_exception(
+        org, approved_on=date(2024, 3, 1), approval="区委组织部〔2024〕5号", actor=None
+    )
+    org.refresh_from_db()
+    assert warnings_of(org) == []
+    set_size_exception(org, approved_on=None, approval="", actor=None)
+    org.refresh_from_db()
+    assert warnings_of(org)
+
+
+def test_exception_does_not_silence_a_general_branch_over_100(world):
+    gb = make_org("大总支", parent=world.street, kind=OrgKind.GENERAL_BRANCH)
+    set_size_exception(gb, approved_on=date(2024, 3, 1), approval="批复", actor=None)
+    gb.refresh_from_db()
+    set_counts(make_org("下属", parent=gb), 101, 101)
+    assert any("超过100名" in w for w in warnings_of(gb))
+
+
+def test_exception_only_for_general_branch_and_committee(branch):
+    with pytest.raises(DomainError, match="只有党总支、党委"):
+        set_size_exception(branch, approved_on=date(2024, 3, 1), approval="批复", actor=None)
+
+
+def test_exception_needs_the_approval_document(world):
+    gb = make_org("总支", parent=world.street, kind=OrgKind.GENERAL_BRANCH)
+    with pytest.raises(DomainError, match="批准文件"):
+        set_size_exception(gb, approved_on=date(2024, 3, 1), approval=" ", actor=None)
 
 
 def test_groups_and_dissolved_orgs_have_no_warnings(world):
