@@ -29,7 +29,7 @@ from .models import (
     SignInMethod,
     month_index,
 )
-from .rules import MeetingKind, quorum_met
+from .rules import QUORUM, MeetingKind, quorum_met
 
 SIGNIN_SALT = "xianfeng.meetings.signin"
 EDITABLE = ("topic", "starts_at", "ends_at", "place", "presided_by", "lecturer", "lecturer_name")
@@ -370,18 +370,39 @@ def _hours(delta):
     return int(delta.total_seconds() // 3600)
 
 
+def seat_holder_ids(org, on):
+    """Members holding a seat on the organization's committee on day `on` (a seat ended that
+    day has passed to the next term)."""
+    return set(
+        CommitteeSeat.objects.filter(committee__organization=org, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .values_list("member_id", flat=True)
+    )
+
+
 def attendance_counts(meeting):
     counts = dict(meeting.attendances.order_by().values_list("status").annotate(n=Count("id")))
     planned = sum(counts.values())
-    present = counts.get(AttendanceStatus.PRESENT, 0)
-    return {
+    result = {
         "planned": planned,
-        "present": present,
+        "present": counts.get(AttendanceStatus.PRESENT, 0),
         "leave": counts.get(AttendanceStatus.LEAVE, 0),
         "absent": counts.get(AttendanceStatus.ABSENT, 0),
         "unmarked": counts.get(AttendanceStatus.INVITED, 0),
-        "quorum": quorum_met(meeting.kind, present, planned),
+        "quorum": None,
     }
+    if meeting.kind in QUORUM:
+        # 半数以上委员到会: counted against the seats on the meeting date, not the invitees.
+        seats = seat_holder_ids(meeting.organization, meeting.held_on)
+        present_seats = meeting.attendances.filter(
+            member_id__in=seats, status=AttendanceStatus.PRESENT
+        ).count()
+        result.update(
+            seats=len(seats),
+            present_seats=present_seats,
+            quorum=quorum_met(meeting.kind, present_seats, len(seats)),
+        )
+    return result
 
 
 def attendance_rate(member, start, end):

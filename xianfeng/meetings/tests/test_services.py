@@ -55,11 +55,34 @@ def test_committee_meeting_invites_the_committee_and_checks_quorum(world):
         "absent": 1,
         "unmarked": 0,
         "quorum": False,
+        "seats": 3,
+        "present_seats": 1,
     }
     counts = services.mark_attendance(
         m, {ids[1]: ("present", "")}, actor=world.users["branch_secretary"]
     )
     assert counts["present"] == 2 and counts["quorum"] is True
+
+
+def test_quorum_counts_seats_on_the_meeting_date_and_half_is_enough(world):
+    members = list(world.branch.members.order_by("id")[:4])
+    committee(world, members=members)
+    m = meeting(world.branch, K.COMMITTEE_MEETING, starts_at=soon(), held=False)
+    rows = {a.member_id: a for a in m.attendances.all()}
+    # A non-member invited and present does not count towards the committee's quorum.
+    outsider = make_member(world.branch, "列席党员")
+    m.attendances.create(member=outsider, status="present")
+    marks = {members[0].pk: ("present", ""), members[1].pk: ("absent", "")}
+    counts = services.mark_attendance(m, marks, actor=world.users["branch_secretary"])
+    assert (counts["present_seats"], counts["seats"], counts["quorum"]) == (1, 4, False)
+    # Exactly half of four seats: 半数以上 includes half.
+    counts = services.mark_attendance(
+        m, {members[2].pk: ("present", "")}, actor=world.users["branch_secretary"]
+    )
+    assert (counts["present_seats"], counts["seats"], counts["quorum"]) == (2, 4, True)
+    # Dropping an invitee from the list does not lower the bar: the seats stay four.
+    rows[members[3].pk].delete()
+    assert services.attendance_counts(m)["seats"] == 4
 
 
 def test_committee_meeting_needs_a_committee(world):
