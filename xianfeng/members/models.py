@@ -29,12 +29,26 @@ class Category(models.TextChoices):
 class MemberStatus(models.TextChoices):
     NORMAL = "normal", _("正常")
     LOST_CONTACT = "lost_contact", _("失联")
+    PARTY_PROBATION = "party_probation", _("留党察看")
+    DETAINED = "detained", _("留置")
+    ARRESTED = "arrested", _("逮捕")
     MOVED_OUT = "moved_out", _("已转出")
     LEFT = "left", _("已出党")
     DECEASED = "deceased", _("已去世")
 
 
-ACTIVE_STATUSES = (MemberStatus.NORMAL, MemberStatus.LOST_CONTACT)
+# Still members of the organization (counted, pay dues, attend), whatever else applies.
+ACTIVE_STATUSES = (
+    MemberStatus.NORMAL,
+    MemberStatus.LOST_CONTACT,
+    MemberStatus.PARTY_PROBATION,
+    MemberStatus.DETAINED,
+    MemberStatus.ARRESTED,
+)
+# 选举工作条例: members under 留党察看, 留置 or 逮捕 have no vote and are not expected voters; a
+# member out of contact (失联) is not an expected voter either. The date each began is the
+# StatusChange row that set it.
+VOTING_STATUSES = (MemberStatus.NORMAL,)
 
 
 class MemberTag(models.Model):

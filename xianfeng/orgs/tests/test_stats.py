@@ -81,7 +81,7 @@ def test_breakdowns_one_query(world, django_assert_num_queries):
     as_dict = {chart: {row["name"]: row["value"] for row in rows} for chart, rows in charts.items()}
     assert as_dict["gender"] == {"男": 2, "女": 3}
     assert as_dict["category"] == {"正式党员": 4, "预备党员": 1}
-    assert as_dict["status"] == {"正常": 5, "失联": 0}
+    assert as_dict["status"] == {"正常": 5, "失联": 0, "留党察看": 0, "留置": 0, "逮捕": 0}
     assert sum(as_dict["age"].values()) == 5
     assert sum(as_dict["education"].values()) == 5
     assert sum(as_dict["party_age"].values()) == 5
