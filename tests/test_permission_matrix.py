@@ -112,6 +112,7 @@ GET = {
     "development:record": ("pk=development", "302 302 302 302 302 302 403 403 403 404"),
     "development:report": ("pk=development", "405 405 405 405 405 405 405 405 405 405"),
     "development:review": ("pk=development", "405 405 405 405 405 405 405 405 405 405"),
+    "development:probation": ("pk=development", "405 405 405 405 405 405 405 405 405 405"),
     "dues:home": ("", "302 200 200 200 200 200 200 200 403 200"),
     "dues:sheet": ("pk=branch", "302 200 200 200 200 200 200 200 403 404"),
     "dues:bulk": ("pk=branch", "405 405 405 405 405 405 405 405 405 405"),
@@ -416,6 +417,10 @@ WRITE = {
     ("POST", "development:record"): ("pk=development", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "development:report"): ("pk=development", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "development:review"): ("pk=development", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "development:probation"): (
+        "pk=development",
+        "302 200 200 200 200 200 403 403 403 404",
+    ),
     # Invalid body: the form error is shown on the page the POST came from.
     ("POST", "dues:bulk"): ("pk=branch", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:basis"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
