@@ -15,6 +15,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.members import services as member_services
 from xianfeng.members.models import Category, MemberStatus
 from xianfeng.orgs.models import OrgKind
+from xianfeng.orgs.rules import refuse_if_temporary
 
 from .models import (
     ActivistReview,
@@ -55,6 +56,7 @@ def start_development(org, *, actor, applied_on, people="", note="", **person) -
         raise DomainError("年满十八岁方可申请入党", field="birth_date")
     if org.kind != OrgKind.BRANCH:
         raise DomainError("发展党员须在党支部进行", field="organization")
+    refuse_if_temporary(org, "recruit")
     with transaction.atomic():
         if Development.objects.filter(
             id_number=fields["id_number"], status=DevelopmentStatus.ACTIVE

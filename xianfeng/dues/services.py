@@ -14,6 +14,7 @@ from django.db import transaction
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Member
+from xianfeng.orgs.rules import refuse_if_temporary
 
 from .models import DuesBasis, DuesPayment, PaymentMethod, VoluntaryPayment
 from .rules import IncomeCategory, goes_to_centre, monthly_dues
@@ -166,7 +167,8 @@ def record_payment(member, month, *, amount=None, paid_on, method, actor):
         raise DomainError("交纳方式无效", field="method")
     month = month_start(month)
     with transaction.atomic():
-        member = Member.objects.select_for_update().get(pk=member.pk)
+        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        refuse_if_temporary(member.organization, "dues")
         if DuesPayment.objects.filter(member=member, month=month).exists():
             raise DomainError(f"{member.name}：该月党费已缴纳")
         due = dues_for(member, month)
@@ -209,6 +211,7 @@ def record_voluntary_payment(member, *, amount, paid_on, note="", actor):
     amount = Decimal(amount)
     if amount <= 0:
         raise DomainError("金额必须大于零", field="amount")
+    refuse_if_temporary(member.organization, "dues")
     with transaction.atomic():
         payment = VoluntaryPayment.objects.create(
             member=member,

@@ -16,6 +16,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.members.models import VOTING_STATUSES, Category, Member
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import Committee, CommitteeStatus, Organization, OrgKind, SeatPost
+from xianfeng.orgs.rules import refuse_if_temporary
 
 from .models import Election, ElectionStatus, Nomination
 from .rules import count_votes, margin_short, quorum_met
@@ -42,6 +43,7 @@ def plan_election(org, *, planned_on, seats, actor, plan=""):
         raise DomainError("党小组不设委员会，不进行换届选举", field="organization")
     if not org.is_active:
         raise DomainError(f"{org.name}已撤销", field="organization")
+    refuse_if_temporary(org, "election")
     if not 1 <= seats <= MAX_SEATS:
         raise DomainError(f"应选人数应为1至{MAX_SEATS}名", field="seats")
     current = Committee.objects.filter(organization=org, status=CommitteeStatus.CURRENT).first()

@@ -49,6 +49,8 @@ ACTIVE_STATUSES = (
 # member out of contact (失联) is not an expected voter either. The date each began is the
 # StatusChange row that set it.
 VOTING_STATUSES = (MemberStatus.NORMAL,)
+# Statuses set by a disciplinary or membership decision, which a temporary branch may not take.
+DISCIPLINE_STATUSES = (MemberStatus.PARTY_PROBATION, MemberStatus.LEFT)
 
 
 class MemberTag(models.Model):

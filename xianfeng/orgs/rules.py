@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
 from xianfeng.accounts.scoping import path_q
+from xianfeng.core.errors import DomainError
 
 from .models import Committee, CommitteeStatus, Domain, OrgKind, OrgStatus
 from .stats import covering_paths, subtree_totals
@@ -163,3 +164,29 @@ def attach_warnings(orgs):
         org.warnings = found[org.pk]
         org.total_members = totals[org.pk][0] if org.pk in totals else org.member_count
     return orgs
+
+
+# 临时党支部 (RULES.md "Temporary branches"; 中组部《关于加强临时党组织建设的通知》, not checked
+# article by article): a temporary organization organizes study and activity for a project and
+# does not recruit members, discipline them, collect dues or hold elections; its members'
+# relationship and those duties stay with their own branch.
+TEMPORARY_REFUSED = {
+    "recruit": "发展党员",
+    "discipline": "处分党员",
+    "dues": "收缴党费",
+    "election": "进行换届选举",
+}
+TEMPORARY_SOURCE = (
+    "临时党组织一般不发展党员、不处分处置党员、不收缴党费、不选举（RULES.md；"
+    "中组部关于临时党组织的规定，条号未核对）。"
+)
+
+
+def refuse_if_temporary(org, action: str) -> None:
+    """Raise DomainError when `org` is a temporary organization and `action` is one it may
+    not take (keys of TEMPORARY_REFUSED)."""
+    if org.is_temporary:
+        raise DomainError(
+            f"{org.name}是临时党组织，不能{TEMPORARY_REFUSED[action]}，请由党员所在的正式党支部办理",
+            field="organization",
+        )
