@@ -155,3 +155,19 @@ def quorum_met(kind, present, seats):
         return None
     numerator, denominator = share
     return present * denominator >= seats * numerator
+
+
+# 民主评议党员 (中组部《关于进行民主评议党员工作的意见》1988, as quoted in RULES.md; not checked
+# article by article): at most one third of those graded are 优秀; probationary members take
+# part in the review but are given no grade.
+EXCELLENT_SHARE = (1, 3)
+REVIEW_SOURCE = (
+    "民主评议党员：评为优秀的一般不超过参评党员的三分之一（含三分之一，超过时提示）；"
+    "预备党员参加评议，但不评定等次（RULES.md；中组部1988年意见，条号未核对）。"
+)
+
+
+def too_many_excellent(excellent: int, graded: int) -> bool:
+    """More than a third of the graded members are 优秀 (exactly a third is allowed)."""
+    numerator, denominator = EXCELLENT_SHARE
+    return excellent * denominator > graded * numerator

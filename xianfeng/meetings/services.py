@@ -3,7 +3,7 @@
 Plans and reminders are in plans.py; compliance in compliance.py; the ledger in ledger.py.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -14,7 +14,7 @@ from django.utils import timezone
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_event
-from xianfeng.members.models import Member
+from xianfeng.members.models import Category, Member
 from xianfeng.orgs.models import CommitteeSeat, CommitteeStatus, OrgKind, SeatPost
 
 from .models import (
@@ -29,7 +29,7 @@ from .models import (
     SignInMethod,
     month_index,
 )
-from .rules import QUORUM, MeetingKind, quorum_met
+from .rules import QUORUM, MeetingKind, quorum_met, too_many_excellent
 
 SIGNIN_SALT = "xianfeng.meetings.signin"
 EDITABLE = ("topic", "starts_at", "ends_at", "place", "presided_by", "lecturer", "lecturer_name")
@@ -436,7 +436,11 @@ def record_review(member, year, *, grade, actor, basis="", meeting=None, **votes
     if not (basis or "").strip() and all(v is None for v in votes.values()):
         raise DomainError("请填写票数或评定依据", field="basis")
     with transaction.atomic():
-        Member.objects.select_for_update().get(pk=member.pk)
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        if was_probationary_at_year_end(locked, year):
+            raise DomainError(
+                f"{locked.name}是预备党员：参加民主评议，但不评定等次", field="member"
+            )
         try:
             result, created = ReviewResult.objects.update_or_create(
                 member=member,
@@ -454,6 +458,24 @@ def record_review(member, year, *, grade, actor, basis="", meeting=None, **votes
             raise DomainError("评议结果已由他人登记，请刷新后重试") from exc
         audit.record("meetings.review", member, actor=actor, year=year, grade=grade, new=created)
     return result
+
+
+def was_probationary_at_year_end(member, year) -> bool:
+    year_end = date(year, 12, 31)
+    if member.category == Category.PROBATIONARY:
+        return True
+    return member.confirmed_on is not None and member.confirmed_on > year_end
+
+
+def review_warnings(org, year) -> list[str]:
+    """Warnings on an organization's 民主评议 of `year` (rules.REVIEW_SOURCE)."""
+    grades = list(
+        ReviewResult.objects.filter(organization=org, year=year).values_list("grade", flat=True)
+    )
+    excellent = grades.count(ReviewGrade.EXCELLENT)
+    if too_many_excellent(excellent, len(grades)):
+        return [f"评为优秀{excellent}名，超过参评党员{len(grades)}名的三分之一"]
+    return []
 
 
 def _user(actor):
