@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
 from xianfeng.accounts.scoping import path_q
 from xianfeng.core.errors import DomainError
 
-from .models import Committee, CommitteeStatus, Domain, OrgKind, OrgStatus
+from .models import Committee, CommitteeStatus, Domain, OrgKind, OrgStatus, SeatPost
 from .stats import covering_paths, subtree_totals
 
 BRANCH_RULES_SOURCE = "《中国共产党支部工作条例（试行）》(2018)"
@@ -28,6 +29,9 @@ class Facts:
     full_members: int
     has_committee: bool
     size_exception: bool  # 因工作需要，经上级党组织批准 (Organization.size_exception_approved_on)
+    seats: int = 0  # open seats on the current committee
+    deputies: int = 0  # of which 副书记
+    other_seats: int = 0  # of which neither 书记 nor 副书记
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,24 @@ RULES = (
         message=gettext_lazy("正式党员%(full)d名，已达7名，应当设立支部委员会"),
         source=f"{BRANCH_RULES_SOURCE}：“党员7人以上的党支部，设立党支部委员会。”"
         "（按正式党员计，见 RULES.md）",
+    ),
+    OrgRule(
+        code="branch_committee_seats",
+        kind=OrgKind.BRANCH,
+        broken=lambda f: f.full_members >= 7 and f.seats > 0 and not 3 <= f.seats <= 7,
+        message=gettext_lazy("支部委员会现有委员%(seats)d名，一般由3至5人组成，最多不超过7人"),
+        source=f"{BRANCH_RULES_SOURCE} 第二十条（条号按 RULES.md，未核对原文）：“支部委员会由党员"
+        "大会选举产生……委员一般为3至5人，一般不超过7人”。",
+    ),
+    OrgRule(
+        code="branch_small_no_committee",
+        kind=OrgKind.BRANCH,
+        broken=lambda f: f.full_members < 7 and (f.other_seats > 0 or f.deputies > 1),
+        message=gettext_lazy(
+            "正式党员%(full)d名，不足7名，一般不设支部委员会，只设书记1名，必要时设副书记1名"
+        ),
+        source=f"{BRANCH_RULES_SOURCE} 第二十条（条号按 RULES.md，未核对原文）：“党员不足7人的"
+        "党支部，不设立党支部委员会，设书记1名，必要时可以设副书记1名”。",
     ),
     OrgRule(
         code="branch_max",
@@ -115,16 +137,26 @@ def term_years_for(org) -> int:
     return table[org.kind]
 
 
-def _orgs_with_current_committee(orgs) -> set[int]:
+def _current_committees(orgs) -> dict[int, tuple[int, int, int]]:
+    """{branch id: (open seats, 副书记, other seats)} for branches with a current committee."""
     branches = [org for org in orgs if org.kind == OrgKind.BRANCH]
     if not branches:
-        return set()
+        return {}
     within = path_q("organization__path", covering_paths(o.path for o in branches))
-    return set(
+    is_open = Q(seats__ended_on__isnull=True)
+    leaders = (SeatPost.SECRETARY, SeatPost.DEPUTY_SECRETARY)
+    rows = (
         Committee.objects.filter(within, status=CommitteeStatus.CURRENT)
         .order_by()
-        .values_list("organization_id", flat=True)
+        .values("organization_id")
+        .annotate(
+            open_seats=Count("seats", filter=is_open),
+            deputies=Count("seats", filter=is_open & Q(seats__post=SeatPost.DEPUTY_SECRETARY)),
+            others=Count("seats", filter=is_open & ~Q(seats__post__in=leaders)),
+        )
+        .values_list("organization_id", "open_seats", "deputies", "others")
     )
+    return {org_id: (n, deputies, others) for org_id, n, deputies, others in rows}
 
 
 def _evaluate(orgs):
@@ -134,14 +166,21 @@ def _evaluate(orgs):
     if not checked:
         return result, {}
     totals = subtree_totals(checked)
-    with_committee = _orgs_with_current_committee(checked)
+    committees = _current_committees(checked)
     for org in checked:
         members, full = totals[org.pk]
+        seats, deputies, others = committees.get(org.pk, (0, 0, 0))
         facts = Facts(
-            members, full, org.pk in with_committee, org.size_exception_approved_on is not None
+            members,
+            full,
+            org.pk in committees,
+            org.size_exception_approved_on is not None,
+            seats,
+            deputies,
+            others,
         )
         result[org.pk] = [
-            str(rule.message) % {"members": members, "full": full}
+            str(rule.message) % {"members": members, "full": full, "seats": seats}
             for rule in RULES
             if rule.kind == org.kind and rule.broken(facts)
         ]

@@ -5,7 +5,15 @@ from django.test import override_settings
 
 from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Category
-from xianfeng.orgs.models import Committee, Domain, Organization, OrgKind, OrgStatus
+from xianfeng.orgs.models import (
+    Committee,
+    CommitteeSeat,
+    Domain,
+    Organization,
+    OrgKind,
+    OrgStatus,
+    SeatPost,
+)
 from xianfeng.orgs.rules import RULES, term_years_for, warnings_for
 from xianfeng.orgs.services import set_size_exception
 from xianfeng.testing import make_member, make_org
@@ -162,3 +170,40 @@ def test_term_years_configurable():
         assert term_years_for(Organization(kind=OrgKind.BRANCH, domain=Domain.ORGAN)) == 4
         assert term_years_for(Organization(kind=OrgKind.BRANCH, domain=Domain.RURAL)) == 3
         assert term_years_for(Organization(kind=OrgKind.BRANCH, domain=Domain.COMMUNITY)) == 4
+
+
+def _seat(committee, post):
+    member = make_member(committee.organization)
+    CommitteeSeat.objects.create(
+        committee=committee, member=member, post=post, started_on=date(2024, 1, 1)
+    )
+
+
+@pytest.mark.parametrize(("seats", "warned"), [(2, True), (3, False), (7, False), (8, True)])
+def test_committee_seats_three_to_seven(branch, seats, warned):
+    committee = Committee.objects.create(
+        organization=branch, elected_on=date(2024, 1, 1), ends_on=date(2027, 1, 1)
+    )
+    for i in range(seats):
+        _seat(committee, SeatPost.SECRETARY if i == 0 else SeatPost.MEMBER)
+    set_counts(branch, 20, 20)
+    assert any("一般由3至5人组成" in w for w in warnings_of(branch)) is warned
+
+
+@pytest.mark.parametrize(
+    ("posts", "warned"),
+    [
+        ((SeatPost.SECRETARY,), False),
+        ((SeatPost.SECRETARY, SeatPost.DEPUTY_SECRETARY), False),
+        ((SeatPost.SECRETARY, SeatPost.DEPUTY_SECRETARY, SeatPost.DEPUTY_SECRETARY), True),
+        ((SeatPost.SECRETARY, SeatPost.ORGANIZATION), True),
+    ],
+)
+def test_branch_under_seven_has_a_secretary_and_at_most_a_deputy(branch, posts, warned):
+    committee = Committee.objects.create(
+        organization=branch, elected_on=date(2024, 1, 1), ends_on=date(2027, 1, 1)
+    )
+    for post in posts:
+        _seat(committee, post)
+    set_counts(branch, 6, 6)
+    assert any("不设支部委员会" in w for w in warnings_of(branch)) is warned
