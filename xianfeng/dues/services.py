@@ -17,7 +17,7 @@ from xianfeng.members.models import Member
 from xianfeng.orgs.rules import refuse_if_temporary
 
 from .models import DuesBasis, DuesPayment, PaymentMethod, VoluntaryPayment
-from .rules import IncomeCategory, goes_to_centre, monthly_dues
+from .rules import IncomeCategory, chosen_amount_error, goes_to_centre, monthly_dues
 
 WARN_MONTHS = (3, 6)
 
@@ -58,7 +58,7 @@ def due_in(member, bases, month):
     basis = basis_in(bases, month)
     if basis is None:
         return None
-    return monthly_dues(basis.income_category, basis.monthly_income)
+    return monthly_dues(basis.income_category, basis.monthly_income, basis.chosen_amount)
 
 
 def first_liable_month(member, bases):
@@ -134,20 +134,30 @@ def branch_arrears(org, as_of, members=None):
 # ---------------------------------------------------------------- writes
 
 
-def set_dues_basis(member, *, category, income, from_month, actor):
-    """Set the basis from `from_month` on; earlier months keep their old basis."""
+def set_dues_basis(member, *, category, income, from_month, actor, chosen_amount=None):
+    """Set the basis from `from_month` on; earlier months keep their old basis. A farmer's
+    monthly amount may be chosen within the rule's range (0.2–1 元)."""
     if category not in IncomeCategory.values:
         raise DomainError("收入类别无效", field="category")
     income = Decimal(income or 0)
     if income < 0:
         raise DomainError("月收入不能为负数", field="income")
+    if chosen_amount is not None:
+        error = chosen_amount_error(category, chosen_amount)
+        if error:
+            raise DomainError(error, field="chosen_amount")
     month = month_start(from_month)
     with transaction.atomic():
         Member.objects.select_for_update().get(pk=member.pk)
         basis, _ = DuesBasis.objects.update_or_create(
             member=member,
             valid_from=month,
-            defaults={"income_category": category, "monthly_income": income, "set_by": actor},
+            defaults={
+                "income_category": category,
+                "monthly_income": income,
+                "chosen_amount": chosen_amount,
+                "set_by": actor,
+            },
         )
         record(
             "dues.basis_set",
@@ -156,7 +166,7 @@ def set_dues_basis(member, *, category, income, from_month, actor):
             category=category,
             income=income,
             from_month=month,
-            monthly_dues=monthly_dues(category, income),
+            monthly_dues=monthly_dues(category, income, chosen_amount),
         )
     return basis
 
