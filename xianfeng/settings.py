@@ -225,8 +225,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Organization terms (换届): years per organization kind; see xianfeng/orgs/rules.py.
-XIANFENG_DEFAULT_TERM_YEARS = int(os.environ.get("XIANFENG_DEFAULT_TERM_YEARS", "5"))
+
+def env_years_table(name, default):
+    """{key: years} from "key=years,key=years"; refuses anything but whole years 1–10."""
+    table = {}
+    for item in os.environ.get(name, default).split(","):
+        key, sep, years = item.partition("=")
+        if not sep or not key.strip() or not years.strip().isdigit():
+            raise RuntimeError(f"{name}: expected key=years, got {item!r}")
+        if not 1 <= int(years) <= 10:
+            raise RuntimeError(f"{name}: {key.strip()} must be 1–10 years")
+        table[key.strip()] = int(years)
+    return table
+
+
+# Organization terms (换届): years per organization kind, and per domain where the domain
+# decides (villages and communities); see xianfeng/orgs/rules.py.
+XIANFENG_TERM_YEARS = env_years_table(
+    "XIANFENG_TERM_YEARS", "committee=5,general_branch=3,branch=3,rural=5,community=5"
+)
 # Files above this many data rows are imported by the background worker.
 XIANFENG_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_SYNC_MAX_ROWS", "2000"))
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from xianfeng.accounts.models import RoleGrant, User
 from xianfeng.accounts.roles import Role
+from xianfeng.core.dates import add_years
 from xianfeng.core.errors import DomainError
 from xianfeng.members.idcard import make_id_number
 from xianfeng.members.models import Category, Gender, Member, Membership
@@ -39,6 +40,8 @@ def make_member(org, name=None, *, born=date(1980, 5, 17), gender=Gender.MALE, *
     fields.setdefault("id_number", make_id_number("370105", born, sequence))
     fields.setdefault("joined_on", date(born.year + 22, 7, 1))
     fields.setdefault("category", Category.FULL)
+    if fields["category"] == Category.FULL:
+        fields.setdefault("confirmed_on", add_years(fields["joined_on"], 1))
     fields.setdefault("phone", f"139{n:08d}")
     member = Member.objects.create(
         name=name or f"党员{n}", gender=gender, birth_date=born, organization=org, **fields

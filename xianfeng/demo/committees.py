@@ -3,10 +3,9 @@ some overdue, some ending within 90 days, most later; a few big branches left wi
 
 from datetime import timedelta
 
-from django.conf import settings
-
 from xianfeng.members.models import Category, Member
 from xianfeng.orgs.models import Committee, CommitteeSeat, CommitteeStatus, OrgKind, SeatPost
+from xianfeng.orgs.rules import term_years_for
 
 from .people import add_years
 
@@ -23,7 +22,6 @@ SKIP_EVERY = 17  # every 17th eligible branch has no committee, so the warning s
 
 def load(ctx):
     rng = ctx.rng("committees")
-    term = settings.XIANFENG_DEFAULT_TERM_YEARS
     eligible = [code for code in ctx.members if ctx.orgs[code].kind == OrgKind.BRANCH]
     by_number = members_by_number(ctx, eligible)
     has_committee = set(
@@ -42,8 +40,9 @@ def load(ctx):
         if len(full) < COMMITTEE_FROM:
             continue
         n += 1
-        days_left = pick_days_left(rng, term)
         org = ctx.orgs[code]
+        term = term_years_for(org)
+        days_left = pick_days_left(rng, term)
         skipped = n % SKIP_EVERY == 0 and not ctx.units[code].named
         if skipped or org.pk in has_committee:
             continue

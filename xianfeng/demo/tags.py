@@ -19,10 +19,10 @@ def load(ctx):
     links = []
     for i in range(0, len(numbers), 900):
         chunk = Member.objects.filter(id_number__in=numbers[i : i + 900]).order_by("id_number")
-        for pk, joined in chunk.values_list("pk", "joined_on"):
+        for pk, confirmed in chunk.values_list("pk", "confirmed_on"):
             for code, share in SHARE.items():
                 if rng.random() < share:
                     links.append(Through(member_id=pk, membertag_id=tags[code].pk))
-            if joined <= fifty_years_ago:
+            if confirmed and confirmed <= fifty_years_ago:
                 links.append(Through(member_id=pk, membertag_id=tags["fifty_years"].pk))
     Through.objects.bulk_create(links, ignore_conflicts=True, batch_size=500)

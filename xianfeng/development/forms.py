@@ -54,6 +54,18 @@ class ReviewForm(DomainErrorMixin, forms.Form):
     )
 
 
+class ProbationForm(DomainErrorMixin, forms.Form):
+    """延长预备期 (with months) or 取消预备党员资格 (action=cancel)."""
+
+    action = forms.ChoiceField(
+        label=_("处理"),
+        choices=[("extend", _("延长预备期")), ("cancel", _("取消预备党员资格"))],
+    )
+    decided_on = forms.DateField(label=_("支部大会决定日期"), widget=DATE)
+    months = forms.IntegerField(label=_("延长月数（6至12）"), required=False)
+    reason = forms.CharField(label=_("原因"), max_length=300)
+
+
 class PlanForm(DomainErrorMixin, forms.Form):
     organization = OrgChoiceField(label=_("党支部"), queryset=None)
     planned = forms.IntegerField(label=_("计划发展人数"), min_value=0)

@@ -11,6 +11,7 @@ from .rules import STAGES, STEP_BY_CODE, STEP_CODES, STEPS
 class DevelopmentStatus(models.TextChoices):
     ACTIVE = "active", _("进行中")
     WITHDRAWN = "withdrawn", _("已终止")
+    CANCELLED = "cancelled", _("已取消预备党员资格")
     DONE = "done", _("已完成")
 
 
@@ -55,6 +56,12 @@ class Development(models.Model):
         default=DevelopmentStatus.ACTIVE,
         db_index=True,
     )
+    # 党章 第七条: probation may be extended once, by six months to a year (rules.PROBATION_*).
+    probation_extended_on = models.DateField(_("延长预备期决定日期"), null=True, blank=True)
+    probation_extension_months = models.PositiveSmallIntegerField(
+        _("延长预备期(月)"), null=True, blank=True
+    )
+    probation_extension_reason = models.CharField(_("延长预备期原因"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

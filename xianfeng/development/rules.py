@@ -10,7 +10,7 @@ the talk within a month (第七条), choosing activists and reporting them upwar
 and the 培养联系人 (第九条) all sit in chapter 2; 发展对象 start at 第十三条, chapter 3.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from xianfeng.core.dates import add_years
@@ -73,6 +73,7 @@ STEP_CODES = tuple(s.code for s in STEPS)
 FIRST_STEP = "s01"
 BRANCH_ADMITS = "s15"  # 支部大会讨论: joined_on and the start of probation
 COMMITTEE_ADMITS = "s17"  # 上级党委审批: the probationary member is registered
+BRANCH_CONFIRMS = "s23"  # 支部大会讨论(转正)
 COMMITTEE_CONFIRMS = "s24"  # 上级党委审批(转正): the member becomes full
 ARCHIVED = "s25"
 
@@ -148,9 +149,32 @@ TIME_RULES = (
         "s23",
         12,
         None,
-        "党章 第七条、细则 第五章：预备期为一年，从支部大会通过其为预备党员之日算起",
+        "党章 第七条、细则 第五章：预备期为一年，从支部大会通过其为预备党员之日算起"
+        "（延长预备期的，加上延长的月数）",
     ),
 )
+
+# 党章 第七条、细则 第五章: probation may be extended once, by at least six months and at most a
+# year; a member who does not meet the conditions has the probationary membership cancelled.
+PROBATION_MONTHS = 12
+PROBATION_EXTENSION_MIN_MONTHS = 6
+PROBATION_EXTENSION_MAX_MONTHS = 12
+PROBATION_EXTENSION_SOURCE = (
+    "党章 第七条：“预备党员的预备期为一年……需要继续考察和教育的，可以延长预备期，但不能超过一年"
+    "……不具备党员条件的，应当取消预备党员资格”；细则 第五章：延长预备期只能一次，时间不能少于半年，"
+    "最长不超过一年。转正日期为预备期满之日。"
+)
+
+
+def probation_ends_on(development, steps) -> date | None:
+    """The day probation ends (转正 date): a year after the branch meeting admitted the member,
+    moved by an extension. None before that meeting is recorded."""
+    admitted = steps.get(BRANCH_ADMITS)
+    if admitted is None:
+        return None
+    months = PROBATION_MONTHS + (development.probation_extension_months or 0)
+    return months_later(admitted.done_on, months)
+
 
 # 细则 第三章：短期集中培训时间一般不少于3天(或不少于24个学时)
 TRAINING_STEP = "s11"
@@ -250,7 +274,10 @@ def check_timing(development, today: date | None = None) -> list[Violation]:
     """
     steps = {s.step: s for s in development.steps.all()}
     found = []
+    extension = development.probation_extension_months or 0
     for rule in TIME_RULES:
+        if rule.code == "probation_one_year" and extension:
+            rule = replace(rule, min_months=rule.min_months + extension)
         found.extend(_check_interval(rule, steps, today))
     found.extend(_check_training(steps))
     found.extend(_check_reports(development, steps, today))

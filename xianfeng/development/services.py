@@ -4,6 +4,8 @@ Timing rules never refuse a step (the date is a fact that happened); they are re
 as violations so the page can flag them. Order is enforced: a step needs the one before.
 """
 
+from datetime import date
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -11,8 +13,9 @@ from xianfeng.core import audit
 from xianfeng.core.dates import add_years
 from xianfeng.core.errors import DomainError
 from xianfeng.members import services as member_services
-from xianfeng.members.models import Category
+from xianfeng.members.models import Category, MemberStatus
 from xianfeng.orgs.models import OrgKind
+from xianfeng.orgs.rules import refuse_if_temporary
 
 from .models import (
     ActivistReview,
@@ -25,14 +28,18 @@ from .models import (
 from .rules import (
     ARCHIVED,
     BRANCH_ADMITS,
+    BRANCH_CONFIRMS,
     COMMITTEE_ADMITS,
     COMMITTEE_CONFIRMS,
     FIRST_STEP,
+    PROBATION_EXTENSION_MAX_MONTHS,
+    PROBATION_EXTENSION_MIN_MONTHS,
     REVIEW_FROM,
     REVIEW_UNTIL,
     STEP_BY_CODE,
     STEP_CODES,
     check_timing,
+    probation_ends_on,
     step_index,
 )
 
@@ -49,6 +56,7 @@ def start_development(org, *, actor, applied_on, people="", note="", **person) -
         raise DomainError("年满十八岁方可申请入党", field="birth_date")
     if org.kind != OrgKind.BRANCH:
         raise DomainError("发展党员须在党支部进行", field="organization")
+    refuse_if_temporary(org, "recruit")
     with transaction.atomic():
         if Development.objects.filter(
             id_number=fields["id_number"], status=DevelopmentStatus.ACTIVE
@@ -161,7 +169,7 @@ def _consequences(development, step_code, done_on, steps, actor):
     if step_code == COMMITTEE_ADMITS:
         _admit(development, steps[BRANCH_ADMITS].done_on, actor)
     elif step_code == COMMITTEE_CONFIRMS:
-        _confirm(development, steps[BRANCH_ADMITS].done_on, actor)
+        _confirm(development, probation_ends_on(development, steps), actor)
     elif step_code == ARCHIVED:
         development.status = DevelopmentStatus.DONE
         development.save(update_fields=["status"])
@@ -184,13 +192,89 @@ def _admit(development, joined_on, actor):
     development.save(update_fields=["member"])
 
 
-def _confirm(development, joined_on, actor):
+def _confirm(development, confirmed_on, actor):
     if development.member is None:
         raise DomainError("尚未登记为预备党员，不能转正")
-    # 党章 第七条: 党龄从预备期满转为正式党员之日算起.
+    # 党章 第七条: 党龄从预备期满转为正式党员之日算起 — an extension moves that day.
     member_services.set_category(
-        development.member, Category.FULL, confirmed_on=add_years(joined_on, 1), actor=actor
+        development.member, Category.FULL, confirmed_on=confirmed_on, actor=actor
     )
+
+
+def _in_probation(locked, steps):
+    if locked.status != DevelopmentStatus.ACTIVE or locked.member_id is None:
+        raise DomainError("只有已登记的预备党员才能办理此事项")
+    if BRANCH_CONFIRMS in steps:
+        raise DomainError("支部大会已讨论转正，不能再办理此事项")
+
+
+def extend_probation(
+    development: Development, *, decided_on: date, months: int, reason: str, actor
+) -> Development:
+    """延长预备期: once, by six months to a year (党章 第七条, 细则 第五章); the 转正 date moves."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = Development.objects.select_for_update().get(pk=development.pk)
+        steps = {s.step: s for s in locked.steps.all()}
+        _in_probation(locked, steps)
+        if locked.probation_extension_months:
+            raise DomainError("预备期只能延长一次")
+        if not PROBATION_EXTENSION_MIN_MONTHS <= months <= PROBATION_EXTENSION_MAX_MONTHS:
+            raise DomainError("延长预备期不能少于6个月，最长不超过12个月", field="months")
+        if decided_on > timezone.localdate():
+            raise DomainError("日期不能晚于今天", field="decided_on")
+        if decided_on < steps[BRANCH_ADMITS].done_on:
+            raise DomainError("日期不能早于接收预备党员的支部大会", field="decided_on")
+        if not reason:
+            raise DomainError("请填写延长预备期的原因", field="reason")
+        locked.probation_extended_on, locked.probation_extension_months = decided_on, months
+        locked.probation_extension_reason = reason
+        locked.save(
+            update_fields=[
+                "probation_extended_on",
+                "probation_extension_months",
+                "probation_extension_reason",
+            ]
+        )
+        audit.record(
+            "development.extend_probation",
+            locked,
+            actor=actor,
+            decided_on=decided_on,
+            months=months,
+            reason=reason,
+        )
+    return locked
+
+
+def cancel_probation(development: Development, *, decided_on: date, reason: str, actor):
+    """取消预备党员资格 (党章 第七条): the development ends and the person leaves the rolls."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = Development.objects.select_for_update().get(pk=development.pk)
+        steps = {s.step: s for s in locked.steps.all()}
+        _in_probation(locked, steps)
+        if not reason:
+            raise DomainError("请填写取消预备党员资格的原因", field="reason")
+        if decided_on < steps[BRANCH_ADMITS].done_on:
+            raise DomainError("日期不能早于接收预备党员的支部大会", field="decided_on")
+        member_services.change_status(
+            locked.member,
+            MemberStatus.LEFT,
+            on=decided_on,
+            reason=f"取消预备党员资格：{reason}",
+            actor=actor,
+        )
+        locked.status = DevelopmentStatus.CANCELLED
+        locked.save(update_fields=["status"])
+        audit.record(
+            "development.cancel_probation",
+            locked,
+            actor=actor,
+            decided_on=decided_on,
+            reason=reason,
+        )
+    return locked
 
 
 def _with_related(pk):

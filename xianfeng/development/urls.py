@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/step/", views.development_record, name="record"),
     path("<int:pk>/report/", views.development_report, name="report"),
     path("<int:pk>/review/", views.development_review, name="review"),
+    path("<int:pk>/probation/", views.development_probation, name="probation"),
 ]

@@ -16,16 +16,19 @@ from xianfeng.core.errors import DomainError
 from xianfeng.orgs.models import OrgKind
 
 from . import services
-from .forms import PlanForm, ReportForm, ReviewForm, StartForm, StepForm
+from .forms import PlanForm, ProbationForm, ReportForm, ReviewForm, StartForm, StepForm
 from .models import Development, DevelopmentPlan, DevelopmentStatus
 from .rules import (
     BRANCH_ADMITS,
+    BRANCH_CONFIRMS,
+    PROBATION_EXTENSION_SOURCE,
     REVIEW_SOURCE,
     STAGES,
     STEP_BY_CODE,
     STEPS,
     TIME_RULES,
     check_timing,
+    probation_ends_on,
 )
 
 
@@ -59,7 +62,7 @@ def development_detail(request, pk):
     return render(request, "development/detail.html", _detail_context(request, dev, StepForm()))
 
 
-def _detail_context(request, dev, form, report_form=None, review_form=None):
+def _detail_context(request, dev, form, report_form=None, review_form=None, probation_form=None):
     violations = check_timing(dev, timezone.localdate())
     flags = {}
     for v in violations:
@@ -74,6 +77,10 @@ def _detail_context(request, dev, form, report_form=None, review_form=None):
         "form": form,
         "report_form": report_form or ReportForm(),
         "review_form": review_form or ReviewForm(),
+        "probation_form": probation_form or ProbationForm(),
+        "probation_ends_on": probation_ends_on(dev, done),
+        "probation_source": PROBATION_EXTENSION_SOURCE,
+        "in_probation": dev.member_id is not None and BRANCH_CONFIRMS not in done,
         "reviews": dev.activist_reviews.all(),
         "review_source": REVIEW_SOURCE,
         "may_change": can(request.user, Perm.MEMBER_CHANGE, dev.organization),
@@ -154,6 +161,38 @@ def development_review(request, pk):
             return redirect("development:detail", dev.pk)
     dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
     context = _detail_context(request, dev, StepForm(), review_form=form)
+    return render(request, "development/detail.html", context)
+
+
+@require_POST
+@perm_required(Perm.MEMBER_CHANGE)
+def development_probation(request, pk):
+    dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
+    form = ProbationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "extend":
+                if data["months"] is None:
+                    raise DomainError("请填写延长月数", field="months")
+                services.extend_probation(
+                    dev,
+                    decided_on=data["decided_on"],
+                    months=data["months"],
+                    reason=data["reason"],
+                    actor=request.user,
+                )
+            else:
+                services.cancel_probation(
+                    dev, decided_on=data["decided_on"], reason=data["reason"], actor=request.user
+                )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已记录预备期处理")
+            return redirect("development:detail", dev.pk)
+    dev = _get(request.user, pk, Perm.MEMBER_CHANGE)
+    context = _detail_context(request, dev, StepForm(), probation_form=form)
     return render(request, "development/detail.html", context)
 
 

@@ -17,6 +17,12 @@ class BasisForm(forms.Form):
     income = forms.DecimalField(
         label=_("月收入（税后，元）"), min_value=0, max_digits=12, decimal_places=2, initial=0
     )
+    chosen_amount = forms.DecimalField(
+        label=_("农民党员月交纳额（0.2至1元，留空按0.5元）"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+    )
     from_month = MonthField(label=_("起始月份"))
 
 

@@ -19,6 +19,9 @@ class DuesBasis(models.Model):
     )
     income_category = models.CharField(_("收入类别"), max_length=20, choices=IncomeCategory.choices)
     monthly_income = models.DecimalField(_("月收入（税后）"), default=0, **MONEY)
+    chosen_amount = models.DecimalField(
+        _("选定月交纳额"), null=True, blank=True, **MONEY
+    )  # farmers: 0.2–1 元 chosen per member (rules.py)
     valid_from = models.DateField(_("起始月份"))
     set_by = actor_field(_("设置人"))
     set_at = models.DateTimeField(_("设置时间"), auto_now=True)

@@ -20,9 +20,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
-CENTRE_THRESHOLD = Decimal(
-    "1000"
-)  # a voluntary single payment of this much or more goes to the centre
+# 党费规定: a voluntary single payment of 1,000 yuan or more ("1000元以上", 以上 includes the
+# number) goes entirely to the centre: 1,000.00 does, 999.99 does not.
+CENTRE_THRESHOLD = Decimal("1000")
 SOURCE = "中组部《关于中国共产党党费收缴、使用和管理的规定》（二次引用）"
 
 
@@ -39,7 +39,8 @@ class Rule:
     category: str
     up_to: Decimal | None  # inclusive upper bound of monthly after-tax income; None = no bound
     rate: Decimal | None = None  # share of the whole income
-    fixed: Decimal | None = None  # a fixed monthly amount instead of a rate
+    fixed: Decimal | None = None  # a fixed monthly amount instead of a rate (the default)
+    chosen_range: tuple[Decimal, Decimal] | None = None  # the branch picks per member, inclusive
     source: str = ""
 
 
@@ -74,7 +75,9 @@ RULES = (
         "farmer",
         None,
         fixed=Decimal("0.50"),
-        source=f"{SOURCE}：农民党员每月交纳党费0.2元至1元（本系统默认0.5元）",
+        chosen_range=(Decimal("0.20"), Decimal("1.00")),
+        source=f"{SOURCE}：农民党员每月交纳党费0.2元至1元（含两端），由党支部按每名党员确定；"
+        "未确定时默认0.5元",
     ),
     Rule("student", None, fixed=Decimal("0.20"), source=f"{SOURCE}：学生党员每月交纳党费0.2元"),
     Rule(
@@ -98,9 +101,23 @@ def rule_for(income_category, monthly_income):
     raise ValueError(f"no dues rule for {income_category!r}")
 
 
-def monthly_dues(income_category, monthly_income) -> Decimal:
-    """Monthly dues in yuan for one member, rounded half-up to 0.01."""
+def chosen_amount_error(income_category, amount) -> str | None:
+    """Why `amount` may not be chosen for this category (None: it may)."""
+    rule = rule_for(income_category, 0)
+    if rule.chosen_range is None:
+        return f"{IncomeCategory(income_category).label}党员不按选定金额交纳"
+    low, high = rule.chosen_range
+    if not low <= Decimal(amount) <= high:
+        return f"每月交纳额应在{low}元至{high}元之间"
+    return None
+
+
+def monthly_dues(income_category, monthly_income, chosen=None) -> Decimal:
+    """Monthly dues in yuan for one member, rounded half-up to 0.01; `chosen` is the amount the
+    branch set for a member whose rule has a `chosen_range` (farmers)."""
     rule = rule_for(income_category, monthly_income)
+    if rule.chosen_range is not None and chosen is not None:
+        return Decimal(chosen).quantize(CENT, ROUND_HALF_UP)
     if rule.fixed is not None:
         return rule.fixed.quantize(CENT, ROUND_HALF_UP)
     return (Decimal(monthly_income) * rule.rate).quantize(CENT, ROUND_HALF_UP)

@@ -15,9 +15,10 @@ from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_code, point_event
 from xianfeng.members.models import Member
+from xianfeng.orgs.rules import refuse_if_temporary
 
 from .models import DuesBasis, DuesPayment, PaymentMethod, VoluntaryPayment
-from .rules import IncomeCategory, goes_to_centre, monthly_dues
+from .rules import IncomeCategory, chosen_amount_error, goes_to_centre, monthly_dues
 
 WARN_MONTHS = (3, 6)
 # A month paid after it ended is late: the deduction is booked when the late payment is recorded.
@@ -60,7 +61,7 @@ def due_in(member, bases, month):
     basis = basis_in(bases, month)
     if basis is None:
         return None
-    return monthly_dues(basis.income_category, basis.monthly_income)
+    return monthly_dues(basis.income_category, basis.monthly_income, basis.chosen_amount)
 
 
 def first_liable_month(member, bases):
@@ -136,20 +137,30 @@ def branch_arrears(org, as_of, members=None):
 # ---------------------------------------------------------------- writes
 
 
-def set_dues_basis(member, *, category, income, from_month, actor):
-    """Set the basis from `from_month` on; earlier months keep their old basis."""
+def set_dues_basis(member, *, category, income, from_month, actor, chosen_amount=None):
+    """Set the basis from `from_month` on; earlier months keep their old basis. A farmer's
+    monthly amount may be chosen within the rule's range (0.2–1 元)."""
     if category not in IncomeCategory.values:
         raise DomainError("收入类别无效", field="category")
     income = Decimal(income or 0)
     if income < 0:
         raise DomainError("月收入不能为负数", field="income")
+    if chosen_amount is not None:
+        error = chosen_amount_error(category, chosen_amount)
+        if error:
+            raise DomainError(error, field="chosen_amount")
     month = month_start(from_month)
     with transaction.atomic():
         Member.objects.select_for_update().get(pk=member.pk)
         basis, _ = DuesBasis.objects.update_or_create(
             member=member,
             valid_from=month,
-            defaults={"income_category": category, "monthly_income": income, "set_by": actor},
+            defaults={
+                "income_category": category,
+                "monthly_income": income,
+                "chosen_amount": chosen_amount,
+                "set_by": actor,
+            },
         )
         record(
             "dues.basis_set",
@@ -158,7 +169,7 @@ def set_dues_basis(member, *, category, income, from_month, actor):
             category=category,
             income=income,
             from_month=month,
-            monthly_dues=monthly_dues(category, income),
+            monthly_dues=monthly_dues(category, income, chosen_amount),
         )
     return basis
 
@@ -172,7 +183,8 @@ def record_payment(member, month, *, amount=None, paid_on, method, actor):
         raise DomainError("交纳方式无效", field="method")
     month = month_start(month)
     with transaction.atomic():
-        member = Member.objects.select_for_update().get(pk=member.pk)
+        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        refuse_if_temporary(member.organization, "dues")
         if DuesPayment.objects.filter(member=member, month=month).exists():
             raise DomainError(f"{member.name}：该月党费已缴纳")
         due = dues_for(member, month)
@@ -229,6 +241,7 @@ def record_voluntary_payment(member, *, amount, paid_on, note="", actor):
     amount = Decimal(amount)
     if amount <= 0:
         raise DomainError("金额必须大于零", field="amount")
+    refuse_if_temporary(member.organization, "dues")
     with transaction.atomic():
         payment = VoluntaryPayment.objects.create(
             member=member,

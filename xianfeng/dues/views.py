@@ -184,6 +184,7 @@ member_basis = _member_write(
         category=data["category"],
         income=data["income"],
         from_month=data["from_month"],
+        chosen_amount=data["chosen_amount"],
         actor=actor,
     ),
     "交纳基数已保存。",

@@ -19,12 +19,14 @@ MAJORITY_SOURCE = (
     "如遇票数相等不能确定当选人时，应就票数相等的被选举人再次投票，得票多的当选。”"
 )
 VOTERS_SOURCE = (
-    f"{SOURCE}：“正式党员有表决权、选举权、被选举权……预备党员没有表决权、选举权和被选举权。”"
+    f"{SOURCE}（条号未核对）：“正式党员有表决权、选举权、被选举权……预备党员没有表决权、选举权和"
+    "被选举权。”受留党察看处分、被留置或者逮捕的党员没有选举权和被选举权，不计入应到会人数；"
+    "失联党员不计入应到会人数（RULES.md）。"
 )
-MARGIN_SOURCE = f"{SOURCE}：委员候选人实行差额选举，差额比例不少于20%（二手引述）。"
+MARGIN_SOURCE = f"{SOURCE}（条号未核对）：委员候选人实行差额选举，差额比例不少于20%；不足时拒绝记录选举结果。只选书记一人（不设委员会的党支部）可等额。"
 APPROVAL_SOURCE = (
-    f"{SOURCE}：选举结果报上级党组织审批。新一届班子自批复之日起任职、上一届同日离任"
-    "（本系统约定；届期从选举日期起算）。"
+    f"{SOURCE}（条号未核对）：委员的选举结果报上级党组织备案，书记、副书记的选举结果报上级党组织"
+    "批准。新一届班子自批复之日起任职、上一届同日离任（本系统约定；届期从选举日期起算）。"
 )
 REMINDER_MONTHS = 6
 REMINDER_SOURCE = "换届提前启动：届满前6个月起提醒，以便制定方案、酝酿提名（地方做法，可调整）。"
@@ -60,8 +62,10 @@ def count_votes(votes: dict, present: int, seats: int) -> Outcome:
 
 
 def margin_short(candidates: int, seats: int) -> bool:
-    """Fewer candidates than seats × 1.2 (差额 below 20%): shown as a warning, never refused."""
-    return candidates * 5 < seats * 6
+    """Fewer candidates than seats × 1.2 (差额 below 20%): warned while nominating, refused
+    when the votes are recorded. Exactly 20% (5 seats, 6 candidates) is enough. A single seat
+    (a branch under 7 full members electing only its 书记) may be 等额: the 20% binds 委员."""
+    return seats > 1 and candidates * 5 < seats * 6
 
 
 def add_months(day: date, months: int) -> date:
@@ -77,14 +81,28 @@ def add_months(day: date, months: int) -> date:
 
 
 RULE_TABLE = (
-    (gettext_lazy("选举权"), gettext_lazy("只有正式党员计入应到会人数和被提名人"), VOTERS_SOURCE),
+    (
+        gettext_lazy("选举权"),
+        gettext_lazy(
+            "只有状态正常的正式党员计入应到会人数和被提名人（留党察看、留置、逮捕、失联除外）"
+        ),
+        VOTERS_SOURCE,
+    ),
     (gettext_lazy("会议有效"), gettext_lazy("实到会人数 × 5 > 应到会人数 × 4"), QUORUM_SOURCE),
     (
         gettext_lazy("当选"),
         gettext_lazy("得票 × 2 > 实到会人数，按得票多少取足应选名额"),
         MAJORITY_SOURCE,
     ),
-    (gettext_lazy("差额"), gettext_lazy("候选人数 ≥ 应选人数 × 1.2，否则提示"), MARGIN_SOURCE),
-    (gettext_lazy("批复"), gettext_lazy("由上级组织批复，新班子自批复之日起任职"), APPROVAL_SOURCE),
+    (
+        gettext_lazy("差额"),
+        gettext_lazy("候选人数 ≥ 应选人数 × 1.2：提名时提示，不足则不能记录选举结果"),
+        MARGIN_SOURCE,
+    ),
+    (
+        gettext_lazy("批复"),
+        gettext_lazy("委员报上级备案，书记、副书记报上级批准；新班子自批复之日起任职"),
+        APPROVAL_SOURCE,
+    ),
     (gettext_lazy("提醒"), gettext_lazy("届满前6个月起及超期未换届"), REMINDER_SOURCE),
 )

@@ -13,12 +13,13 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
-from xianfeng.members.models import Category, Member
+from xianfeng.members.models import VOTING_STATUSES, Category, Member
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import Committee, CommitteeStatus, Organization, OrgKind, SeatPost
+from xianfeng.orgs.rules import refuse_if_temporary
 
 from .models import Election, ElectionStatus, Nomination
-from .rules import count_votes, quorum_met
+from .rules import count_votes, margin_short, quorum_met
 
 MAX_SEATS = 15
 
@@ -42,6 +43,7 @@ def plan_election(org, *, planned_on, seats, actor, plan=""):
         raise DomainError("党小组不设委员会，不进行换届选举", field="organization")
     if not org.is_active:
         raise DomainError(f"{org.name}已撤销", field="organization")
+    refuse_if_temporary(org, "election")
     if not 1 <= seats <= MAX_SEATS:
         raise DomainError(f"应选人数应为1至{MAX_SEATS}名", field="seats")
     current = Committee.objects.filter(organization=org, status=CommitteeStatus.CURRENT).first()
@@ -93,8 +95,11 @@ def nominate(election, member, *, post, actor, source="members"):
 def _check_candidate(org, member):
     if not member.organization.path.startswith(org.path):
         raise DomainError(f"{member.name}不是{org.name}的党员", field="member")
-    if not member.is_active:
-        raise DomainError(f"{member.name}党籍状态为{member.get_status_display()}", field="member")
+    if member.status not in VOTING_STATUSES:
+        raise DomainError(
+            f"{member.name}党籍状态为{member.get_status_display()}，没有选举权和被选举权",
+            field="member",
+        )
     if member.category != Category.FULL:
         raise DomainError(f"{member.name}是预备党员，没有被选举权", field="member")
 
@@ -108,12 +113,13 @@ def withdraw_nomination(nomination, *, actor):
 
 
 def eligible_voters(org) -> int:
-    """正式党员 of the organization's subtree (its groups included): who may vote."""
-    return (
-        Member.objects.active()
-        .filter(organization__path__startswith=org.path, category=Category.FULL)
-        .count()
-    )
+    """正式党员 of the organization's subtree (its groups included) who may vote: not under
+    留党察看, 留置 or 逮捕, and not out of contact (rules.VOTERS_SOURCE)."""
+    return Member.objects.filter(
+        organization__path__startswith=org.path,
+        category=Category.FULL,
+        status__in=VOTING_STATUSES,
+    ).count()
 
 
 def record_votes(election, *, held_on, eligible, present, votes, actor):
@@ -126,6 +132,11 @@ def record_votes(election, *, held_on, eligible, present, votes, actor):
         election = _locked(election)
         _require(election, ElectionStatus.NOMINATING)
         nominations = {n.pk: n for n in election.nominations.select_related("member")}
+        if margin_short(len(nominations), election.seats):
+            raise DomainError(
+                f"候选人{len(nominations)}名，应选{election.seats}名，差额比例不足20%，"
+                "不能进行选举，请增加候选人"
+            )
         _check_meeting(election, held_on, eligible, present)
         counted = _check_votes(nominations, votes, present)
         outcome = count_votes(counted, present, election.seats)

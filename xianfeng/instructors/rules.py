@@ -22,7 +22,8 @@ STALE_SOURCE = "督导调度：30天内无到岗记录的组织列入提醒（�
 def eligibility_errors(member, on) -> list[str]:
     """Why `member` may not be appointed instructor on day `on` (empty: eligible).
 
-    党龄 counts from `joined_on` (members.Member.party_age); exactly one year is enough.
+    党龄 counts from `confirmed_on` (members.Member.party_age, 党章 第七条); exactly one year
+    is enough.
     """
     errors = []
     if not member.is_active:
@@ -31,7 +32,8 @@ def eligibility_errors(member, on) -> list[str]:
         errors.append(f"{member.name}是预备党员")
     age = member.party_age(on)
     if age is None or age < MIN_PARTY_AGE:
-        errors.append(f"{member.name}党龄不满{MIN_PARTY_AGE}年（入党日期{member.joined_on}）")
+        since = member.confirmed_on or "未填写"
+        errors.append(f"{member.name}党龄不满{MIN_PARTY_AGE}年（转正日期{since}）")
     return errors
 
 

@@ -1,6 +1,6 @@
 """Compliance with the rules table for any subtree and period, in one statement per rule set.
 
-For every active branch and every active group with members under the roots and every rule that binds it, the
+For every active branch, committee (党委书记讲党课) and group with members under the roots and every rule that binds it, the
 statement returns a status: met, pending (the current period is still open), late (the
 current period is open, nothing held yet, and a planned date has passed), missed (a
 period that has ended had too few meetings) or not applicable. It is hand-written SQL
@@ -185,7 +185,7 @@ o AS (
               THEN 1 ELSE 0 END AS has_committee
   FROM orgs_organization o
   WHERE ({where}) AND o.status = 'active'
-    AND (o.kind = 'branch' OR (o.kind = 'group' AND o.member_count > 0))
+    AND (o.kind IN ('branch', 'committee') OR (o.kind = 'group' AND o.member_count > 0))
 ),
 b AS (
   SELECT o.id AS org, o.founded, r.rule, r.months, r.need,

@@ -1,9 +1,9 @@
 """The one rules table for organizational life (三会一课, 主题党日, 组织生活会, 民主评议).
 
 Source: 《中国共产党支部工作条例（试行）》(中共中央, 2018), as collected in /work/shared/RULES.md.
-Each row keeps its source beside it. Only the 党员大会 row carries an article number (第十一条,
-"一般每季度召开1次"), because RULES.md gives no other; rows marked 常见做法 are common
-practice, not the 条例's wording. A district (or any organization) can override a row for its subtree with a
+Each row keeps its source beside it: the article number where it was checked, "条号未核对"
+where the wording is the 条例's but the number could not be checked, and "本地默认" (local
+practice) where no text binds it. A district (or any organization) can override a row for its subtree with a
 `RuleOverride` row (Django admin): another minimum, another period length, or off.
 
 A rule is met for a period when the organization held at least `per_period` meetings of
@@ -39,7 +39,7 @@ class Rule:
     months: int  # period length: 1 month, 3 a quarter, 12 a year
     per_period: int = 1
     needs_committee: bool = False  # only where a branch committee exists
-    secretary_only: bool = False  # only meetings whose lecturer is the branch secretary
+    secretary_only: bool = False  # only meetings whose lecturer is the organization's secretary
     enabled: bool = True
     source: str = ""
 
@@ -62,7 +62,7 @@ RULES = (
         OrgKind.BRANCH,
         1,
         needs_committee=True,
-        source=f"{SOURCE}：支部委员会会议一般每月召开1次；须有半数以上委员到会（RULES.md）。",
+        source=f"{SOURCE} 第十二条：支部委员会会议一般每月召开1次；须有半数以上委员到会。",
     ),
     Rule(
         "group_meeting",
@@ -76,7 +76,7 @@ RULES = (
         MeetingKind.PARTY_LECTURE,
         OrgKind.BRANCH,
         3,
-        source="党课每季度1次（常见做法，RULES.md）。",
+        source="本地默认：党课每季度1次（常见做法，RULES.md；条例未规定次数）。",
     ),
     Rule(
         "secretary_lecture",
@@ -84,7 +84,18 @@ RULES = (
         OrgKind.BRANCH,
         12,
         secretary_only=True,
-        source=f"{SOURCE}：党支部书记每年至少讲1次党课（RULES.md）。",
+        source="本地默认：党支部书记每年至少讲1次党课（各地通行做法；条例对党支部书记未作规定，"
+        "RULES.md）。可用 RuleOverride 关闭。",
+    ),
+    Rule(
+        "committee_secretary_lecture",
+        MeetingKind.PARTY_LECTURE,
+        OrgKind.COMMITTEE,
+        12,
+        needs_committee=True,
+        secretary_only=True,
+        source=f"{SOURCE}（“三会一课”条款，条号未核对）：“党委（党组）书记每年至少为党员讲1次党课”。"
+        "按党委本届班子的书记计；未登记本届班子的党委不计。",
     ),
     Rule(
         "theme_day",
@@ -112,8 +123,9 @@ RULE_LABELS = {
     "general_assembly": _("支部党员大会每季度1次"),
     "committee_meeting": _("支委会每月1次（设支委会的党支部）"),
     "group_meeting": _("党小组会每月1次"),
-    "party_lecture": _("党课每季度1次"),
-    "secretary_lecture": _("支部书记每年讲党课至少1次"),
+    "party_lecture": _("党课每季度1次（本地默认）"),
+    "secretary_lecture": _("支部书记每年讲党课至少1次（本地默认）"),
+    "committee_secretary_lecture": _("党委书记每年讲党课至少1次"),
     "theme_day": _("主题党日每月1次"),
     "life_meeting": _("组织生活会每年1次"),
     "democratic_review": _("民主评议党员每年1次"),
@@ -121,10 +133,13 @@ RULE_LABELS = {
 RULE_BY_CODE = {rule.code: rule for rule in RULES}
 OVERRIDABLE = ("per_period", "months", "enabled")
 
-# Quorum (到会人数) where the rules need one: share of the planned attendees that must be
-# present, strictly more than. 支委会: 半数以上委员到会 (RULES.md).
+# Quorum (到会人数) where the rules need one: share of the committee's seats on the meeting date
+# that must be present. "半数以上" includes half (the 条例 says "超过半数" where it means more).
 QUORUM = {MeetingKind.COMMITTEE_MEETING: (1, 2)}
-QUORUM_SOURCE = f"{SOURCE}：支部委员会会议须有半数以上委员到会方可召开（RULES.md）。"
+QUORUM_SOURCE = (
+    f"{SOURCE} 第十二条：支部委员会会议须有半数以上委员到会方可召开。“以上”含本数，恰好半数即可；"
+    "按会议当天在任的委员席位计，不按可编辑的参会名单计。"
+)
 
 
 def apply_overrides(rules, overrides):
@@ -132,10 +147,27 @@ def apply_overrides(rules, overrides):
     return tuple(replace(rule, **overrides.get(rule.code, {})) for rule in rules)
 
 
-def quorum_met(kind, present, planned):
-    """None where no quorum rule applies; otherwise whether `present` is enough."""
+def quorum_met(kind, present, seats):
+    """None where no quorum rule applies (or no seat to count); otherwise whether `present`
+    committee members out of `seats` are enough: present ≥ seats × share."""
     share = QUORUM.get(kind)
-    if share is None:
+    if share is None or not seats:
         return None
     numerator, denominator = share
-    return present * denominator > planned * numerator
+    return present * denominator >= seats * numerator
+
+
+# 民主评议党员 (中组部《关于进行民主评议党员工作的意见》1988, as quoted in RULES.md; not checked
+# article by article): at most one third of those graded are 优秀; probationary members take
+# part in the review but are given no grade.
+EXCELLENT_SHARE = (1, 3)
+REVIEW_SOURCE = (
+    "民主评议党员：评为优秀的一般不超过参评党员的三分之一（含三分之一，超过时提示）；"
+    "预备党员参加评议，但不评定等次（RULES.md；中组部1988年意见，条号未核对）。"
+)
+
+
+def too_many_excellent(excellent: int, graded: int) -> bool:
+    """More than a third of the graded members are 优秀 (exactly a third is allowed)."""
+    numerator, denominator = EXCELLENT_SHARE
+    return excellent * denominator > graded * numerator

@@ -3,7 +3,7 @@
 Plans and reminders are in plans.py; compliance in compliance.py; the ledger in ledger.py.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -14,7 +14,7 @@ from django.utils import timezone
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_code, point_event, point_withdrawn
-from xianfeng.members.models import Member
+from xianfeng.members.models import Category, Member
 from xianfeng.orgs.models import CommitteeSeat, CommitteeStatus, OrgKind, SeatPost
 
 from .models import (
@@ -29,7 +29,7 @@ from .models import (
     SignInMethod,
     month_index,
 )
-from .rules import MeetingKind, quorum_met
+from .rules import QUORUM, MeetingKind, quorum_met, too_many_excellent
 
 SIGNIN_SALT = "xianfeng.meetings.signin"
 ATTEND_CODE = point_code("meeting.attend")
@@ -414,18 +414,39 @@ def _hours(delta):
     return int(delta.total_seconds() // 3600)
 
 
+def seat_holder_ids(org, on):
+    """Members holding a seat on the organization's committee on day `on` (a seat ended that
+    day has passed to the next term)."""
+    return set(
+        CommitteeSeat.objects.filter(committee__organization=org, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .values_list("member_id", flat=True)
+    )
+
+
 def attendance_counts(meeting):
     counts = dict(meeting.attendances.order_by().values_list("status").annotate(n=Count("id")))
     planned = sum(counts.values())
-    present = counts.get(AttendanceStatus.PRESENT, 0)
-    return {
+    result = {
         "planned": planned,
-        "present": present,
+        "present": counts.get(AttendanceStatus.PRESENT, 0),
         "leave": counts.get(AttendanceStatus.LEAVE, 0),
         "absent": counts.get(AttendanceStatus.ABSENT, 0),
         "unmarked": counts.get(AttendanceStatus.INVITED, 0),
-        "quorum": quorum_met(meeting.kind, present, planned),
+        "quorum": None,
     }
+    if meeting.kind in QUORUM:
+        # 半数以上委员到会: counted against the seats on the meeting date, not the invitees.
+        seats = seat_holder_ids(meeting.organization, meeting.held_on)
+        present_seats = meeting.attendances.filter(
+            member_id__in=seats, status=AttendanceStatus.PRESENT
+        ).count()
+        result.update(
+            seats=len(seats),
+            present_seats=present_seats,
+            quorum=quorum_met(meeting.kind, present_seats, len(seats)),
+        )
+    return result
 
 
 def attendance_rate(member, start, end):
@@ -459,7 +480,11 @@ def record_review(member, year, *, grade, actor, basis="", meeting=None, **votes
     if not (basis or "").strip() and all(v is None for v in votes.values()):
         raise DomainError("请填写票数或评定依据", field="basis")
     with transaction.atomic():
-        Member.objects.select_for_update().get(pk=member.pk)
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        if was_probationary_at_year_end(locked, year):
+            raise DomainError(
+                f"{locked.name}是预备党员：参加民主评议，但不评定等次", field="member"
+            )
         try:
             result, created = ReviewResult.objects.update_or_create(
                 member=member,
@@ -477,6 +502,24 @@ def record_review(member, year, *, grade, actor, basis="", meeting=None, **votes
             raise DomainError("评议结果已由他人登记，请刷新后重试") from exc
         audit.record("meetings.review", member, actor=actor, year=year, grade=grade, new=created)
     return result
+
+
+def was_probationary_at_year_end(member, year) -> bool:
+    year_end = date(year, 12, 31)
+    if member.category == Category.PROBATIONARY:
+        return True
+    return member.confirmed_on is not None and member.confirmed_on > year_end
+
+
+def review_warnings(org, year) -> list[str]:
+    """Warnings on an organization's 民主评议 of `year` (rules.REVIEW_SOURCE)."""
+    grades = list(
+        ReviewResult.objects.filter(organization=org, year=year).values_list("grade", flat=True)
+    )
+    excellent = grades.count(ReviewGrade.EXCELLENT)
+    if too_many_excellent(excellent, len(grades)):
+        return [f"评为优秀{excellent}名，超过参评党员{len(grades)}名的三分之一"]
+    return []
 
 
 def _user(actor):

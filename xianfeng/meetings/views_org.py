@@ -23,7 +23,7 @@ from .compliance import CODES, LATE, MET, MISSED, PENDING, STATUS_LABELS, compli
 from .forms import PlanItemForm, ReviewForm
 from .ledger import build_ledger, ledger_workbook
 from .models import PlanItem, Reminder, ReviewResult
-from .rules import QUORUM_SOURCE, RULE_BY_CODE, RULES
+from .rules import QUORUM_SOURCE, REVIEW_SOURCE, RULE_BY_CODE, RULES
 
 LIST_LIMIT = 200
 
@@ -154,6 +154,8 @@ def reviews_page(request, pk):
         "form": form,
         "results": results.order_by("member__name_pinyin"),
         "may_change": can(request.user, Perm.MEETING_CHANGE, org),
+        "warnings": services.review_warnings(org, year),
+        "review_source": REVIEW_SOURCE,
     }
     return render(request, "meetings/reviews.html", context)
 

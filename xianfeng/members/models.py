@@ -29,12 +29,28 @@ class Category(models.TextChoices):
 class MemberStatus(models.TextChoices):
     NORMAL = "normal", _("正常")
     LOST_CONTACT = "lost_contact", _("失联")
+    PARTY_PROBATION = "party_probation", _("留党察看")
+    DETAINED = "detained", _("留置")
+    ARRESTED = "arrested", _("逮捕")
     MOVED_OUT = "moved_out", _("已转出")
     LEFT = "left", _("已出党")
     DECEASED = "deceased", _("已去世")
 
 
-ACTIVE_STATUSES = (MemberStatus.NORMAL, MemberStatus.LOST_CONTACT)
+# Still members of the organization (counted, pay dues, attend), whatever else applies.
+ACTIVE_STATUSES = (
+    MemberStatus.NORMAL,
+    MemberStatus.LOST_CONTACT,
+    MemberStatus.PARTY_PROBATION,
+    MemberStatus.DETAINED,
+    MemberStatus.ARRESTED,
+)
+# 选举工作条例: members under 留党察看, 留置 or 逮捕 have no vote and are not expected voters; a
+# member out of contact (失联) is not an expected voter either. The date each began is the
+# StatusChange row that set it.
+VOTING_STATUSES = (MemberStatus.NORMAL,)
+# Statuses set by a disciplinary or membership decision, which a temporary branch may not take.
+DISCIPLINE_STATUSES = (MemberStatus.PARTY_PROBATION, MemberStatus.LEFT)
 # `Membership.reason` of a member who came into the system with a letter from outside (an
 # inbound transfer); moves inside the system carry other reasons.
 INBOUND_REASON = "组织关系转入"
@@ -167,8 +183,14 @@ class Member(models.Model):
         super().save(*args, **kwargs)
 
     def party_age(self, today=None):
-        """党龄: full years since admission (derived, never stored)."""
-        return full_years(self.joined_on, today or timezone.localdate())
+        """党龄: full years since confirmation (转正), derived, never stored.
+
+        党章 第七条: 党龄从预备期满转为正式党员之日算起. None while probationary or when the
+        confirmation date is missing; an extended probation is already in `confirmed_on`.
+        """
+        if self.category != Category.FULL:
+            return None
+        return full_years(self.confirmed_on, today or timezone.localdate())
 
     def age(self, today=None):
         return full_years(self.birth_date, today or timezone.localdate())

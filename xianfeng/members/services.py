@@ -13,9 +13,18 @@ from xianfeng.core import audit
 from xianfeng.core.dates import add_years
 from xianfeng.core.errors import DomainError
 from xianfeng.orgs.models import Organization, OrgStatus
+from xianfeng.orgs.rules import refuse_if_temporary
 
 from . import idcard
-from .models import ACTIVE_STATUSES, Category, Member, Membership, MemberStatus, StatusChange
+from .models import (
+    ACTIVE_STATUSES,
+    DISCIPLINE_STATUSES,
+    Category,
+    Member,
+    Membership,
+    MemberStatus,
+    StatusChange,
+)
 
 STALE_MESSAGE = "该记录已被他人修改，请刷新后重试"
 DUPLICATE_ID_MESSAGE = "该身份证号已登记，不能重复录入；如需转入请办理组织关系转接"
@@ -307,6 +316,8 @@ def change_status(member, to_status, *, on, reason="", actor, expected_version=N
         raise DomainError("变化日期不能晚于今天", field="on")
     with transaction.atomic():
         locked = _lock(member, expected_version)
+        if to_status in DISCIPLINE_STATUSES:
+            refuse_if_temporary(locked.organization, "discipline")
         if locked.status == to_status:
             raise DomainError(
                 f"该党员党籍状态已是“{locked.get_status_display()}”", field="to_status"

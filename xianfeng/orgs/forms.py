@@ -111,3 +111,8 @@ class SplitForm(forms.Form):
 class DissolveForm(forms.Form):
     on = _date_field(_("撤销日期"), initial=timezone.localdate)
     confirm = forms.BooleanField(label=_("确认撤销该组织（历史记录保留）"))
+
+
+class SizeExceptionForm(forms.Form):
+    approved_on = _date_field(_("上级批准日期（留空为撤销例外）"), required=False)
+    approval = forms.CharField(label=_("批准文件或文号"), max_length=120, required=False)

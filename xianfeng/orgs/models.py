@@ -61,6 +61,10 @@ class Organization(MP_Node):
         _("状态"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
     )
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    # "因工作需要，经上级党组织批准": a 党总支 under 50 or a 党委 under 100 members approved by the
+    # higher level (orgs/rules.py); the approval silences the size warning.
+    size_exception_approved_on = models.DateField(_("规模例外批准日期"), null=True, blank=True)
+    size_exception_approval = models.CharField(_("规模例外批准文件"), max_length=120, blank=True)
     # Direct (not subtree) member counts, kept exactly in step with the members table by
     # xianfeng.members.services.refresh_org_counts in the same transaction as every member
     # write; subtree totals are then a SUM over the subtree (docs/decisions/0002).

@@ -9,14 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
 from xianfeng.accounts.scoping import path_q
+from xianfeng.core.errors import DomainError
 
-from .models import Committee, CommitteeStatus, OrgKind, OrgStatus
+from .models import Committee, CommitteeStatus, Domain, OrgKind, OrgStatus, SeatPost
 from .stats import covering_paths, subtree_totals
 
 BRANCH_RULES_SOURCE = "《中国共产党支部工作条例（试行）》(2018)"
+ORGAN_RULES_SOURCE = "《中国共产党党和国家机关基层组织工作条例》(2019)"
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,10 @@ class Facts:
     members: int
     full_members: int
     has_committee: bool
+    size_exception: bool  # 因工作需要，经上级党组织批准 (Organization.size_exception_approved_on)
+    seats: int = 0  # open seats on the current committee
+    deputies: int = 0  # of which 副书记
+    other_seats: int = 0  # of which neither 书记 nor 副书记
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,24 @@ RULES = (
         "（按正式党员计，见 RULES.md）",
     ),
     OrgRule(
+        code="branch_committee_seats",
+        kind=OrgKind.BRANCH,
+        broken=lambda f: f.full_members >= 7 and f.seats > 0 and not 3 <= f.seats <= 7,
+        message=gettext_lazy("支部委员会现有委员%(seats)d名，一般由3至5人组成，最多不超过7人"),
+        source=f"{BRANCH_RULES_SOURCE} 第二十条（条号按 RULES.md，未核对原文）：“支部委员会由党员"
+        "大会选举产生……委员一般为3至5人，一般不超过7人”。",
+    ),
+    OrgRule(
+        code="branch_small_no_committee",
+        kind=OrgKind.BRANCH,
+        broken=lambda f: f.full_members < 7 and (f.other_seats > 0 or f.deputies > 1),
+        message=gettext_lazy(
+            "正式党员%(full)d名，不足7名，一般不设支部委员会，只设书记1名，必要时设副书记1名"
+        ),
+        source=f"{BRANCH_RULES_SOURCE} 第二十条（条号按 RULES.md，未核对原文）：“党员不足7人的"
+        "党支部，不设立党支部委员会，设书记1名，必要时可以设副书记1名”。",
+    ),
+    OrgRule(
         code="branch_max",
         kind=OrgKind.BRANCH,
         broken=lambda f: f.members > 50,
@@ -59,47 +85,78 @@ RULES = (
         source=f"{BRANCH_RULES_SOURCE}：“党支部党员人数一般不超过50人。”",
     ),
     OrgRule(
-        code="general_branch_size",
+        code="general_branch_min",
         kind=OrgKind.GENERAL_BRANCH,
-        broken=lambda f: not 50 <= f.members <= 100,
-        message=gettext_lazy("党员%(members)d名，党总支一般为50至100名"),
-        source=f"{BRANCH_RULES_SOURCE}：党员人数超过50人的，经上级党组织批准可成立党总支；"
-        "超过100人的一般设立基层党委（RULES.md，二手引述）。",
+        broken=lambda f: f.members < 50 and not f.size_exception,
+        message=gettext_lazy("党员%(members)d名，不足50名，设立党总支须经上级党组织批准"),
+        source=f"{ORGAN_RULES_SOURCE}（条号按 RULES.md 记为第五、六条，未核对原文）：“党员50人以上、"
+        "100人以下的，设立党的总支部委员会。党员不足50人的，因工作需要，经上级党组织批准，也可以"
+        "设立”。“以上”含本数：50名不提示。",
     ),
     OrgRule(
-        code="committee_size",
+        code="general_branch_max",
+        kind=OrgKind.GENERAL_BRANCH,
+        broken=lambda f: f.members > 100,
+        message=gettext_lazy("党员%(members)d名，超过100名，一般应设立基层党委"),
+        source=f"{ORGAN_RULES_SOURCE}（条号未核对）：“党员100人以上的，设立党的基层委员会”。"
+        "100名属于党委的人数，101名起提示。",
+    ),
+    OrgRule(
+        code="committee_min",
         kind=OrgKind.COMMITTEE,
-        broken=lambda f: f.members <= 100,
-        message=gettext_lazy("党员%(members)d名，基层党委一般在100名以上"),
-        source="基层党委一般党员100人以上（RULES.md：general branch / committee usually "
-        "over 50 / over 100 members，二手引述）。",
+        broken=lambda f: f.members < 100 and not f.size_exception,
+        message=gettext_lazy("党员%(members)d名，不足100名，设立基层党委须经上级党组织批准"),
+        source=f"{ORGAN_RULES_SOURCE}及《中国共产党农村基层组织工作条例》（条号未核对）：“党员100人"
+        "以上的，设立党的基层委员会。党员不足100人的，因工作需要，经上级党组织批准，也可以设立”。"
+        "“以上”含本数：100名不提示。",
     ),
 )
+# Kinds that may exist under their size with the higher level's approval.
+SIZE_EXCEPTION_KINDS = frozenset({OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE})
 RULE_KINDS = frozenset(rule.kind for rule in RULES)
 
 TERM_YEARS_SOURCE = (
-    "2018年意见：基层党委每届5年，党总支、党支部委员会每届3年，村和社区每届5年；"
-    "2022年起统一为5年。默认 settings.XIANFENG_DEFAULT_TERM_YEARS，"
-    "可按组织类别用 settings.XIANFENG_TERM_YEARS = {kind: years} 调整。"
+    "中办《关于党的基层组织任期的意见》(2018) 及《支部工作条例》第二十一条：基层党委每届5年；"
+    "党总支、党支部委员会每届一般3年；村、社区的党组织每届5年。"
+    "按组织类别和领域在 settings.XIANFENG_TERM_YEARS 调整（领域优先于类别）。"
 )
+TERM_KEYS = frozenset({*OrgKind.values, *Domain.values}) - {OrgKind.GROUP}
+_unknown_term_keys = set(settings.XIANFENG_TERM_YEARS) - TERM_KEYS
+if _unknown_term_keys:
+    raise ImproperlyConfigured(f"XIANFENG_TERM_YEARS: unknown keys {sorted(_unknown_term_keys)}")
 
 
-def term_years_for(kind: str) -> int:
-    """Term length (years) for a committee of an organization of this kind."""
-    per_kind = getattr(settings, "XIANFENG_TERM_YEARS", {})
-    return int(per_kind.get(kind, settings.XIANFENG_DEFAULT_TERM_YEARS))
+def term_years_for(org) -> int:
+    """Term length (years) of a committee of `org`: its domain's row if there is one (村、社区
+    5 years), else its kind's."""
+    table = settings.XIANFENG_TERM_YEARS
+    if org.domain in table:
+        return table[org.domain]
+    if org.kind not in table:
+        raise ImproperlyConfigured(f"XIANFENG_TERM_YEARS has no row for {org.kind}")
+    return table[org.kind]
 
 
-def _orgs_with_current_committee(orgs) -> set[int]:
+def _current_committees(orgs) -> dict[int, tuple[int, int, int]]:
+    """{branch id: (open seats, 副书记, other seats)} for branches with a current committee."""
     branches = [org for org in orgs if org.kind == OrgKind.BRANCH]
     if not branches:
-        return set()
+        return {}
     within = path_q("organization__path", covering_paths(o.path for o in branches))
-    return set(
+    is_open = Q(seats__ended_on__isnull=True)
+    leaders = (SeatPost.SECRETARY, SeatPost.DEPUTY_SECRETARY)
+    rows = (
         Committee.objects.filter(within, status=CommitteeStatus.CURRENT)
         .order_by()
-        .values_list("organization_id", flat=True)
+        .values("organization_id")
+        .annotate(
+            open_seats=Count("seats", filter=is_open),
+            deputies=Count("seats", filter=is_open & Q(seats__post=SeatPost.DEPUTY_SECRETARY)),
+            others=Count("seats", filter=is_open & ~Q(seats__post__in=leaders)),
+        )
+        .values_list("organization_id", "open_seats", "deputies", "others")
     )
+    return {org_id: (n, deputies, others) for org_id, n, deputies, others in rows}
 
 
 def _evaluate(orgs):
@@ -109,12 +166,21 @@ def _evaluate(orgs):
     if not checked:
         return result, {}
     totals = subtree_totals(checked)
-    with_committee = _orgs_with_current_committee(checked)
+    committees = _current_committees(checked)
     for org in checked:
         members, full = totals[org.pk]
-        facts = Facts(members, full, org.pk in with_committee)
+        seats, deputies, others = committees.get(org.pk, (0, 0, 0))
+        facts = Facts(
+            members,
+            full,
+            org.pk in committees,
+            org.size_exception_approved_on is not None,
+            seats,
+            deputies,
+            others,
+        )
         result[org.pk] = [
-            str(rule.message) % {"members": members, "full": full}
+            str(rule.message) % {"members": members, "full": full, "seats": seats}
             for rule in RULES
             if rule.kind == org.kind and rule.broken(facts)
         ]
@@ -137,3 +203,29 @@ def attach_warnings(orgs):
         org.warnings = found[org.pk]
         org.total_members = totals[org.pk][0] if org.pk in totals else org.member_count
     return orgs
+
+
+# 临时党支部 (RULES.md "Temporary branches"; 中组部《关于加强临时党组织建设的通知》, not checked
+# article by article): a temporary organization organizes study and activity for a project and
+# does not recruit members, discipline them, collect dues or hold elections; its members'
+# relationship and those duties stay with their own branch.
+TEMPORARY_REFUSED = {
+    "recruit": "发展党员",
+    "discipline": "处分党员",
+    "dues": "收缴党费",
+    "election": "进行换届选举",
+}
+TEMPORARY_SOURCE = (
+    "临时党组织一般不发展党员、不处分处置党员、不收缴党费、不选举（RULES.md；"
+    "中组部关于临时党组织的规定，条号未核对）。"
+)
+
+
+def refuse_if_temporary(org, action: str) -> None:
+    """Raise DomainError when `org` is a temporary organization and `action` is one it may
+    not take (keys of TEMPORARY_REFUSED)."""
+    if org.is_temporary:
+        raise DomainError(
+            f"{org.name}是临时党组织，不能{TEMPORARY_REFUSED[action]}，请由党员所在的正式党支部办理",
+            field="organization",
+        )

@@ -25,7 +25,7 @@ from .models import (
     OrgStatus,
     SeatPost,
 )
-from .rules import term_years_for
+from .rules import SIZE_EXCEPTION_KINDS, term_years_for
 
 # Which kinds may sit directly under which; None is the top of the tree.
 ALLOWED_PARENTS = {
@@ -347,6 +347,31 @@ def dissolve_org(org, *, actor, on=None):
     return org
 
 
+def set_size_exception(
+    org: Organization, *, approved_on: date | None, approval: str, actor
+) -> Organization:
+    """Record (or, with no date, withdraw) the higher level's approval for a 党总支 under 50 or
+    a 党委 under 100 members ("因工作需要，经上级党组织批准", orgs/rules.py)."""
+    approval = (approval or "").strip()
+    with transaction.atomic():
+        org = _locked(org)
+        _require_active(org)
+        if org.kind not in SIZE_EXCEPTION_KINDS:
+            raise DomainError("只有党总支、党委可以经批准低于规定人数设立")
+        if approved_on is not None:
+            if approved_on > _today():
+                raise DomainError("批准日期不能晚于今天", field="approved_on")
+            if not approval:
+                raise DomainError("请填写上级批准文件或文号", field="approval")
+        org.size_exception_approved_on = approved_on
+        org.size_exception_approval = approval if approved_on else ""
+        org.save(update_fields=["size_exception_approved_on", "size_exception_approval"])
+        audit.record(
+            "org.size_exception", org, actor=actor, approved_on=approved_on, approval=approval
+        )
+    return org
+
+
 def term_end(elected_on: date, years: int) -> date:
     """届满日期: the same calendar day `years` later."""
     return add_years(elected_on, years)
@@ -354,7 +379,7 @@ def term_end(elected_on: date, years: int) -> date:
 
 def start_committee(org, *, elected_on, term_years=None, actor, note=""):
     """Record a new term (换届); the previous current committee ends that day."""
-    term_years = term_years or term_years_for(org.kind)
+    term_years = term_years or term_years_for(org)
     with transaction.atomic():
         org = _locked(org)
         _require_active(org)

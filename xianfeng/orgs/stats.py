@@ -117,7 +117,11 @@ def _series(today):
         "gender": _choice_series("g", "gender", Gender.choices),
         "age": _band_series("a", "birth_date", AGE_BANDS, today),
         "education": _choice_series("e", "education", education),
-        "party_age": _band_series("p", "joined_on", PARTY_AGE_BANDS, today),
+        # 党龄 counts from 转正 (党章 第七条): probationary members have none yet.
+        "party_age": [
+            *_band_series("p", "confirmed_on", PARTY_AGE_BANDS, today),
+            ("p_none", gettext("无党龄（预备党员或缺转正日期）"), Q(confirmed_on__isnull=True)),
+        ],
         "status": _choice_series("s", "status", active_statuses),
     }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/merge/", views.merge, name="merge"),
     path("<int:pk>/split/", views.split, name="split"),
     path("<int:pk>/dissolve/", views.dissolve, name="dissolve"),
+    path("<int:pk>/size-exception/", views.size_exception, name="size_exception"),
     path("committees/<int:pk>/seats/new/", views.seat_add, name="seat_add"),
     path("seats/<int:pk>/end/", views.seat_end, name="seat_end"),
 ]

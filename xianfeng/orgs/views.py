@@ -145,7 +145,7 @@ def edit(request, pk):
 @perm_required(Perm.ORG_CHANGE)
 def committee_start(request, pk):
     org = get_org_for_user(request.user, pk, Perm.ORG_CHANGE)
-    initial = {"term_years": term_years_for(org.kind)}
+    initial = {"term_years": term_years_for(org)}
     form = forms.CommitteeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         ok, _c = _run(form, services.start_committee, org, actor=request.user, **form.cleaned_data)
@@ -277,6 +277,23 @@ def dissolve(request, pk):
     return _form_page(request, org, form, _("撤销组织"))
 
 
+@perm_required(Perm.ORG_RESTRUCTURE)
+def size_exception(request, pk):
+    org = get_org_for_user(request.user, pk, Perm.ORG_RESTRUCTURE)
+    initial = {
+        "approved_on": org.size_exception_approved_on,
+        "approval": org.size_exception_approval,
+    }
+    form = forms.SizeExceptionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _o = _run(
+            form, services.set_size_exception, org, actor=request.user, **form.cleaned_data
+        )
+        if ok:
+            return _done(request, org, _("已保存规模例外批准"))
+    return _form_page(request, org, form, _("经上级批准低于规定人数设立"))
+
+
 @perm_required(Perm.ORG_VIEW)
 def terms(request):
     today = timezone.localdate()
@@ -289,7 +306,10 @@ def warnings(request):
     candidates = (
         scope_orgs(request.user)
         .filter(status=OrgStatus.ACTIVE, kind__in=RULE_KINDS)
-        .only("pk", "path", "depth", "kind", "status", "name", "code", "is_temporary", "is_joint")
+        .only(
+            *("pk", "path", "depth", "kind", "status", "name", "code", "is_temporary", "is_joint"),
+            "size_exception_approved_on",
+        )
     )
     warned = [org for org in attach_warnings(candidates) if org.warnings]
     return render(request, "orgs/warnings.html", {"page": _page(request, warned)})

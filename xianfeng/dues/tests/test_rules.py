@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from xianfeng.dues.rules import RULES, Rule, goes_to_centre, monthly_dues
+from xianfeng.dues.rules import RULES, Rule, chosen_amount_error, goes_to_centre, monthly_dues
 
 D = Decimal
 
@@ -63,3 +63,25 @@ def test_settings_override(settings):
 def test_voluntary_to_centre_threshold():
     assert goes_to_centre(D("1000.00"))
     assert not goes_to_centre(D("999.99"))
+
+
+@pytest.mark.parametrize(
+    ("amount", "ok"),
+    [("0.19", False), ("0.20", True), ("1.00", True), ("1.01", False)],
+)
+def test_farmer_amount_chosen_within_range(amount, ok):
+    assert (chosen_amount_error("farmer", Decimal(amount)) is None) is ok
+
+
+def test_farmer_chosen_amount_is_the_monthly_due():
+    assert monthly_dues("farmer", 0, Decimal("0.80")) == Decimal("0.80")
+    assert monthly_dues("farmer", 0) == Decimal("0.50")
+
+
+def test_only_farmers_choose_an_amount():
+    assert chosen_amount_error("salaried", Decimal("0.5")) is not None
+
+
+@pytest.mark.parametrize(("amount", "centre"), [("999.99", False), ("1000.00", True)])
+def test_voluntary_centre_edge(amount, centre):
+    assert goes_to_centre(Decimal(amount)) is centre

@@ -158,3 +158,25 @@ def test_voluntary_payment_flags_centre(world, admin):
     )
     assert VoluntaryPayment.objects.get(pk=big.pk).to_centre is True
     assert VoluntaryPayment.objects.get(pk=small.pk).to_centre is False
+
+
+def test_farmer_basis_with_a_chosen_amount(world):
+    member = world.member
+    basis = services.set_dues_basis(
+        member,
+        category="farmer",
+        income=0,
+        from_month=date(2024, 1, 1),
+        chosen_amount="0.80",
+        actor=None,
+    )
+    assert services.due_in(member, [basis], date(2024, 3, 1)) == Decimal("0.80")
+    with pytest.raises(DomainError, match="0.20元至1.00元"):
+        services.set_dues_basis(
+            member,
+            category="farmer",
+            income=0,
+            from_month=date(2024, 2, 1),
+            chosen_amount="1.20",
+            actor=None,
+        )

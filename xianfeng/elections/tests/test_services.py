@@ -6,7 +6,8 @@ from django.utils import timezone
 from xianfeng.core.errors import DomainError
 from xianfeng.elections import services
 from xianfeng.elections.models import Election, ElectionStatus, Nomination
-from xianfeng.members.models import Member
+from xianfeng.members import services as member_services
+from xianfeng.members.models import Member, MemberStatus
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import Committee, CommitteeStatus, SeatPost
 from xianfeng.testing import make_member
@@ -104,7 +105,7 @@ def test_votes_elect_by_majority_of_those_present(world, old):
 @pytest.mark.parametrize(("eligible", "present"), [(5, 4), (10, 8)])
 def test_exactly_four_fifths_present_is_not_a_valid_meeting(world, old, eligible, present):
     with pytest.raises(DomainError, match="未超过应到会.*五分之四"):
-        voted(world, votes=(4, 4, 3), eligible=eligible, present=present)
+        voted(world, votes=(4, 4, 3, 0), eligible=eligible, present=present)
     election = Election.objects.get()
     assert election.status == ElectionStatus.NOMINATING
     assert not Nomination.objects.filter(votes__isnull=False).exists()
@@ -112,12 +113,12 @@ def test_exactly_four_fifths_present_is_not_a_valid_meeting(world, old, eligible
 
 def test_votes_above_present_are_refused(world, old):
     with pytest.raises(DomainError, match="不能超过实到会人数5"):
-        voted(world, votes=(6, 4, 3), present=5)
+        voted(world, votes=(6, 4, 3, 0), present=5)
 
 
 def test_present_above_eligible_is_refused(world, old):
     with pytest.raises(DomainError, match="不能多于应到会人数"):
-        voted(world, votes=(4, 4, 3), eligible=5, present=6)
+        voted(world, votes=(4, 4, 3, 0), eligible=5, present=6)
 
 
 def test_tie_at_the_last_seat_is_refused(world, old):
@@ -127,7 +128,7 @@ def test_tie_at_the_last_seat_is_refused(world, old):
 
 
 def test_exactly_half_is_not_elected(world, old):
-    election = voted(world, votes=(4, 3, 2), eligible=6, present=6)
+    election = voted(world, votes=(4, 3, 2, 0), eligible=6, present=6)
     assert list(election.nominations.filter(elected=True).values_list("votes", flat=True)) == [4]
 
 
@@ -215,8 +216,54 @@ def test_approving_twice_is_refused(world, old):
 
 
 def test_no_one_elected_cannot_be_approved(world, old):
-    election = voted(world, votes=(2, 1, 0), present=5)
+    election = voted(world, votes=(2, 1, 0, 0), present=5)
     with pytest.raises(DomainError, match="没有当选人"):
         services.decide_election(
             election, approve=True, on=date(2024, 6, 1), actor=world.users["street_admin"]
         )
+
+
+@pytest.mark.parametrize(
+    ("seats", "candidates", "refused"), [(5, 5, True), (5, 6, False), (3, 3, True)]
+)
+def test_margin_below_twenty_percent_is_refused(world, old, seats, candidates, refused):
+    for i in range(6 - 4):
+        make_member(world.branch, f"候选{i}")
+    election = plan(world, seats=seats)
+    names = list(world.branch.members.order_by("id").values_list("name", flat=True))[:candidates]
+    posts = [SeatPost.SECRETARY] + ["member"] * (candidates - 1)
+    nominations = nominate(world, election, names, posts)
+    record = lambda: services.record_votes(  # noqa: E731
+        election,
+        held_on=date(2024, 5, 10),
+        eligible=6,
+        present=6,
+        votes={n.pk: 6 - i for i, n in enumerate(nominations)},
+        actor=world.users["branch_secretary"],
+    )
+    if refused:
+        with pytest.raises(DomainError, match="差额比例不足20%"):  # noqa: PT012
+            record()
+    else:
+        record()
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        MemberStatus.PARTY_PROBATION,
+        MemberStatus.DETAINED,
+        MemberStatus.ARRESTED,
+        MemberStatus.LOST_CONTACT,
+    ],
+)
+def test_members_without_a_vote_are_not_expected_voters(world, status):
+    before = services.eligible_voters(world.branch)
+    member = Member.objects.get(name="李四")
+    member_services.change_status(
+        member, status, on=date(2024, 3, 1), reason="处分/措施", actor=world.users["admin"]
+    )
+    assert services.eligible_voters(world.branch) == before - 1
+    election = plan(world)
+    with pytest.raises(DomainError, match="没有选举权和被选举权"):
+        services.nominate(election, member, post="member", actor=world.users["street_admin"])

@@ -68,14 +68,21 @@ def test_the_whole_flow_through_the_pages(world, login):
     )
     election = Election.objects.get()
     assert response.status_code == 302
-    for name, post in (("张三", "secretary"), ("李四", "organization"), ("李五", "propaganda")):
+    # Four candidates for three seats: 差额 33% (not below 20%).
+    for name, post in (
+        ("张三", "secretary"),
+        ("李四", "organization"),
+        ("李五", "propaganda"),
+        ("李六", "member"),
+    ):
         member = Member.objects.get(name=name)
         url = reverse("elections:nominate", args=[election.pk])
         data = {"member": member.pk, "post": post, "source": "members"}
         assert client.post(url, data).status_code == 302
     form = client.get(reverse("elections:vote", args=[election.pk])).context["form"]
     assert form.initial["eligible"] == 4
-    votes = {f"votes_{n.pk}": 4 for n in election.nominations.all()}
+    votes = {f"votes_{n.pk}": 4 for n in election.nominations.exclude(member__name="李六")}
+    votes[f"votes_{election.nominations.get(member__name='李六').pk}"] = 1
     data = {"held_on": "2024-05-10", "eligible": 4, "present": 4, **votes}
     assert client.post(reverse("elections:vote", args=[election.pk]), data).status_code == 302
     decide = {"approve": "1", "on": "2024-06-01", "note": ""}

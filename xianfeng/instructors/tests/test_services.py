@@ -28,10 +28,22 @@ def wu(world):
 
 
 def test_party_age_of_exactly_one_year_is_enough(world):
-    member = make_member(world.branch, "新党员", joined_on=date(2020, 3, 1))
+    # Admitted 2019-03-01, confirmed a year later: 党龄 counts from 2020-03-01 (党章 第七条).
+    member = make_member(
+        world.branch, "新党员", joined_on=date(2019, 3, 1), confirmed_on=date(2020, 3, 1)
+    )
     assert eligibility_errors(member, date(2021, 3, 1)) == []
     [error] = eligibility_errors(member, date(2021, 2, 28))
     assert "党龄不满1年" in error
+
+
+def test_extended_probation_moves_party_age(world):
+    # Probation extended by six months: confirmed 2020-09-01, so one year of 党龄 on 2021-09-01.
+    member = make_member(
+        world.branch, "延长预备期", joined_on=date(2019, 3, 1), confirmed_on=date(2020, 9, 1)
+    )
+    assert member.party_age(date(2021, 8, 31)) == 0
+    assert eligibility_errors(member, date(2021, 9, 1)) == []
 
 
 def test_probationary_members_are_not_eligible(world):

@@ -8,6 +8,8 @@ from xianfeng.meetings import plans
 from xianfeng.meetings.compliance import LATE, MET, MISSED, NA, PENDING, compliance
 from xianfeng.meetings.models import RuleOverride
 from xianfeng.meetings.rules import RULES, MeetingKind, quorum_met
+from xianfeng.orgs import services as org_services
+from xianfeng.orgs.models import SeatPost
 from xianfeng.testing import make_member
 
 from .factories import at, committee, meeting
@@ -202,6 +204,37 @@ def test_query_count_does_not_grow_with_organizations(world, django_assert_max_n
 
 def test_quorum_for_committee_meetings_is_more_than_half():
     assert quorum_met(K.COMMITTEE_MEETING, 2, 3) is True
-    assert quorum_met(K.COMMITTEE_MEETING, 2, 4) is False
+    assert quorum_met(K.COMMITTEE_MEETING, 2, 4) is True  # 半数以上 includes half
+    assert quorum_met(K.COMMITTEE_MEETING, 1, 4) is False
+    assert quorum_met(K.COMMITTEE_MEETING, 2, 5) is False
     assert quorum_met(K.COMMITTEE_MEETING, 3, 5) is True
+    assert quorum_met(K.COMMITTEE_MEETING, 0, 0) is None
     assert quorum_met(K.THEME_DAY, 0, 10) is None
+
+
+@pytest.mark.django_db
+def test_committee_secretary_gives_a_lecture_a_year(world):
+    admin = world.users["admin"]
+    secretary = make_member(world.street, "党工委书记")
+    other = make_member(world.street, "委员")
+    c = org_services.start_committee(world.street, elected_on=date(2022, 1, 1), actor=admin)
+    org_services.assign_seat(
+        c, secretary, SeatPost.SECRETARY, started_on=date(2022, 1, 1), actor=admin
+    )
+    result = compliance([world.district], *YEAR_2025, AFTER_2025)
+    assert result.status(world.street.pk, "committee_secretary_lecture") == MISSED
+    assert result.status(world.branch.pk, "committee_secretary_lecture") == NA
+    meeting(world.street, K.PARTY_LECTURE, date(2025, 3, 1), lecturer=other)
+    result = compliance([world.district], *YEAR_2025, AFTER_2025)
+    assert result.status(world.street.pk, "committee_secretary_lecture") == MISSED
+    meeting(world.street, K.PARTY_LECTURE, date(2025, 12, 31), lecturer=secretary)
+    result = compliance([world.district], *YEAR_2025, AFTER_2025)
+    assert result.status(world.street.pk, "committee_secretary_lecture") == MET
+    # The branch rules do not bind a committee.
+    assert result.status(world.street.pk, "party_lecture") == NA
+
+
+def test_branch_secretary_lecture_is_labelled_local_practice():
+    rows = {r.code: r for r in RULES}
+    assert rows["secretary_lecture"].source.startswith("本地默认")
+    assert "本地默认" in str(rows["secretary_lecture"].label)

@@ -10,6 +10,7 @@ from xianfeng.core.events import INDICATORS, point_event
 from xianfeng.meetings import plans, services
 from xianfeng.meetings.models import AttendanceStatus, PlanItem, Reminder, ReviewResult
 from xianfeng.meetings.rules import MeetingKind
+from xianfeng.members.models import Member
 from xianfeng.testing import make_member
 
 from .factories import committee, meeting
@@ -55,11 +56,34 @@ def test_committee_meeting_invites_the_committee_and_checks_quorum(world):
         "absent": 1,
         "unmarked": 0,
         "quorum": False,
+        "seats": 3,
+        "present_seats": 1,
     }
     counts = services.mark_attendance(
         m, {ids[1]: ("present", "")}, actor=world.users["branch_secretary"]
     )
     assert counts["present"] == 2 and counts["quorum"] is True
+
+
+def test_quorum_counts_seats_on_the_meeting_date_and_half_is_enough(world):
+    members = list(world.branch.members.order_by("id")[:4])
+    committee(world, members=members)
+    m = meeting(world.branch, K.COMMITTEE_MEETING, starts_at=soon(), held=False)
+    rows = {a.member_id: a for a in m.attendances.all()}
+    # A non-member invited and present does not count towards the committee's quorum.
+    outsider = make_member(world.branch, "列席党员")
+    m.attendances.create(member=outsider, status="present")
+    marks = {members[0].pk: ("present", ""), members[1].pk: ("absent", "")}
+    counts = services.mark_attendance(m, marks, actor=world.users["branch_secretary"])
+    assert (counts["present_seats"], counts["seats"], counts["quorum"]) == (1, 4, False)
+    # Exactly half of four seats: 半数以上 includes half.
+    counts = services.mark_attendance(
+        m, {members[2].pk: ("present", "")}, actor=world.users["branch_secretary"]
+    )
+    assert (counts["present_seats"], counts["seats"], counts["quorum"]) == (2, 4, True)
+    # Dropping an invitee from the list does not lower the bar: the seats stay four.
+    rows[members[3].pk].delete()
+    assert services.attendance_counts(m)["seats"] == 4
 
 
 def test_committee_meeting_needs_a_committee(world):
@@ -250,3 +274,25 @@ def test_review_input_maps_grades_and_leaves_the_unreviewed_open(world):
     scores = MEMBER_INPUTS["review"].compute(members, 2026)
     assert scores[world.member.pk] == 100
     assert [v for pk, v in scores.items() if pk != world.member.pk] == [None] * (len(scores) - 1)
+
+
+def test_probationary_members_take_part_without_a_grade(world):
+    probationary = Member.objects.get(name="王五")
+    with pytest.raises(DomainError, match="预备党员：参加民主评议，但不评定等次"):
+        services.record_review(probationary, 2025, grade="qualified", basis="表现", actor=None)
+    # Confirmed in 2026: still probationary at the end of 2025.
+    late = make_member(
+        world.branch, "次年转正", joined_on=date(2025, 3, 1), confirmed_on=date(2026, 3, 1)
+    )
+    with pytest.raises(DomainError, match="不评定等次"):
+        services.record_review(late, 2025, grade="qualified", basis="表现", actor=None)
+    services.record_review(late, 2026, grade="qualified", basis="表现", actor=None)
+
+
+@pytest.mark.parametrize(("excellent", "warned"), [(1, False), (2, True)])
+def test_at_most_a_third_excellent(world, excellent, warned):
+    members = list(world.branch.members.filter(category="full").order_by("id")[:3])
+    for i, member in enumerate(members):
+        grade = "excellent" if i < excellent else "qualified"
+        services.record_review(member, 2025, grade=grade, basis="表现", actor=None)
+    assert bool(services.review_warnings(world.branch, 2025)) is warned

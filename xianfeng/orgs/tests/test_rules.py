@@ -3,9 +3,19 @@ from datetime import date
 import pytest
 from django.test import override_settings
 
+from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Category
-from xianfeng.orgs.models import Committee, Organization, OrgKind, OrgStatus
+from xianfeng.orgs.models import (
+    Committee,
+    CommitteeSeat,
+    Domain,
+    Organization,
+    OrgKind,
+    OrgStatus,
+    SeatPost,
+)
 from xianfeng.orgs.rules import RULES, term_years_for, warnings_for
+from xianfeng.orgs.services import set_size_exception
 from xianfeng.testing import make_member, make_org
 
 
@@ -72,11 +82,49 @@ def test_general_branch_size(world, members, warned):
     assert bool(warnings_of(gb)) is warned
 
 
-@pytest.mark.parametrize(("members", "warned"), [(100, True), (101, False)])
+@pytest.mark.parametrize(("members", "warned"), [(99, True), (100, False), (101, False)])
 def test_committee_size(world, members, warned):
+    # "100人以上" includes 100.
     committee = make_org("基层党委", parent=world.street, kind=OrgKind.COMMITTEE)
     set_counts(committee, members, members)
     assert bool(warnings_of(committee)) is warned
+
+
+@pytest.mark.parametrize(
+    ("kind", "members"), [(OrgKind.COMMITTEE, 99), (OrgKind.GENERAL_BRANCH, 49)]
+)
+def test_approved_exception_silences_the_size_warning(world, kind, members):
+    org = make_org("经批准组织", parent=world.street, kind=kind)
+    child = make_org("下属支部", parent=org)
+    set_counts(child, members, members)
+    assert warnings_of(org)
+    set_size_exception(
+        org, approved_on=date(2024, 3, 1), approval="区委组织部〔2024〕5号", actor=None
+    )
+    org.refresh_from_db()
+    assert warnings_of(org) == []
+    set_size_exception(org, approved_on=None, approval="", actor=None)
+    org.refresh_from_db()
+    assert warnings_of(org)
+
+
+def test_exception_does_not_silence_a_general_branch_over_100(world):
+    gb = make_org("大总支", parent=world.street, kind=OrgKind.GENERAL_BRANCH)
+    set_size_exception(gb, approved_on=date(2024, 3, 1), approval="批复", actor=None)
+    gb.refresh_from_db()
+    set_counts(make_org("下属", parent=gb), 101, 101)
+    assert any("超过100名" in w for w in warnings_of(gb))
+
+
+def test_exception_only_for_general_branch_and_committee(branch):
+    with pytest.raises(DomainError, match="只有党总支、党委"):
+        set_size_exception(branch, approved_on=date(2024, 3, 1), approval="批复", actor=None)
+
+
+def test_exception_needs_the_approval_document(world):
+    gb = make_org("总支", parent=world.street, kind=OrgKind.GENERAL_BRANCH)
+    with pytest.raises(DomainError, match="批准文件"):
+        set_size_exception(gb, approved_on=date(2024, 3, 1), approval=" ", actor=None)
 
 
 def test_groups_and_dissolved_orgs_have_no_warnings(world):
@@ -101,8 +149,61 @@ def test_every_rule_cites_its_source():
     assert all(rule.source for rule in RULES)
 
 
-def test_term_years_default_and_per_kind():
-    assert term_years_for(OrgKind.BRANCH) == 5
-    with override_settings(XIANFENG_TERM_YEARS={OrgKind.BRANCH: 3}):
-        assert term_years_for(OrgKind.BRANCH) == 3
-        assert term_years_for(OrgKind.COMMITTEE) == 5
+@pytest.mark.parametrize(
+    ("kind", "domain", "years"),
+    [
+        (OrgKind.COMMITTEE, Domain.ORGAN, 5),
+        (OrgKind.GENERAL_BRANCH, Domain.ORGAN, 3),
+        (OrgKind.BRANCH, Domain.PRIVATE, 3),
+        (OrgKind.BRANCH, "", 3),
+        (OrgKind.BRANCH, Domain.RURAL, 5),
+        (OrgKind.GENERAL_BRANCH, Domain.COMMUNITY, 5),
+    ],
+)
+def test_term_years_default_per_kind_and_domain(kind, domain, years):
+    assert term_years_for(Organization(kind=kind, domain=domain)) == years
+
+
+def test_term_years_configurable():
+    table = {"committee": 5, "general_branch": 3, "branch": 4, "rural": 3}
+    with override_settings(XIANFENG_TERM_YEARS=table):
+        assert term_years_for(Organization(kind=OrgKind.BRANCH, domain=Domain.ORGAN)) == 4
+        assert term_years_for(Organization(kind=OrgKind.BRANCH, domain=Domain.RURAL)) == 3
+        assert term_years_for(Organization(kind=OrgKind.BRANCH, domain=Domain.COMMUNITY)) == 4
+
+
+def _seat(committee, post):
+    member = make_member(committee.organization)
+    CommitteeSeat.objects.create(
+        committee=committee, member=member, post=post, started_on=date(2024, 1, 1)
+    )
+
+
+@pytest.mark.parametrize(("seats", "warned"), [(2, True), (3, False), (7, False), (8, True)])
+def test_committee_seats_three_to_seven(branch, seats, warned):
+    committee = Committee.objects.create(
+        organization=branch, elected_on=date(2024, 1, 1), ends_on=date(2027, 1, 1)
+    )
+    for i in range(seats):
+        _seat(committee, SeatPost.SECRETARY if i == 0 else SeatPost.MEMBER)
+    set_counts(branch, 20, 20)
+    assert any("一般由3至5人组成" in w for w in warnings_of(branch)) is warned
+
+
+@pytest.mark.parametrize(
+    ("posts", "warned"),
+    [
+        ((SeatPost.SECRETARY,), False),
+        ((SeatPost.SECRETARY, SeatPost.DEPUTY_SECRETARY), False),
+        ((SeatPost.SECRETARY, SeatPost.DEPUTY_SECRETARY, SeatPost.DEPUTY_SECRETARY), True),
+        ((SeatPost.SECRETARY, SeatPost.ORGANIZATION), True),
+    ],
+)
+def test_branch_under_seven_has_a_secretary_and_at_most_a_deputy(branch, posts, warned):
+    committee = Committee.objects.create(
+        organization=branch, elected_on=date(2024, 1, 1), ends_on=date(2027, 1, 1)
+    )
+    for post in posts:
+        _seat(committee, post)
+    set_counts(branch, 6, 6)
+    assert any("不设支部委员会" in w for w in warnings_of(branch)) is warned

@@ -81,10 +81,12 @@ def test_breakdowns_one_query(world, django_assert_num_queries):
     as_dict = {chart: {row["name"]: row["value"] for row in rows} for chart, rows in charts.items()}
     assert as_dict["gender"] == {"男": 2, "女": 3}
     assert as_dict["category"] == {"正式党员": 4, "预备党员": 1}
-    assert as_dict["status"] == {"正常": 5, "失联": 0}
+    assert as_dict["status"] == {"正常": 5, "失联": 0, "留党察看": 0, "留置": 0, "逮捕": 0}
     assert sum(as_dict["age"].values()) == 5
     assert sum(as_dict["education"].values()) == 5
-    assert as_dict["party_age"]["不满5年"] == 1
+    assert sum(as_dict["party_age"].values()) == 5
+    # 王五 is probationary: no 党龄 yet (党章 第七条).
+    assert as_dict["party_age"]["无党龄（预备党员或缺转正日期）"] == 1
 
 
 def test_age_band_edges(world):
@@ -108,7 +110,11 @@ def test_party_age_band_edges(world):
     branch = make_org("党龄支部", parent=world.street)
     today = date(2025, 7, 1)
     for years in (4, 5, 10, 11, 50, 51):
-        make_member(branch, gender=Gender.FEMALE, joined_on=years_before(today, years))
+        confirmed = years_before(today, years)
+        joined = years_before(confirmed, 1)
+        make_member(branch, gender=Gender.FEMALE, joined_on=joined, confirmed_on=confirmed)
+    # Admitted 60 years ago but still probationary on paper: no 党龄 (党章 第七条).
+    make_member(branch, joined_on=years_before(today, 60), category=Category.PROBATIONARY)
     bands = {r["name"]: r["value"] for r in subtree_breakdowns(branch, today=today)["party_age"]}
     assert bands == {
         "不满5年": 1,
@@ -117,6 +123,7 @@ def test_party_age_band_edges(world):
         "21-30年": 0,
         "31-50年": 1,
         "50年以上": 1,
+        "无党龄（预备党员或缺转正日期）": 1,
     }
 
 

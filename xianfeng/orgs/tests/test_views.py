@@ -91,7 +91,7 @@ def test_detail_page(world, login):
     body = response.content.decode()
     assert response.context["stats"]["members"] == 5
     assert "echarts-5.6.0.min.js" in body and 'id="org-chart-data"' in body
-    assert "基层党委一般在100名以上" in body
+    assert "不足100名，设立基层党委须经上级党组织批准" in body
     assert "正式党员不足3名" in body  # branch2 badge in the children list
     assert "张三" in body and "书记" in body
     assert f"/members/?org={world.street.pk}" in body
@@ -276,3 +276,26 @@ def test_warnings_page_in_scope(world, login):
     assert names == {"北坦街道党工委", "北坦社区党支部"}
     response = login(world.users["outsider"]).get(url("warnings"))
     assert {o.name for o in response.context["page"].object_list} == {"十里堡村党支部"}
+
+
+def test_size_exception_recorded_and_shown_on_the_org_page(world, login):
+    gb = make_org("小总支", parent=world.street, kind=OrgKind.GENERAL_BRANCH)
+    client = login(world.users["street_admin"])
+    assert "不足50名" in client.get(url("detail", gb.pk)).content.decode()
+    response = client.post(
+        url("size_exception", gb.pk),
+        {"approved_on": "2024-03-01", "approval": "区委组织部〔2024〕5号"},
+    )
+    assert response.status_code == 302
+    body = client.get(url("detail", gb.pk)).content.decode()
+    assert "不足50名" not in body
+    assert "区委组织部〔2024〕5号" in body
+
+
+def test_size_exception_refused_for_a_branch_as_a_form_error(world, login):
+    client = login(world.users["street_admin"])
+    response = client.post(
+        url("size_exception", world.branch.pk), {"approved_on": "2024-03-01", "approval": "批复"}
+    )
+    assert response.status_code == 200
+    assert "只有党总支、党委" in response.content.decode()
