@@ -9,12 +9,15 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_event
 from xianfeng.members.models import Member
+from xianfeng.notices.models import NoticeKind
+from xianfeng.notices.services import notify
 from xianfeng.orgs.models import CommitteeSeat, CommitteeStatus, OrgKind, SeatPost
 
 from .models import (
@@ -211,7 +214,24 @@ def send_notice(meeting, *, actor):
             locked.save(update_fields=["notice_sent_at"])
             invited = locked.attendances.count()
             audit.record("meetings.notice", locked, actor=actor, invited=invited)
+            _notify_attendees(locked)
     return locked
+
+
+def _notify_attendees(meeting):
+    """会议通知 to every invited member who has a login."""
+    from xianfeng.accounts.models import User
+
+    when = timezone.localtime(meeting.starts_at)
+    notify(
+        User.objects.filter(member__attendances__meeting=meeting).values_list(
+            "pk", flat=True
+        ),
+        kind=NoticeKind.MEETING,
+        title=f"{meeting.organization.name}：{meeting.kind_label}",
+        body=f"{when:%m月%d日 %H:%M} {meeting.topic}",
+        link=reverse("meetings:detail", args=[meeting.pk]),
+    )
 
 
 def add_file(meeting, *, kind, file, caption="", actor):

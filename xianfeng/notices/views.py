@@ -67,7 +67,7 @@ def preferences(request):
             "quiet_from": pref.quiet_from,
             "quiet_until": pref.quiet_until,
         }
-    form = PreferenceForm(request.POST or None, initial=initial)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, initial=initial)
     offered = [c for c, _label in services.deployment_channels()]
     for name in form.fields:
         if name.startswith("kind_"):

@@ -250,3 +250,28 @@ def test_review_input_maps_grades_and_leaves_the_unreviewed_open(world):
     scores = MEMBER_INPUTS["review"].compute(members, 2026)
     assert scores[world.member.pk] == 100
     assert [v for pk, v in scores.items() if pk != world.member.pk] == [None] * (len(scores) - 1)
+
+
+def test_reminders_reach_the_organizers_through_the_notification_centre(world):
+    from xianfeng.notices.models import Notice, NoticeKind
+
+    plans.add_plan_item(world.branch, kind=K.THEME_DAY, due_on=date(2025, 6, 12), actor=None)
+    plans.add_plan_item(world.branch, kind=K.GENERAL_ASSEMBLY, due_on=date(2025, 6, 1), actor=None)
+    plans.send_reminders(date(2025, 6, 10))
+    plans.send_reminders(date(2025, 6, 10))
+    notices = Notice.objects.filter(kind=NoticeKind.MEETING_REMINDER)
+    due = notices.get(recipient=world.users["branch_secretary"])
+    assert due.title == "会议即将到期" and "主题党日" in due.body
+    missed = notices.get(recipient=world.users["committee_secretary"])
+    assert missed.title == "会议未按计划召开" and "党员大会" in missed.body
+    assert not notices.filter(recipient=world.users["member"]).exists()
+
+
+def test_meeting_notice_reaches_invited_members_once(world):
+    from xianfeng.notices.models import Notice, NoticeKind
+
+    m = meeting(world.branch, K.THEME_DAY, starts_at=soon(), held=False)
+    services.send_notice(m, actor=world.users["branch_secretary"])
+    services.send_notice(m, actor=world.users["branch_secretary"])
+    (notice,) = Notice.objects.filter(kind=NoticeKind.MEETING)
+    assert notice.recipient == world.users["member"] and notice.link == f"/meetings/{m.pk}/"
