@@ -224,9 +224,7 @@ def _notify_attendees(meeting):
 
     when = timezone.localtime(meeting.starts_at)
     notify(
-        User.objects.filter(member__attendances__meeting=meeting).values_list(
-            "pk", flat=True
-        ),
+        User.objects.filter(member__attendances__meeting=meeting).values_list("pk", flat=True),
         kind=NoticeKind.MEETING,
         title=f"{meeting.organization.name}：{meeting.kind_label}",
         body=f"{when:%m月%d日 %H:%M} {meeting.topic}",

@@ -57,7 +57,9 @@ class MyNoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         response.data["unread"] = services.unread_count(request.user)
         return response
 
-    @extend_schema(summary="标记一条通知为已读", request=None, responses={200: NoticeSerializer, **ERRORS})
+    @extend_schema(
+        summary="标记一条通知为已读", request=None, responses={200: NoticeSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notice = Notice.objects.filter(recipient=request.user, pk=pk).first()

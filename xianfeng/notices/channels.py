@@ -13,8 +13,16 @@ from django.core.mail import EmailMessage
 from xianfeng.core.notify import DeliveryError, Message
 
 # Aliyun and Tencent codes that no retry can fix (bad number, template or signature).
-ALIYUN_PERMANENT = ("isv.MOBILE_NUMBER_ILLEGAL", "isv.SMS_TEMPLATE_ILLEGAL", "isv.SMS_SIGNATURE_ILLEGAL")
-TENCENT_PERMANENT = ("InvalidParameterValue", "UnsupportedOperation", "FailedOperation.TemplateIncorrectOrUnapproved")
+ALIYUN_PERMANENT = (
+    "isv.MOBILE_NUMBER_ILLEGAL",
+    "isv.SMS_TEMPLATE_ILLEGAL",
+    "isv.SMS_SIGNATURE_ILLEGAL",
+)
+TENCENT_PERMANENT = (
+    "InvalidParameterValue",
+    "UnsupportedOperation",
+    "FailedOperation.TemplateIncorrectOrUnapproved",
+)
 
 
 class AliyunSms:
@@ -115,7 +123,8 @@ class WeChatWork:
         except WeChatClientException as exc:
             # 40003/81013: no such user — the address is wrong, not the moment.
             raise DeliveryError(
-                f"企业微信：{exc.errcode} {exc.errmsg}"[:300], permanent=exc.errcode in (40003, 81013)
+                f"企业微信：{exc.errcode} {exc.errmsg}"[:300],
+                permanent=exc.errcode in (40003, 81013),
             ) from exc
         except Exception as exc:
             raise DeliveryError(f"企业微信：{exc}"[:300]) from exc
@@ -141,7 +150,8 @@ class WeChatTemplate:
             )
         except WeChatClientException as exc:
             raise DeliveryError(
-                f"微信公众号：{exc.errcode} {exc.errmsg}"[:300], permanent=exc.errcode in (40003, 43004)
+                f"微信公众号：{exc.errcode} {exc.errmsg}"[:300],
+                permanent=exc.errcode in (40003, 43004),
             ) from exc
         except Exception as exc:
             raise DeliveryError(f"微信公众号：{exc}"[:300]) from exc

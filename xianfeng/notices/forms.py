@@ -14,7 +14,9 @@ class InboxFilter(forms.Form):
 
 class PreferenceForm(forms.Form):
     phone = forms.CharField(label=_("接收短信的手机号"), max_length=11, required=False)
-    wechat_id = forms.CharField(label=_("企业微信账号或公众号OpenID"), max_length=100, required=False)
+    wechat_id = forms.CharField(
+        label=_("企业微信账号或公众号OpenID"), max_length=100, required=False
+    )
     quiet_from = forms.TimeField(
         label=_("免打扰开始"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )

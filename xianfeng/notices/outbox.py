@@ -86,8 +86,8 @@ def sweep(*, now=None, batch: int = 200) -> int:
     rows whose job was lost (queue down) and claims of workers that died. Returns how many went out."""
     now = now or timezone.now()
     pks = list(
-        Delivery.objects.filter(_claimable(now)).order_by("not_before").values_list("pk", flat=True)[
-            :batch
-        ]
+        Delivery.objects.filter(_claimable(now))
+        .order_by("not_before")
+        .values_list("pk", flat=True)[:batch]
     )
     return sum(deliver(pk, now=now) for pk in pks)

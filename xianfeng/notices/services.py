@@ -62,6 +62,21 @@ def notify(
     return notices
 
 
+def grant_holders(org, perm) -> set[int]:
+    """Logins granted `perm` on `org` itself or, when none is, on the nearest level above
+    that has one: the people whose turn it is, not everyone whose subtree covers it."""
+    from xianfeng.accounts.models import RoleGrant
+    from xianfeng.accounts.roles import ROLE_PERMS
+
+    roles = [role for role, perms in ROLE_PERMS.items() if perm in perms]
+    paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
+    by_depth: dict[int, set[int]] = {}
+    grants = RoleGrant.objects.filter(organization__path__in=paths, role__in=roles)
+    for user_id, path in grants.values_list("user_id", "organization__path"):
+        by_depth.setdefault(len(path), set()).add(user_id)
+    return by_depth[max(by_depth)] if by_depth else set()
+
+
 def tell_phone(phone: str, text: str, *, kind: str = NoticeKind.RESIDENT) -> Delivery | None:
     """An SMS to someone without a login (a resident who left a phone), if SMS is offered."""
     if not phone or Channel.SMS not in channel_names():
@@ -171,7 +186,10 @@ def save_preference(
         pref.quiet_from, pref.quiet_until = quiet_from, quiet_until
         pref.save()
         audit.record(
-            "notices.preference", pref, actor=actor, channels=pref.channels,
+            "notices.preference",
+            pref,
+            actor=actor,
+            channels=pref.channels,
             quiet=f"{quiet_from}–{quiet_until}" if quiet_from else "",
         )
     return pref
@@ -179,4 +197,3 @@ def save_preference(
 
 def deployment_channels() -> list[tuple[str, str]]:
     return [(c, Channel(c).label) for c in channel_names() if c in Channel.values]
-

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
-
 from xianfeng.notices.models import NoticeKind
 
 from . import notices

@@ -16,7 +16,6 @@ from xianfeng.core import workcal
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_event
-
 from xianfeng.notices.models import NoticeKind
 
 from . import notices

@@ -21,7 +21,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.members import services as member_services
 from xianfeng.members.models import Member, Membership, MemberStatus
 from xianfeng.notices.models import NoticeKind
-from xianfeng.notices.services import notify
+from xianfeng.notices.services import grant_holders, notify
 from xianfeng.orgs.models import OrgStatus
 
 from .chain import build_chain
@@ -222,29 +222,12 @@ def _decide(transfer, step, decision, actor, reason=""):
     _event(transfer, f"step.{decision}", f"{step.organization.name}{verb}{note}", actor)
 
 
-def step_handler_ids(org):
-    """Logins with `transfer.act` granted on the organization holding a step, or, when it has
-    none, on the nearest level above that has."""
-    from xianfeng.accounts.models import RoleGrant
-    from xianfeng.accounts.roles import ROLE_PERMS
-
-    roles = [role for role, perms in ROLE_PERMS.items() if Perm.TRANSFER_ACT in perms]
-    grants = RoleGrant.objects.filter(
-        organization__path__in=[org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)],
-        role__in=roles,
-    ).values_list("user_id", "organization__path")
-    by_depth = {}
-    for user_id, path in grants:
-        by_depth.setdefault(len(path), set()).add(user_id)
-    return by_depth[max(by_depth)] if by_depth else set()
-
-
 def _notify_holder(transfer, steps, actor):
     step = _current(steps)
     if step is None:
         return
     notify(
-        step_handler_ids(step.organization),
+        grant_holders(step.organization, Perm.TRANSFER_ACT),
         kind=NoticeKind.TRANSFER,
         title=f"组织关系转接待{step.get_action_display()}：{transfer.name}",
         body=str(transfer),

@@ -23,8 +23,16 @@ def channels(settings):
     settings.TENCENT_SMS_SECRET_ID, settings.TENCENT_SMS_SECRET_KEY = "sid", "skey"
     settings.TENCENT_SMS_APP_ID, settings.TENCENT_SMS_SIGN_NAME = "1400000000", "先锋"
     settings.TENCENT_SMS_TEMPLATE_ID = "200"
-    settings.WECHAT_CORP_ID, settings.WECHAT_SECRET, settings.WECHAT_AGENT_ID = "ww1", "s", "1000002"
-    settings.WECHAT_APP_ID, settings.WECHAT_APP_SECRET, settings.WECHAT_TEMPLATE_ID = "wx1", "s", "T1"
+    settings.WECHAT_CORP_ID, settings.WECHAT_SECRET, settings.WECHAT_AGENT_ID = (
+        "ww1",
+        "s",
+        "1000002",
+    )
+    settings.WECHAT_APP_ID, settings.WECHAT_APP_SECRET, settings.WECHAT_TEMPLATE_ID = (
+        "wx1",
+        "s",
+        "T1",
+    )
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.XIANFENG_NOTICE_CHANNELS = {}
 

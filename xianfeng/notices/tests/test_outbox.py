@@ -74,7 +74,9 @@ def test_provider_down_then_recovers_delivers_exactly_once(aliyun, alice):
     assert deliver(delivery.pk, now=start) is False
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.PENDING and delivery.attempts == 1
-    assert delivery.not_before == start + timedelta(seconds=30) and "阿里云短信" in delivery.last_error
+    assert (
+        delivery.not_before == start + timedelta(seconds=30) and "阿里云短信" in delivery.last_error
+    )
     assert sweep(now=start + timedelta(seconds=10)) == 0, "waits out the backoff"
 
     assert sweep(now=start + timedelta(seconds=31)) == 0  # 503: the second attempt fails too
@@ -233,9 +235,7 @@ def test_wechat_work_message_with_duplicate_check(channels, alice):
     responses.add(
         responses.GET, WORK_TOKEN, json={"errcode": 0, "access_token": "T", "expires_in": 7200}
     )
-    responses.add(
-        responses.POST, WORK_SEND, json={"errcode": 0, "errmsg": "ok", "msgid": "MSGID1"}
-    )
+    responses.add(responses.POST, WORK_SEND, json={"errcode": 0, "errmsg": "ok", "msgid": "MSGID1"})
     notify([alice.pk], kind="transfer", title="转接待审批")
     assert sweep() == 1
     sent = json.loads(responses.calls[-1].request.body)

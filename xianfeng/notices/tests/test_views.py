@@ -54,7 +54,12 @@ def test_preferences_choose_channels_and_quiet_hours(login, alice, channels):
     assert "短信" in client.get(reverse("notices:preferences")).content.decode()
     response = client.post(
         reverse("notices:preferences"),
-        {"phone": "13912345678", "quiet_from": "22:00", "quiet_until": "07:00", "kind_meeting": ["sms"]},
+        {
+            "phone": "13912345678",
+            "quiet_from": "22:00",
+            "quiet_until": "07:00",
+            "kind_meeting": ["sms"],
+        },
     )
     assert response.status_code == 302
     pref = Preference.objects.get(user=alice)
@@ -72,7 +77,10 @@ def test_api_lists_counts_and_marks_read(api, alice, bob):
     notify([bob.pk], kind="meeting", title="别人的通知")
     client = api(alice)
     data = client.get("/api/v1/me/notices/").json()
-    assert data["unread"] == 2 and [n["title"] for n in data["results"]] == ["主题党日", "新诉求 Q1"]
+    assert data["unread"] == 2 and [n["title"] for n in data["results"]] == [
+        "主题党日",
+        "新诉求 Q1",
+    ]
     assert client.get("/api/v1/me/notices/", {"kind": "nope"}).status_code == 400
     assert client.get("/api/v1/me/notices/", {"unread": "maybe"}).status_code == 400
     first = data["results"][0]["id"]

@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from .. import services
-from ..escalation import due_ids, escalate_due
 from xianfeng.notices.models import Notice, NoticeKind
 
+from .. import services
+from ..escalation import due_ids, escalate_due
 from ..models import RequestEvent, ResidentRequest, Status
 from ..testing import central_login, make_request
 

@@ -6,9 +6,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import services
 from xianfeng.notices.models import Notice
 
+from .. import services
 from ..models import ResidentRequest, Status
 from ..testing import central_login, dispatcher, make_request
 
