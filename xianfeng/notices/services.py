@@ -26,12 +26,18 @@ def notify(
     body: str = "",
     link: str = "",
     exclude: Iterable[int] = (),
+    key: str = "",
 ) -> list[Notice]:
     """A notice for each recipient (user ids; `exclude` = the person who caused the event)
-    and a delivery per channel each wants for this kind."""
+    and a delivery per channel each wants for this kind. With a `key`, a person who already
+    has a notice with that key gets no second one (for jobs that run daily)."""
     from xianfeng.accounts.models import User
 
     ids = set(recipients) - set(exclude)
+    if key:
+        ids -= set(
+            Notice.objects.filter(key=key, recipient__in=ids).values_list("recipient", flat=True)
+        )
     users = list(
         User.objects.filter(pk__in=ids, is_active=True).select_related("member").order_by("pk")
     )
@@ -39,7 +45,7 @@ def notify(
         return []
     notices = Notice.objects.bulk_create(
         [
-            Notice(recipient=u, kind=kind, title=title[:200], body=body, link=link[:300])
+            Notice(recipient=u, kind=kind, title=title[:200], body=body, link=link[:300], key=key)
             for u in users
         ]
     )

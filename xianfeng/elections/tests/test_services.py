@@ -220,3 +220,18 @@ def test_no_one_elected_cannot_be_approved(world, old):
         services.decide_election(
             election, approve=True, on=date(2024, 6, 1), actor=world.users["street_admin"]
         )
+
+
+def test_expiring_terms_are_announced_at_90_and_30_days_and_when_ended(world, old):
+    from xianfeng.notices.models import Notice, NoticeKind
+
+    ends = old.ends_on
+    assert services.remind_expiring_terms(ends - timedelta(days=91)) == 0
+    assert services.remind_expiring_terms(ends - timedelta(days=90)) == 1
+    assert services.remind_expiring_terms(ends - timedelta(days=60)) == 0, "once per threshold"
+    assert services.remind_expiring_terms(ends - timedelta(days=30)) == 1
+    assert services.remind_expiring_terms(ends + timedelta(days=1)) == 1
+    assert services.remind_expiring_terms(ends + timedelta(days=2)) == 0
+    notices = Notice.objects.filter(kind=NoticeKind.TERM)
+    assert set(notices.values_list("recipient", flat=True)) == {world.users["branch_secretary"].pk}
+    assert "已届满" in notices.first().title
