@@ -333,16 +333,14 @@ def mark_attendance(meeting, marks, *, actor):
 
 def _announce(meeting, rows, actor):
     for row in rows:
-        transaction.on_commit(
-            lambda row=row: point_event.send(
-                sender=Attendance,
-                member=row.member,
-                rule_code="meeting.attend",
-                source=row,
-                occurred_on=meeting.held_on,
-                actor=_user(actor),
-                note=str(meeting),
-            )
+        point_event.send(
+            sender=Attendance,
+            member=row.member,
+            rule_code="meeting.attend",
+            source=row,
+            occurred_on=meeting.held_on,
+            actor=_user(actor),
+            note=str(meeting),
         )
 
 

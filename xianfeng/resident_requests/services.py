@@ -114,10 +114,6 @@ def _require_handler(actor, req):
         raise DomainError("您不是该诉求当前层级的承办人")
 
 
-def _after_commit(fn):
-    transaction.on_commit(fn)
-
-
 def validate_attributes(category, raw):
     """Check answers to the category's extra questions; returns {code: value}."""
     raw = raw or {}
@@ -494,11 +490,11 @@ def solve_request(req, *, actor, note):
         req.save()
         _step(req, "solved", actor=actor, note=note)
         notices.tell_resident(req, f"您的诉求 {req.tracking_code} 已办结，请评价")
-    _after_commit(lambda: _solved_effects(req, actor))
+        _book_solved(req, actor)
     return req
 
 
-def _solved_effects(req, actor):
+def _book_solved(req, actor):
     if req.owner_member_id:
         point_event.send(
             sender=ResidentRequest,
