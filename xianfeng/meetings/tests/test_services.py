@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
@@ -103,28 +104,29 @@ def test_only_invited_members_can_be_marked(world):
         )
 
 
-def test_present_marks_send_one_point_event_each_on_commit(
-    world, events, django_capture_on_commit_callbacks
-):
+def test_present_marks_send_one_point_event_each(world, events):
     m = meeting(world.branch, K.THEME_DAY, starts_at=soon(), held=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.mark_attendance(
-            m, {world.member.pk: ("present", "")}, actor=world.users["branch_secretary"]
-        )
-    with django_capture_on_commit_callbacks(execute=True):  # unchanged: no second event
-        services.mark_attendance(
-            m, {world.member.pk: ("present", "")}, actor=world.users["branch_secretary"]
-        )
+    services.mark_attendance(
+        m, {world.member.pk: ("present", "")}, actor=world.users["branch_secretary"]
+    )
+    services.mark_attendance(  # unchanged: no second event
+        m, {world.member.pk: ("present", "")}, actor=world.users["branch_secretary"]
+    )
     assert len(events) == 1
     assert events[0]["rule_code"] == "meeting.attend"
     assert events[0]["member"] == world.member
     assert events[0]["source"].meeting_id == m.pk
 
 
-def test_no_event_when_the_transaction_rolls_back(world, events):
+def test_no_points_when_the_transaction_rolls_back(world):
+    from xianfeng.points.models import PendingBooking, PointEvent
+
     m = meeting(world.branch, K.THEME_DAY, starts_at=soon(), held=False)
-    services.mark_attendance(m, {world.member.pk: ("present", "")}, actor=None)
-    assert events == []  # the test transaction never commits
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.mark_attendance(m, {world.member.pk: ("present", "")}, actor=None)
+        raise RuntimeError("the attendance is not saved")
+    assert not PointEvent.objects.filter(rule_code="meeting.attend").exists()
+    assert not PendingBooking.objects.exists()
 
 
 def test_qr_sign_in_for_invited_members_around_the_start(
