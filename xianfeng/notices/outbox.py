@@ -32,7 +32,7 @@ def _claimable(now):
 def _claim(pk, now):
     with transaction.atomic():
         row = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(_claimable(now), pk=pk)
             .select_related("notice")
             .first()

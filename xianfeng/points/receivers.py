@@ -84,7 +84,7 @@ def book_leftovers(*, now=None, batch=500) -> int:
     for pk in pks:
         with transaction.atomic():
             pending = (
-                PendingBooking.objects.select_for_update(skip_locked=True)
+                PendingBooking.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("member", "actor")
                 .filter(pk=pk)
                 .first()
