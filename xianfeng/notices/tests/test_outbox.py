@@ -5,6 +5,7 @@ The Aliyun Tea runtime (darabonba) and the Tencent and wechatpy clients all send
 
 import json
 import re
+import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -14,6 +15,8 @@ import responses
 import time_machine
 from django.core import mail
 from django.utils import timezone
+
+from xianfeng.testing import in_threads, needs_pg
 
 from ..models import Delivery, DeliveryState
 from ..outbox import deliver, sweep
@@ -311,3 +314,26 @@ def test_quiet_hours_defer_not_drop(aliyun, alice):
     assert delivery.not_before == timezone.make_aware(timezone.datetime(2026, 12, 5, 7, 30))
     assert notice.read_at is None, "the in-app notice is there at once"
     assert sweep(now=delivery.not_before) == 1
+
+
+@needs_pg
+@pytest.mark.django_db(transaction=True)
+@responses.activate
+def test_three_workers_at_once_send_once(aliyun):
+    def slow_ok(request):
+        time.sleep(0.3)  # the provider takes a while: the other workers arrive meanwhile
+        return 200, {}, json.dumps(ALIYUN_OK)
+
+    responses.add_callback(responses.POST, ALIYUN, callback=slow_ok)
+    # A pending row whose job has not run yet (writing it through notify would send it here).
+    pk = Delivery.objects.create(
+        channel="sms",
+        address="13912345678",
+        text="支部党员大会",
+        kind="meeting",
+        not_before=timezone.now(),
+    ).pk
+    outcomes = in_threads(*[lambda: deliver(pk) for _ in range(3)])
+    assert sorted(outcomes) == [False, False, True]
+    assert len(responses.calls) == 1
+    assert Delivery.objects.get().state == DeliveryState.SENT
