@@ -30,7 +30,7 @@ class PreferenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = deployment_channels()
-        for kind, label in NoticeKind.choices:
+        for kind, label in NoticeKind.choices if choices else ():
             if kind == NoticeKind.RESIDENT:
                 continue
             self.fields[f"kind_{kind}"] = forms.MultipleChoiceField(

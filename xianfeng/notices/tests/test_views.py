@@ -89,3 +89,8 @@ def test_api_lists_counts_and_marks_read(api, alice, bob):
     assert client.post(f"/api/v1/me/notices/{other}/read/").status_code == 404
     assert client.post("/api/v1/me/notices/read/").json() == {"count": 1}
     assert client.get("/api/v1/me/notices/", {"unread": "true"}).json()["count"] == 0
+
+
+def test_preferences_without_channels_offer_only_quiet_hours(login, alice, channels):
+    page = login(alice).get(reverse("notices:preferences")).content.decode()
+    assert "通知只在站内显示" in page and "kind_meeting" not in page
