@@ -1,7 +1,7 @@
 """/api/v1/me/notices/: the caller's own notices (any login), unread count, mark read."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -26,14 +26,19 @@ class ReadAllSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("kind", str, enum=NoticeKind.values),
-        OpenApiParameter("unread", bool, description="true 只列未读"),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        summary="我的通知(分页，另含未读数 unread)",
+        parameters=[
+            OpenApiParameter("kind", str, enum=NoticeKind.values),
+            OpenApiParameter("unread", bool, description="true 只列未读"),
+        ],
+        responses={200: NoticeSerializer(many=True), **ERRORS},
+    )
 )
 class MyNoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
+    lookup_value_regex = "[^/]+"
     serializer_class = NoticeSerializer
     filter_backends = []
     queryset = Notice.objects.none()
@@ -62,7 +67,9 @@ class MyNoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notice = Notice.objects.filter(recipient=request.user, pk=pk).first()
+        notice = None
+        if str(pk).isdigit():
+            notice = Notice.objects.filter(recipient=request.user, pk=pk).first()
         if notice is None:
             raise Http404("通知不存在")
         return Response(NoticeSerializer(services.mark_read(notice, actor=request.user)).data)
