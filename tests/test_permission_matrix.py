@@ -33,6 +33,7 @@ from xianfeng.grid.testing import matrix_grid_objects
 from xianfeng.instructors.tests.factories import instructor_objects
 from xianfeng.meetings import services as meeting_services
 from xianfeng.meetings.rules import MeetingKind
+from xianfeng.notices.models import Notice, NoticeKind
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
 from xianfeng.points.tests.factories import matrix_objects
@@ -222,8 +223,6 @@ GET = {
     "requests:list": ("", "302 200 200 200 200 403 200 200 200 200"),
     "requests:create": ("", "302 200 200 200 200 403 200 403 403 200"),
     "requests:figures": ("", "302 200 200 200 200 403 200 200 403 200"),
-    "requests:inbox": ("", "302 200 200 200 200 403 200 200 200 200"),
-    "requests:inbox_read": ("", "405 405 405 405 405 405 405 405 405 405"),
     "requests:detail": ("pk=request", "302 200 200 200 200 403 200 200 404 404"),
     "requests:accept": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:ask": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
@@ -357,6 +356,14 @@ GET = {
     "points:my_card": ("", "302 404 404 404 404 404 404 404 200 404"),
     "points:scan": ("token=card", "302 200 200 200 200 200 403 403 403 404"),
     "api:points-ledger": ("pk=member", "401 200 200 200 200 200 200 200 403 404"),
+    # Notices: every login has its own inbox; `notice` belongs to the member login.
+    "notices:inbox": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "notices:read": ("pk=notice", "405 405 405 405 405 405 405 405 405 405"),
+    "notices:read_all": ("", "405 405 405 405 405 405 405 405 405 405"),
+    "notices:preferences": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "api:my-notices-list": ("", "401 200 200 200 200 200 200 200 200 200"),
+    "api:my-notices-read": ("pk=notice", "401 405 405 405 405 405 405 405 405 405"),
+    "api:my-notices-read-all": ("", "401 405 405 405 405 405 405 405 405 405"),
     "api:points-rankings": ("", "401 400 400 400 400 400 400 400 403 400"),
     "enterprise:list": ("", "302 200 200 200 200 403 200 200 403 200"),
     "enterprise:mine": ("", "302 200 200 200 200 200 200 200 200 200"),
@@ -388,6 +395,9 @@ GET = {
 # Writes, each with an empty body: what matters is who gets past the permission check.
 #                                                       anon adm st  cs  bs  oo  gw  ob  mem out
 WRITE = {
+    ("POST", "notices:read"): ("pk=notice", "302 404 404 404 404 404 404 404 302 404"),
+    ("POST", "notices:read_all"): ("", "302 302 302 302 302 302 302 302 302 302"),
+    ("POST", "notices:preferences"): ("", "302 302 302 302 302 302 302 302 302 302"),
     ("POST", "accounts:login"): ("", "200 200 200 200 200 200 200 200 200 200"),
     ("POST", "accounts:logout"): ("", "302 302 302 302 302 302 302 302 302 302"),
     ("POST", "accounts:password_change"): ("", "302 200 200 200 200 200 200 200 200 200"),
@@ -499,7 +509,6 @@ WRITE = {
     # Requests: an empty body is refused with a message on the request page (302); the first
     # allowed role's accept succeeds, later ones are told it is taken — both redirect.
     ("POST", "requests:create"): ("", "302 200 200 200 200 403 200 403 403 200"),
-    ("POST", "requests:inbox_read"): ("", "302 302 302 302 302 403 302 302 302 302"),
     ("POST", "requests:accept"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
     ("POST", "requests:ask"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
     ("POST", "requests:escalate"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
@@ -702,6 +711,9 @@ def objects(world, settings, tmp_path):
         "meeting": meeting.pk,
         "token": meeting_services.signin_token(meeting),
         "members": "members",
+        "notice": Notice.objects.create(
+            recipient=world.users["member"], kind=NoticeKind.MEETING, title="会议通知"
+        ).pk,
     }
     return merged(
         own,

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("xianfeng.instructors.api_urls")),
     path("", include("xianfeng.meetings.api_urls")),
     path("", include("xianfeng.points.api_urls")),
+    path("", include("xianfeng.notices.api_urls")),
 ]

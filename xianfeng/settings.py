@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "xianfeng.points",
     "xianfeng.enterprise",
     "xianfeng.demo",
+    "xianfeng.notices",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xianfeng.accounts.context_processors.roles",
+                "xianfeng.notices.context_processors.bell",
             ],
         },
     },
@@ -259,3 +261,53 @@ XIANFENG_FIELD_KEY = os.environ.get("XIANFENG_FIELD_KEY", "") or (
 XIANFENG_FIELD_KEYS_PREVIOUS = [
     k.strip() for k in os.environ.get("XIANFENG_FIELD_KEYS_PREVIOUS", "").split(",") if k.strip()
 ]
+# Notices (docs/modules/notices.md): which provider serves each delivery channel.
+# NOTICE_SMS: aliyun | tencent | log | "" (none); NOTICE_WECHAT: work | mp | log | "";
+# NOTICE_EMAIL: 1 to send e-mail through Django's EMAIL_* settings.
+_NOTICE_PROVIDERS = {
+    "sms": {
+        "aliyun": "xianfeng.notices.channels.AliyunSms",
+        "tencent": "xianfeng.notices.channels.TencentSms",
+        "log": "xianfeng.core.notify.LoggingChannel",
+    },
+    "wechat": {
+        "work": "xianfeng.notices.channels.WeChatWork",
+        "mp": "xianfeng.notices.channels.WeChatTemplate",
+        "log": "xianfeng.core.notify.LoggingChannel",
+    },
+}
+XIANFENG_NOTICE_CHANNELS = {}
+for _channel, _providers in _NOTICE_PROVIDERS.items():
+    _choice = os.environ.get(f"NOTICE_{_channel.upper()}", "log" if DEBUG else "").strip()
+    if _choice:
+        if _choice not in _providers:
+            raise RuntimeError(f"NOTICE_{_channel.upper()} must be one of {sorted(_providers)}")
+        XIANFENG_NOTICE_CHANNELS[_channel] = _providers[_choice]
+if env_bool("NOTICE_EMAIL", False):
+    XIANFENG_NOTICE_CHANNELS["email"] = "xianfeng.notices.channels.Email"
+XIANFENG_NOTICE_LEASE_SECONDS = int(os.environ.get("NOTICE_LEASE_SECONDS", "300"))
+XIANFENG_NOTICE_RETRY_SECONDS = int(os.environ.get("NOTICE_RETRY_SECONDS", "30"))
+XIANFENG_NOTICE_MAX_ATTEMPTS = int(os.environ.get("NOTICE_MAX_ATTEMPTS", "8"))
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_SIGN_NAME = os.environ.get("ALIYUN_SMS_SIGN_NAME", "")
+ALIYUN_SMS_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_TEMPLATE_CODE", "")
+TENCENT_SMS_SECRET_ID = os.environ.get("TENCENT_SMS_SECRET_ID", "")
+TENCENT_SMS_SECRET_KEY = os.environ.get("TENCENT_SMS_SECRET_KEY", "")
+TENCENT_SMS_REGION = os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou")
+TENCENT_SMS_APP_ID = os.environ.get("TENCENT_SMS_APP_ID", "")
+TENCENT_SMS_SIGN_NAME = os.environ.get("TENCENT_SMS_SIGN_NAME", "")
+TENCENT_SMS_TEMPLATE_ID = os.environ.get("TENCENT_SMS_TEMPLATE_ID", "")
+WECHAT_CORP_ID = os.environ.get("WECHAT_CORP_ID", "")
+WECHAT_SECRET = os.environ.get("WECHAT_SECRET", "")
+WECHAT_AGENT_ID = os.environ.get("WECHAT_AGENT_ID", "")
+WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
+WECHAT_TEMPLATE_ID = os.environ.get("WECHAT_TEMPLATE_ID", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")

@@ -3,9 +3,9 @@
 Apps never import the points or assessment apps. They announce what happened:
 
     from xianfeng.core.events import point_event
-    transaction.on_commit(lambda: point_event.send(
+    point_event.send(            # inside the transaction that saved the attendance
         sender=Attendance, member=attendance.member, rule_code="meeting.attend",
-        source=attendance, occurred_on=meeting.held_on, actor=actor))
+        source=attendance, occurred_on=meeting.held_on, actor=actor)
 
 and register what they can measure about an organization for the star rating:
 
@@ -29,6 +29,11 @@ records). When the source is corrected (present → absent), the sender withdraw
 
     point_withdrawn.send(sender=Attendance, member=..., rule_code="meeting.attend",
                          source=attendance, reason="改为缺席", actor=actor)
+
+Send it inside the transaction of the write it reports: `points` writes the fact to its
+outbox in that transaction and books it in a savepoint (a refusal or an error never undoes
+the sender's write; what is left is booked by a sweep), so a crash after the commit loses
+nothing.
 
 `points` listens to `point_event` (rule lookup, caps, idempotency on the source) and
 `assessment` reads `INDICATORS` and `MEMBER_INPUTS`. Both sides work when the other is absent.

@@ -1,11 +1,11 @@
-"""Outbound messages (SMS, WeChat) behind one interface; the default adapter only logs.
+"""Outbound messages behind one interface: a channel sends one text to one address.
 
-    from xianfeng.core.notify import send_message
-    send_message(phone="13900000000", text="您的诉求已办结", topic="request.solved")
-
-Settings: XIANFENG_NOTIFY_ADAPTERS = ["xianfeng.core.notify.LoggingAdapter"] (dotted paths).
-A real SMS or WeChat gateway is a class with `send(message)`; a failing adapter is logged and
-never breaks the caller. In-app notifications live in the apps that own them.
+A channel is a class with `send(message) -> str` (the provider's reference) that raises
+`DeliveryError` when the message did not go out (`permanent=True` when retrying cannot help,
+e.g. an invalid number). Which class serves which channel ("sms", "wechat", "email") is chosen
+per deployment in settings (`XIANFENG_NOTICE_CHANNELS`, built from the NOTICE_* variables);
+`LoggingChannel` only logs. The notices app owns the outbox that calls them; the provider
+classes live there too, so core imports no domain app.
 """
 
 import logging
@@ -19,35 +19,29 @@ logger = logging.getLogger("xianfeng.notify")
 
 @dataclass(frozen=True)
 class Message:
+    address: str
     text: str
-    topic: str = ""
-    phone: str = ""
-    user_id: int | None = None
+    key: str  # idempotency key, passed to the provider where it accepts one
+    subject: str = ""
 
 
-class LoggingAdapter:
-    """Writes each message to the `xianfeng.notify` log and keeps the last ones for tests."""
-
-    sent: list = []
-
-    def send(self, message: Message):
-        LoggingAdapter.sent.append(message)
-        del LoggingAdapter.sent[:-100]
-        logger.info(
-            "notify %s → %s: %s", message.topic, message.phone or message.user_id, message.text
-        )
+class DeliveryError(Exception):
+    def __init__(self, reason, *, permanent=False):
+        super().__init__(reason)
+        self.permanent = permanent
 
 
-def adapters():
-    paths = getattr(settings, "XIANFENG_NOTIFY_ADAPTERS", ["xianfeng.core.notify.LoggingAdapter"])
-    return [import_string(path)() for path in paths]
+class LoggingChannel:
+    """Writes each message to the `xianfeng.notify` log (development, demo)."""
+
+    def send(self, message: Message) -> str:
+        logger.info("notify → %s: %s", message.address, message.text)
+        return f"log:{message.key}"
 
 
-def send_message(*, text, topic="", phone="", user_id=None):
-    message = Message(text=text, topic=topic, phone=phone, user_id=user_id)
-    for adapter in adapters():
-        try:
-            adapter.send(message)
-        except Exception:  # an SMS gateway being down must not undo the work
-            logger.exception("notify adapter %s failed", type(adapter).__name__)
-    return message
+def channel_names() -> list[str]:
+    return list(settings.XIANFENG_NOTICE_CHANNELS)
+
+
+def get_channel(name: str):
+    return import_string(settings.XIANFENG_NOTICE_CHANNELS[name])()

@@ -204,7 +204,7 @@ def record_payment(member, month, *, amount=None, paid_on, method, actor):
         )
         record("dues.paid", member, actor=actor, month=month, due=due, paid=paid, method=method)
         if paid_on >= next_month(month):
-            transaction.on_commit(lambda: _announce_late(payment, actor))
+            _announce_late(payment, actor)
     return payment
 
 

@@ -7,6 +7,7 @@ it) and seats the elected from the approval date; the previous seats end that sa
 """
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from xianfeng.accounts.roles import Perm
@@ -247,3 +248,34 @@ def _seat_elected(election, on, actor):
             committee, nomination.member, nomination.post, started_on=on, actor=actor
         )
     election.new_committee = committee
+
+
+# ---------------------------------------------------------------- term reminders
+
+TERM_REMINDERS = (90, 30, 0)  # days before the end; 0 = the term has ended
+
+
+def remind_expiring_terms(today) -> int:
+    """Tell each organization whose committee's term ends within 90 days (again at 30 and
+    when it has ended) to prepare its 换届; daily, idempotent. Returns notices written."""
+    from xianfeng.notices.models import NoticeKind
+    from xianfeng.notices.services import grant_holders, notify
+
+    written = 0
+    for committee in org_services.terms_due(Organization.objects.all(), today, TERM_REMINDERS[0]):
+        left = (committee.ends_on - today).days
+        threshold = min(d for d in TERM_REMINDERS if left <= d) if left > 0 else 0
+        org = committee.organization
+        when = "已届满" if left <= 0 else f"将于{committee.ends_on:%Y-%m-%d}届满"
+        with transaction.atomic():
+            written += len(
+                notify(
+                    grant_holders(org, Perm.ORG_CHANGE),
+                    kind=NoticeKind.TERM,
+                    title=f"{org.name}本届班子任期{when}",
+                    body=f"届满日期 {committee.ends_on:%Y-%m-%d}，请按期筹备换届选举",
+                    link=reverse("elections:plan", args=[org.pk]),
+                    key=f"term:{committee.pk}:{threshold}",
+                )
+            )
+    return written

@@ -8,13 +8,15 @@ request engine's; this module only registers enterprises and submits their reque
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import granted_paths, path_q
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
-from xianfeng.core.notify import send_message
-from xianfeng.resident_requests.models import Channel, Notification
+from xianfeng.notices.models import NoticeKind
+from xianfeng.notices.services import notify
+from xianfeng.resident_requests.models import Channel
 from xianfeng.resident_requests.routing import handlers_of
 from xianfeng.resident_requests.services import PHONE_RE, clean_text, submit_request
 
@@ -141,7 +143,7 @@ def submit_enterprise_request(
                 request=req.tracking_code,
                 category=category.code,
             )
-            transaction.on_commit(lambda: notify_specialist(case))
+            notify_specialist(case)
     return case, created and linked
 
 
@@ -150,6 +152,10 @@ def notify_specialist(case):
     enterprise, req = case.enterprise, case.request
     if enterprise.specialist_id is None or enterprise.specialist_id in handlers_of(req):
         return
-    message = f"您服务的企业“{enterprise.name}”有新事项 {req.tracking_code}：{req.category.name}"
-    Notification.objects.create(user_id=enterprise.specialist_id, request=req, message=message)
-    send_message(text=message, topic="enterprise", user_id=enterprise.specialist_id)
+    notify(
+        [enterprise.specialist_id],
+        kind=NoticeKind.REQUEST,
+        title=f"您服务的企业“{enterprise.name}”有新事项 {req.tracking_code}",
+        body=req.category.name,
+        link=reverse("requests:detail", args=[req.pk]),
+    )

@@ -246,14 +246,12 @@ def record_activity(grid, *, title, kind, held_on, actor, members=(), key=None, 
             "grid.activity", activity, actor=actor, grid=grid.pk, members=[m.pk for m in members]
         )
         for member in members:
-            transaction.on_commit(
-                lambda m=member: point_event.send(
-                    sender=ServiceActivity,
-                    member=m,
-                    rule_code=SERVICE_RULE,
-                    source=activity,
-                    occurred_on=held_on,
-                    actor=actor,
-                )
+            point_event.send(
+                sender=ServiceActivity,
+                member=member,
+                rule_code=SERVICE_RULE,
+                source=activity,
+                occurred_on=held_on,
+                actor=actor,
             )
     return activity

@@ -204,7 +204,7 @@ def record_visit(instructor, org, *, visited_on, kind, content, actor):
                 recorded_by=_user(actor),
             )
             audit.record("instructor.visit", visit, actor=actor, org=org.pk, kind=kind)
-            transaction.on_commit(lambda: _announce(visit, actor))
+            _announce(visit, actor)
     except IntegrityError as exc:
         raise DomainError("当天该类履职记录已登记", field="visited_on") from exc
     return visit

@@ -76,7 +76,7 @@ def record_beat(member, course, *, now=None) -> StudyRecord:
             record.completed_at = now
         record.save(update_fields=["seconds", "last_beat_at", "completed_at"])
         if finished:
-            transaction.on_commit(lambda: _announce_study(record, course))
+            _announce_study(record, course)
     return record
 
 

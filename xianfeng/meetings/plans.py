@@ -6,10 +6,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 
 from xianfeng.core import audit
 from xianfeng.core.dates import add_years
 from xianfeng.core.errors import DomainError
+from xianfeng.notices.models import NoticeKind
+from xianfeng.notices.services import notify
 from xianfeng.orgs.models import Organization, OrgStatus
 
 from .models import MeetingStatus, PlanItem, Reminder, ReminderKind, month_index
@@ -125,8 +128,35 @@ def send_reminders(today):
                     f"{item.get_kind_display()}未按时召开",
                 )
             )
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)  # a concurrent run: no duplicates
+    with transaction.atomic():
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True)  # a concurrent run: no duplicates
+        for row in rows:
+            notify(
+                organizer_ids(row.organization),
+                kind=NoticeKind.MEETING_REMINDER,
+                title=row.get_kind_display(),
+                body=row.message,
+                link=reverse("meetings:plan", args=[row.plan_item.organization_id]),
+            )
     return len(rows)
+
+
+def organizer_ids(org):
+    """Logins that arrange this organization's meetings: a `meeting.change` grant on it, or
+    its secretary's own login."""
+    from xianfeng.accounts.models import RoleGrant, User
+    from xianfeng.accounts.roles import ROLE_PERMS, Perm
+
+    from .services import secretary_id
+
+    roles = [role for role, perms in ROLE_PERMS.items() if Perm.MEETING_CHANGE in perms]
+    ids = set(
+        RoleGrant.objects.filter(organization=org, role__in=roles).values_list("user_id", flat=True)
+    )
+    secretary = secretary_id(org)
+    if secretary is not None:
+        ids |= set(User.objects.filter(member_id=secretary).values_list("pk", flat=True))
+    return ids
 
 
 def _parents(paths):

@@ -9,12 +9,15 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_code, point_event, point_withdrawn
 from xianfeng.members.models import Category, Member
+from xianfeng.notices.models import NoticeKind
+from xianfeng.notices.services import notify
 from xianfeng.orgs.models import CommitteeSeat, CommitteeStatus, OrgKind, SeatPost
 
 from .models import (
@@ -213,7 +216,22 @@ def send_notice(meeting, *, actor):
             locked.save(update_fields=["notice_sent_at"])
             invited = locked.attendances.count()
             audit.record("meetings.notice", locked, actor=actor, invited=invited)
+            _notify_attendees(locked)
     return locked
+
+
+def _notify_attendees(meeting):
+    """会议通知 to every invited member who has a login."""
+    from xianfeng.accounts.models import User
+
+    when = timezone.localtime(meeting.starts_at)
+    notify(
+        User.objects.filter(member__attendances__meeting=meeting).values_list("pk", flat=True),
+        kind=NoticeKind.MEETING,
+        title=f"{meeting.organization.name}：{meeting.kind_label}",
+        body=f"{when:%m月%d日 %H:%M} {meeting.topic}",
+        link=reverse("meetings:detail", args=[meeting.pk]),
+    )
 
 
 def add_file(meeting, *, kind, file, caption="", actor):
@@ -284,7 +302,7 @@ def mark_attendance(meeting, marks, *, actor):
 
     Each member newly marked present earns `meeting.attend`, newly marked absent (without
     leave) loses `absent.meeting`; a correction withdraws what the earlier mark booked. The
-    point events are sent on commit.
+    point events are sent inside the transaction.
     """
     changes = []
     with transaction.atomic():
@@ -318,37 +336,33 @@ def mark_attendance(meeting, marks, *, actor):
 
 
 def _announce(meeting, changes, actor):
-    """Point events for [(attendance, old status, new status)], sent after the commit."""
+    """Point events for [(attendance, old status, new status)], sent inside the transaction."""
     for row, old, new in changes:
         for code, status in (
             (ATTEND_CODE, AttendanceStatus.PRESENT),
             (ABSENT_CODE, AttendanceStatus.ABSENT),
         ):
             if new == status and old != status:
-                transaction.on_commit(
-                    lambda row=row, code=code: point_event.send(
-                        sender=Attendance,
-                        member=row.member,
-                        rule_code=code,
-                        source=row,
-                        occurred_on=meeting.held_on,
-                        actor=_user(actor),
-                        note=str(meeting),
-                    )
+                point_event.send(
+                    sender=Attendance,
+                    member=row.member,
+                    rule_code=code,
+                    source=row,
+                    occurred_on=meeting.held_on,
+                    actor=_user(actor),
+                    note=str(meeting),
                 )
             elif old == status and new != status:
                 reason = (
                     f"{meeting}：{AttendanceStatus(old).label}改为{AttendanceStatus(new).label}"
                 )
-                transaction.on_commit(
-                    lambda row=row, code=code, reason=reason: point_withdrawn.send(
-                        sender=Attendance,
-                        member=row.member,
-                        rule_code=code,
-                        source=row,
-                        reason=reason,
-                        actor=_user(actor),
-                    )
+                point_withdrawn.send(
+                    sender=Attendance,
+                    member=row.member,
+                    rule_code=code,
+                    source=row,
+                    reason=reason,
+                    actor=_user(actor),
                 )
 
 

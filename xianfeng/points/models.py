@@ -5,6 +5,7 @@ period (month, quarter, year), written in the same transaction as every ledger r
 subtree's TOP-N is an index walk instead of a GROUP BY over millions of events.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -282,3 +283,43 @@ class RankingRow(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.rank}. {self.member_name} {self.total}"
+
+
+class PendingBooking(models.Model):
+    """积分待记账: a `point_event` written down before it is booked (the outbox of bookings).
+
+    Written in the sender's transaction, so the fact commits with what caused it; deleted in
+    the same savepoint that books it. A row left behind (a database error while booking, a
+    process that died) is booked by the sweep; booking is idempotent on (rule, source).
+    """
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("党员"), on_delete=models.CASCADE, related_name="+"
+    )
+    rule_code = models.CharField(_("规则代码"), max_length=40)
+    source_type = models.CharField(_("来源对象类型"), max_length=64)
+    source_id = models.CharField(_("来源对象编号"), max_length=64)
+    occurred_on = models.DateField(_("发生日期"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    hours = models.DecimalField(
+        _("时长（小时）"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("积分待记账")
+        verbose_name_plural = _("积分待记账")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.rule_code} {self.source_type}:{self.source_id}"

@@ -1,13 +1,16 @@
 """Listeners for `xianfeng.core.events`: other apps' facts become ledger rows, corrections reversals."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import POINT_CODES
 
-from .models import EventKind, PointRule
+from .models import EventKind, PendingBooking, PointRule
 from .services import book_points, current_rule, withdraw_points
 
 log = logging.getLogger(__name__)
@@ -24,56 +27,129 @@ def _dropped(message):
     log.error(message)
 
 
+def _actor(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def on_point_event(
     sender, *, member, rule_code, source, occurred_on, actor=None, note="", hours=None, **kw
 ):
-    """Book the rule's points once per (rule, source); a refusal is logged, never raised.
+    """Write the fact down, then book the rule's points once per (rule, source).
 
-    The sender calls this after its own commit: a rule out of date or scope, or a reached cap
-    must not undo (or break) what the other app just saved. An undeclared or unknown code is a
-    wiring bug: an error in the log, an exception in tests.
+    Senders send inside their own transaction: the `PendingBooking` row commits with what
+    caused it, so a process dying after the commit loses nothing (the sweep books it). A
+    refusal (rule out of date or scope, reached cap) is logged, never raised, and a database
+    error while booking rolls back only the booking's savepoint — neither undoes what the
+    other app just saved. An undeclared or unknown code is a wiring bug: an error in the log,
+    an exception in tests.
     """
     if rule_code not in POINT_CODES:
         _dropped(f"points: code {rule_code} sent by {sender} is not declared with point_code()")
         return None
-    rule = current_rule(rule_code, member.organization)
+    if not PointRule.objects.filter(code=rule_code).exists():
+        _dropped(f"points: no rule {rule_code} (from {sender})")
+        return None
+    pending = PendingBooking.objects.create(
+        member=member,
+        rule_code=rule_code,
+        source_type=source._meta.label_lower,
+        source_id=str(source.pk),
+        occurred_on=occurred_on,
+        actor=_actor(actor),
+        note=(note or "")[:200],
+        hours=hours,
+    )
+    return book_pending(pending)
+
+
+def book_pending(pending):
+    """Book one pending row and delete it; a refusal deletes it too (logged)."""
+    rule = current_rule(pending.rule_code, pending.member.organization)
     if rule is None:
-        if PointRule.objects.filter(code=rule_code).exists():
-            log.info("points: %s has no rule for member %s's organization", rule_code, member.pk)
-        else:
-            _dropped(f"points: no rule {rule_code} (from {sender})")
+        log.info(
+            "points: %s has no rule for member %s's organization",
+            pending.rule_code,
+            pending.member_id,
+        )
+        pending.delete()
         return None
     try:
-        return book_points(
-            member,
-            rule,
-            kind=EventKind.AUTO,
-            source_type=source._meta.label_lower,
-            source_id=source.pk,
-            occurred_on=occurred_on,
-            actor=actor,
-            note=note,
-            hours=hours,
-        )
+        with transaction.atomic():
+            event = book_points(
+                pending.member,
+                rule,
+                kind=EventKind.AUTO,
+                source_type=pending.source_type,
+                source_id=pending.source_id,
+                occurred_on=pending.occurred_on,
+                actor=pending.actor,
+                note=pending.note,
+                hours=pending.hours,
+            )
+            pending.delete()
+        return event
     except DomainError as exc:
-        log.info("points: %s for member %s not booked: %s", rule_code, member.pk, exc.message)
+        log.info(
+            "points: %s for member %s not booked: %s",
+            pending.rule_code,
+            pending.member_id,
+            exc.message,
+        )
+        pending.delete()
         return None
+    except DatabaseError as exc:
+        log.exception("points: booking %s failed, the sweep retries", pending)
+        PendingBooking.objects.filter(pk=pending.pk).update(
+            attempts=pending.attempts + 1, last_error=str(exc)[:300]
+        )
+        return None
+
+
+def book_leftovers(*, now=None, batch=500) -> int:
+    """Book what a crash or an error left (rows older than a minute, so a booking in flight
+    is not raced); returns how many rows were handled."""
+    cutoff = (now or timezone.now()) - timedelta(minutes=1)
+    pks = list(
+        PendingBooking.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:batch]
+    )
+    done = 0
+    for pk in pks:
+        with transaction.atomic():
+            pending = (
+                PendingBooking.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("member__organization", "actor")
+                .filter(pk=pk)
+                .first()
+            )
+            if pending is not None:
+                book_pending(pending)
+                done += 1
+    return done
 
 
 def on_point_withdrawn(sender, *, member, rule_code, source, reason, actor=None, **kw):
-    """Reverse what `source` earned under `rule_code` (nothing when it earned nothing)."""
+    """Reverse what `source` earned under `rule_code` (nothing when it earned nothing).
+
+    Sent inside the sender's transaction, like `point_event`: a booking of the same source
+    still waiting in the outbox is dropped, and the reversal runs in a savepoint.
+    """
     if rule_code not in POINT_CODES:
         _dropped(f"points: code {rule_code} withdrawn by {sender} is not declared")
         return None
+    source_type, source_id = source._meta.label_lower, str(source.pk)
+    PendingBooking.objects.filter(
+        member=member, rule_code=rule_code, source_type=source_type, source_id=source_id
+    ).delete()
     try:
-        return withdraw_points(
-            member,
-            rule_code,
-            source_type=source._meta.label_lower,
-            source_id=source.pk,
-            reason=reason,
-            actor=actor if actor is not None and actor.is_authenticated else None,
-        )
+        with transaction.atomic():
+            return withdraw_points(
+                member,
+                rule_code,
+                source_type=source_type,
+                source_id=source_id,
+                reason=reason,
+                actor=_actor(actor),
+            )
     except DomainError as exc:
         log.info("points: withdrawing %s for member %s: %s", rule_code, member.pk, exc.message)
         return None

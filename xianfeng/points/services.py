@@ -15,12 +15,16 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
+from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import lineage_paths
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Member
+from xianfeng.notices.models import NoticeKind
+from xianfeng.notices.services import grant_holders, notify
 from xianfeng.orgs.models import Organization
 
 from . import periods
@@ -369,6 +373,15 @@ def submit_claim(member, rule, *, occurred_on, description, evidence, actor):
         record("points.claimed", claim, actor=actor, rule=rule.code)
         if not rule.needs_approval:
             _approve(claim, actor=None)
+        else:
+            notify(
+                grant_holders(member.organization, Perm.POINTS_AWARD),
+                kind=NoticeKind.CLAIM,
+                title=f"积分申报待审核：{member.name}",
+                body=f"{rule.name}：{claim.description}"[:300],
+                link=reverse("points:claims"),
+                exclude=[actor.pk] if actor is not None and actor.is_authenticated else (),
+            )
     return claim
 
 

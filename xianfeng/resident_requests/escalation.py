@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
+from xianfeng.notices.models import NoticeKind
 
 from . import notices
 from .models import UNANSWERED_STATUSES, ResidentRequest
@@ -63,6 +64,6 @@ def _flag_at_top(req, now):
         locked.next_due = None
         locked.save(update_fields=["next_due", "updated_at"])
         _step(locked, "overdue_at_top", note="已在街道层级且超时，请督办", actor_name="系统")
-    transaction.on_commit(
-        lambda: notices.notify_handlers(locked, f"诉求 {locked.tracking_code} 超时，请督办")
-    )
+        notices.notify_handlers(
+            locked, f"诉求 {locked.tracking_code} 超时，请督办", kind=NoticeKind.REQUEST_ESCALATED
+        )

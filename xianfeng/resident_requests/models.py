@@ -3,7 +3,6 @@
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -374,32 +373,6 @@ class CallIn(models.Model):
 
     def __str__(self):
         return f"{self.request} → {self.unit_name}"
-
-
-class Notification(models.Model):
-    """站内通知 for a login that must act."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("接收人"),
-        on_delete=models.CASCADE,
-        related_name="request_notifications",
-    )
-    request = models.ForeignKey(
-        ResidentRequest, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="+"
-    )
-    message = models.CharField(_("内容"), max_length=200)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("站内通知")
-        verbose_name_plural = _("站内通知")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="request_notice_unread_idx")]
-
-    def __str__(self):
-        return self.message
 
 
 class Open311Key(models.Model):

@@ -1,27 +1,25 @@
-"""Who hears about a request: in-app notifications for the people who must act, and the
-resident through the outbound adapters (SMS/WeChat; logging by default)."""
+"""Who hears about a request: a notice for the people who must act at its level (not the
+one who just acted), and an SMS to the resident who left a phone. Called inside the
+service's transaction, so the notices and their deliveries commit with the step."""
 
-from django.db.models import Q
+from django.urls import reverse
 
-from xianfeng.core.notify import send_message
+from xianfeng.notices.models import NoticeKind
+from xianfeng.notices.services import notify, tell_phone
 
-from .models import Notification
 from .routing import handlers_of
 
 
-def notify_handlers(req, message):
-    users = handlers_of(req)
-    Notification.objects.bulk_create(
-        [Notification(user_id=pk, request=req, message=message[:200]) for pk in sorted(users)]
+def notify_handlers(req, title, *, kind=NoticeKind.REQUEST, actor=None):
+    notify(
+        handlers_of(req),
+        kind=kind,
+        title=title,
+        body=req.category.name,
+        link=reverse("requests:detail", args=[req.pk]),
+        exclude=[actor.pk] if actor is not None else (),
     )
-    for pk in sorted(users):
-        send_message(text=message, topic="request", user_id=pk)
 
 
 def tell_resident(req, text):
-    if req.resident_phone:
-        send_message(text=text, topic="request.resident", phone=req.resident_phone)
-
-
-def unread_for(user):
-    return Notification.objects.filter(Q(user=user), read_at__isnull=True)
+    tell_phone(req.resident_phone, text)

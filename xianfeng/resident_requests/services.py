@@ -16,6 +16,7 @@ from xianfeng.core import workcal
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_code, point_event
+from xianfeng.notices.models import NoticeKind
 
 from . import notices
 from .models import (
@@ -112,10 +113,6 @@ def _require_open(req):
 def _require_handler(actor, req):
     if not may_handle(actor, req):
         raise DomainError("您不是该诉求当前层级的承办人")
-
-
-def _after_commit(fn):
-    transaction.on_commit(fn)
 
 
 def validate_attributes(category, raw):
@@ -268,9 +265,7 @@ def route_request(req, *, chains=None):
             note=req.get_channel_display(),
             at=req.created_at,
         )
-    _after_commit(
-        lambda: notices.notify_handlers(req, f"新诉求 {req.tracking_code}：{req.category.name}")
-    )
+        notices.notify_handlers(req, f"新诉求 {req.tracking_code}")
     return req
 
 
@@ -340,7 +335,7 @@ def ask_resident(req, *, actor, note):
         req.next_due = None
         req.save()
         _step(req, "asked", actor=actor, note=note)
-    _after_commit(lambda: notices.tell_resident(req, f"请补充：{note}"))
+        notices.tell_resident(req, f"您的诉求 {req.tracking_code} 需补充：{note}")
     return req
 
 
@@ -361,7 +356,7 @@ def resident_reply(req, *, text, photos=()):
             photo = RequestPhoto(request=req, content_type=content_type, size=upload.size)
             photo.image.save(upload.name, upload, save=True)
         _step(req, "resident_replied", note=text, actor_name=RESIDENT)
-    _after_commit(lambda: notices.notify_handlers(req, f"居民已回复 {req.tracking_code}"))
+        notices.notify_handlers(req, f"居民已回复 {req.tracking_code}")
     return req
 
 
@@ -384,7 +379,12 @@ def escalate_request(req, *, actor, reason, levels=None):
         req.next_due = req.respond_due
         req.save()
         _step(req, "escalated", actor=actor, note=reason, actor_name=None if actor else "系统")
-    _after_commit(lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 已上报至本级"))
+        notices.notify_handlers(
+            req,
+            f"诉求 {req.tracking_code} 已上报至本级",
+            kind=NoticeKind.REQUEST_ESCALATED,
+            actor=actor,
+        )
     return req
 
 
@@ -406,7 +406,7 @@ def reject_request(req, *, actor, reason):
         req.next_due = req.respond_due
         req.save()
         _step(req, "rejected", actor=actor, note=reason)
-    _after_commit(lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 待仲裁"))
+        notices.notify_handlers(req, f"诉求 {req.tracking_code} 待仲裁", actor=actor)
     return req
 
 
@@ -429,9 +429,7 @@ def arbitrate_request(req, *, actor, level, note=""):
         req.next_due = req.respond_due
         req.save()
         _step(req, "arbitrated", actor=actor, note=note or f"交由{req.level_label}办理")
-    _after_commit(
-        lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 经仲裁交本级办理")
-    )
+        notices.notify_handlers(req, f"诉求 {req.tracking_code} 经仲裁交本级办理", actor=actor)
     return req
 
 
@@ -492,12 +490,12 @@ def solve_request(req, *, actor, note):
         req.next_due = None
         req.save()
         _step(req, "solved", actor=actor, note=note)
-    _after_commit(lambda: _solved_effects(req, actor))
+        notices.tell_resident(req, f"您的诉求 {req.tracking_code} 已办结，请评价")
+        _book_solved(req, actor)
     return req
 
 
-def _solved_effects(req, actor):
-    notices.tell_resident(req, f"您的诉求 {req.tracking_code} 已办结，请评价")
+def _book_solved(req, actor):
     if req.owner_member_id:
         point_event.send(
             sender=ResidentRequest,
@@ -521,7 +519,7 @@ def close_unsolved(req, *, actor, reason):
         req.next_due = None
         req.save()
         _step(req, "closed_unsolved", actor=actor, note=reason)
-    _after_commit(lambda: notices.tell_resident(req, f"您的诉求 {req.tracking_code} 已关闭"))
+        notices.tell_resident(req, f"您的诉求 {req.tracking_code} 已关闭")
     return req
 
 
@@ -545,10 +543,10 @@ def rate_request(req, *, rating, comment=""):
         req.rating, req.rating_comment, req.rated_at = rating, comment, timezone.now()
         req.save()
         _step(req, "rated", note=f"{rating} 分 {comment}".strip(), actor_name=RESIDENT)
-    if rating <= 2:
-        _after_commit(
-            lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 差评，请回访")
-        )
+        if rating <= 2:
+            notices.notify_handlers(
+                req, f"诉求 {req.tracking_code} 差评，请回访", kind=NoticeKind.REQUEST_RATING
+            )
     return req
 
 
@@ -569,5 +567,5 @@ def reopen_request(req, *, reason):
         req.next_due = req.respond_due
         req.save()
         _step(req, "reopened", note=reason, actor_name=RESIDENT)
-    _after_commit(lambda: notices.notify_handlers(req, f"诉求 {req.tracking_code} 被居民重新打开"))
+        notices.notify_handlers(req, f"诉求 {req.tracking_code} 被居民重新打开")
     return req

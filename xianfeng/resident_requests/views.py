@@ -1,5 +1,5 @@
 """Staff pages: the request list (overdue and nearly due first), intake on a resident's behalf,
-the request page with its timeline and actions, figures, and the notification inbox."""
+the request page with its timeline and actions, and figures."""
 
 import uuid
 from datetime import timedelta
@@ -24,7 +24,7 @@ from xianfeng.members.masking import mask_phone
 from . import services
 from .figures import request_figures, requests_in
 from .forms import ArbitrateForm, CallInForm, FiguresForm, NoteForm, StaffIntakeForm
-from .models import NEARLY_DUE, CallIn, Category, Notification, ResidentRequest, Status
+from .models import NEARLY_DUE, CallIn, Category, ResidentRequest, Status
 from .routing import chain_of, holder_name, may_dispatch, may_handle, visible_q
 
 
@@ -285,18 +285,3 @@ def _figures_grid(request):
     if grid is None:
         raise Http404("网格不存在或无权查看")
     return grid
-
-
-@request_user_required
-def inbox(request):
-    notes = Notification.objects.filter(user=request.user).select_related("request")[:100]
-    return render(request, "resident_requests/inbox.html", {"notes": notes})
-
-
-@require_POST
-@request_user_required
-def inbox_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return redirect("requests:inbox")

@@ -76,10 +76,8 @@ def record_service(check_in, *, actor, served_on, content, hours=0, residents_se
             recorded_by=_user(actor),
         )
         audit.record("checkin.service", check_in, actor=actor, content=content)
-    if check_in.member_id and hours:
-        transaction.on_commit(
-            lambda: _announce(record, check_in.member, HOURS_CODE, served_on, hours=hours)
-        )
+        if check_in.member_id and hours:
+            _announce(record, check_in.member, HOURS_CODE, served_on, hours=hours)
     return record
 
 
@@ -193,9 +191,7 @@ def complete_claim(claim, *, actor, completed_on, evidence=None):
         claim.save()
         audit.record("project.claim_done", claim.project, actor=actor, claimant=str(claim.claimant))
         if claim.member_id:
-            transaction.on_commit(
-                lambda: _announce(claim, claim.member, PROJECT_CODE, completed_on)
-            )
+            _announce(claim, claim.member, PROJECT_CODE, completed_on)
     return claim
 
 

@@ -104,7 +104,7 @@ def sign_in(signup, *, actor, now=None) -> VolunteerSignup:
         signup.save(update_fields=["status", "checked_in_at", "hours"])
         audit.record("volunteer.sign_in", activity, actor=actor, volunteer=signup.volunteer.name)
         if signup.volunteer.member_id:
-            transaction.on_commit(lambda: _announce(signup))
+            _announce(signup)
     return signup
 
 

@@ -10,6 +10,7 @@ history and the organizations' member counts stay exact; everything keyed on the
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from xianfeng.accounts.roles import Perm
@@ -19,6 +20,8 @@ from xianfeng.core.dates import add_months
 from xianfeng.core.errors import DomainError
 from xianfeng.members import services as member_services
 from xianfeng.members.models import INBOUND_REASON, Member, Membership, MemberStatus
+from xianfeng.notices.models import NoticeKind
+from xianfeng.notices.services import grant_holders, notify
 from xianfeng.orgs.models import OrgStatus
 
 from .chain import build_chain
@@ -114,6 +117,7 @@ def _create(fields, chain, *, actor, by_member, label, duplicate=OPEN_EXISTS, fi
         _decide(transfer, first, Decision.APPROVED, actor, "发起即同意")
         _after_approval(transfer, steps)
     audit.record("transfer.start", transfer, actor=actor, kind=transfer.kind, steps=len(steps))
+    _notify_holder(transfer, steps, actor)
     return transfer
 
 
@@ -219,6 +223,20 @@ def _decide(transfer, step, decision, actor, reason=""):
     _event(transfer, f"step.{decision}", f"{step.organization.name}{verb}{note}", actor)
 
 
+def _notify_holder(transfer, steps, actor):
+    step = _current(steps)
+    if step is None:
+        return
+    notify(
+        grant_holders(step.organization, Perm.TRANSFER_ACT),
+        kind=NoticeKind.TRANSFER,
+        title=f"组织关系转接待{step.get_action_display()}：{transfer.name}",
+        body=str(transfer),
+        link=reverse("transfers:detail", args=[transfer.pk]),
+        exclude=[actor.pk] if actor is not None and actor.is_authenticated else (),
+    )
+
+
 def _after_approval(transfer, steps):
     """Once only the final step is left, the transfer waits for acceptance or the letter."""
     pending = [s for s in steps if s.decision == Decision.PENDING]
@@ -246,6 +264,7 @@ def approve_step(transfer, *, actor, reason=""):
         _decide(locked, step, Decision.APPROVED, actor, reason)
         _after_approval(locked, steps)
         audit.record("transfer.approve", locked, actor=actor, step=step.position, reason=reason)
+        _notify_holder(locked, steps, actor)
     return _sync(transfer, locked)
 
 

@@ -267,3 +267,18 @@ def test_members_without_a_vote_are_not_expected_voters(world, status):
     election = plan(world)
     with pytest.raises(DomainError, match="没有选举权和被选举权"):
         services.nominate(election, member, post="member", actor=world.users["street_admin"])
+
+
+def test_expiring_terms_are_announced_at_90_and_30_days_and_when_ended(world, old):
+    from xianfeng.notices.models import Notice, NoticeKind
+
+    ends = old.ends_on
+    assert services.remind_expiring_terms(ends - timedelta(days=91)) == 0
+    assert services.remind_expiring_terms(ends - timedelta(days=90)) == 1
+    assert services.remind_expiring_terms(ends - timedelta(days=60)) == 0, "once per threshold"
+    assert services.remind_expiring_terms(ends - timedelta(days=30)) == 1
+    assert services.remind_expiring_terms(ends + timedelta(days=1)) == 1
+    assert services.remind_expiring_terms(ends + timedelta(days=2)) == 0
+    notices = Notice.objects.filter(kind=NoticeKind.TERM)
+    assert set(notices.values_list("recipient", flat=True)) == {world.users["branch_secretary"].pk}
+    assert "已届满" in notices.first().title

@@ -1,13 +1,15 @@
 from datetime import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
 from xianfeng.enterprise.models import GROUP, Enterprise, EnterpriseCase
 from xianfeng.enterprise.services import register_enterprise, submit_enterprise_request
 from xianfeng.enterprise.testing import credit_code
-from xianfeng.resident_requests.models import Category, Notification, ResidentRequest, TimeUnit
+from xianfeng.notices.models import Notice
+from xianfeng.resident_requests.models import Category, ResidentRequest, TimeUnit
 from xianfeng.resident_requests.services import due_after
 from xianfeng.resident_requests.testing import make_category
 
@@ -117,5 +119,7 @@ def test_specialist_notified_once(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         case, _ = _submit(enterprise, project, world.users["branch_secretary"])
-    notes = Notification.objects.filter(user=specialist, request=case.request)
-    assert notes.count() == 1 and enterprise.name in notes.get().message
+    notes = Notice.objects.filter(
+        recipient=specialist, link=reverse("requests:detail", args=[case.request.pk])
+    )
+    assert notes.count() == 1 and enterprise.name in notes.get().title

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
@@ -127,28 +128,29 @@ def test_only_invited_members_can_be_marked(world):
         )
 
 
-def test_present_marks_send_one_point_event_each_on_commit(
-    world, events, django_capture_on_commit_callbacks
-):
+def test_present_marks_send_one_point_event_each(world, events):
     m = meeting(world.branch, K.THEME_DAY, starts_at=soon(), held=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.mark_attendance(
-            m, {world.member.pk: ("present", "")}, actor=world.users["branch_secretary"]
-        )
-    with django_capture_on_commit_callbacks(execute=True):  # unchanged: no second event
-        services.mark_attendance(
-            m, {world.member.pk: ("present", "")}, actor=world.users["branch_secretary"]
-        )
+    services.mark_attendance(
+        m, {world.member.pk: ("present", "")}, actor=world.users["branch_secretary"]
+    )
+    services.mark_attendance(  # unchanged: no second event
+        m, {world.member.pk: ("present", "")}, actor=world.users["branch_secretary"]
+    )
     assert len(events) == 1
     assert events[0]["rule_code"] == "meeting.attend"
     assert events[0]["member"] == world.member
     assert events[0]["source"].meeting_id == m.pk
 
 
-def test_no_event_when_the_transaction_rolls_back(world, events):
+def test_no_points_when_the_transaction_rolls_back(world):
+    from xianfeng.points.models import PendingBooking, PointEvent
+
     m = meeting(world.branch, K.THEME_DAY, starts_at=soon(), held=False)
-    services.mark_attendance(m, {world.member.pk: ("present", "")}, actor=None)
-    assert events == []  # the test transaction never commits
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.mark_attendance(m, {world.member.pk: ("present", "")}, actor=None)
+        raise RuntimeError("the attendance is not saved")
+    assert not PointEvent.objects.filter(rule_code="meeting.attend").exists()
+    assert not PendingBooking.objects.exists()
 
 
 def test_qr_sign_in_for_invited_members_around_the_start(
@@ -296,3 +298,28 @@ def test_at_most_a_third_excellent(world, excellent, warned):
         grade = "excellent" if i < excellent else "qualified"
         services.record_review(member, 2025, grade=grade, basis="表现", actor=None)
     assert bool(services.review_warnings(world.branch, 2025)) is warned
+
+
+def test_reminders_reach_the_organizers_through_the_notification_centre(world):
+    from xianfeng.notices.models import Notice, NoticeKind
+
+    plans.add_plan_item(world.branch, kind=K.THEME_DAY, due_on=date(2025, 6, 12), actor=None)
+    plans.add_plan_item(world.branch, kind=K.GENERAL_ASSEMBLY, due_on=date(2025, 6, 1), actor=None)
+    plans.send_reminders(date(2025, 6, 10))
+    plans.send_reminders(date(2025, 6, 10))
+    notices = Notice.objects.filter(kind=NoticeKind.MEETING_REMINDER)
+    due = notices.get(recipient=world.users["branch_secretary"])
+    assert due.title == "会议即将到期" and "主题党日" in due.body
+    missed = notices.get(recipient=world.users["committee_secretary"])
+    assert missed.title == "会议未按计划召开" and "党员大会" in missed.body
+    assert not notices.filter(recipient=world.users["member"]).exists()
+
+
+def test_meeting_notice_reaches_invited_members_once(world):
+    from xianfeng.notices.models import Notice, NoticeKind
+
+    m = meeting(world.branch, K.THEME_DAY, starts_at=soon(), held=False)
+    services.send_notice(m, actor=world.users["branch_secretary"])
+    services.send_notice(m, actor=world.users["branch_secretary"])
+    (notice,) = Notice.objects.filter(kind=NoticeKind.MEETING)
+    assert notice.recipient == world.users["member"] and notice.link == f"/meetings/{m.pk}/"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import INDICATORS, POINT_CODES, point_withdrawn
 from xianfeng.members import services as member_services
+from xianfeng.notices.models import Notice, NoticeKind
 from xianfeng.orgs.models import Domain
 from xianfeng.testing import in_threads, needs_pg
 
@@ -280,6 +281,9 @@ def test_a_claim_is_booked_when_approved_and_decided_once(world, settings, tmp_p
     settings.MEDIA_ROOT = tmp_path
     pending = claim(world.member)
     assert pending.status == ClaimStatus.PENDING and not PointEvent.objects.exists()
+    # The branch's own secretary is asked to approve, not everyone above who could.
+    (notice,) = Notice.objects.filter(kind=NoticeKind.CLAIM)
+    assert notice.recipient == world.users["branch_secretary"] and world.member.name in notice.title
     event = services.approve_claim(pending, actor=world.users["branch_secretary"])
     assert (event.kind, event.points, event.approved_by) == (
         EventKind.CLAIM,

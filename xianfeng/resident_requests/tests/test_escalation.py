@@ -6,9 +6,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from xianfeng.notices.models import Notice, NoticeKind
+
 from .. import services
 from ..escalation import due_ids, escalate_due
-from ..models import Notification, RequestEvent, ResidentRequest, Status
+from ..models import RequestEvent, ResidentRequest, Status
 from ..testing import central_login, make_request
 
 
@@ -49,7 +51,8 @@ def test_overdue_request_climbs_one_level_and_notifies(
     assert req.respond_due == at(2026, 10, 8, 11, 31)
     event = RequestEvent.objects.get(request=req, action="escalated")
     assert event.actor is None and "超过响应时限" in event.note
-    assert Notification.objects.filter(user=gw.worker, request=req).exists()
+    notice = Notice.objects.get(recipient=gw.worker, kind=NoticeKind.REQUEST_ESCALATED)
+    assert req.tracking_code in notice.title and notice.link == f"/requests/{req.pk}/"
 
 
 def test_accepted_request_escalates_when_the_finish_deadline_passes(gw, category):

@@ -6,8 +6,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from xianfeng.notices.models import Notice
+
 from .. import services
-from ..models import Notification, ResidentRequest, Status
+from ..models import ResidentRequest, Status
 from ..testing import central_login, dispatcher, make_request
 
 
@@ -108,8 +110,8 @@ def test_handlers_get_in_app_notifications(login, gw, category, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         req = make_request(grid=gw.building1, category=category)
     # 赵美菊 has no login here: the grid worker over her building group hears instead.
-    assert Notification.objects.filter(request=req, user=gw.worker).exists()
-    page = login(gw.worker).get(reverse("requests:inbox")).content.decode()
+    assert Notice.objects.filter(recipient=gw.worker, title__contains=req.tracking_code).exists()
+    page = login(gw.worker).get(reverse("notices:inbox")).content.decode()
     assert req.tracking_code in page
 
 

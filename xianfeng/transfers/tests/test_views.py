@@ -217,3 +217,17 @@ def test_api_lists_in_scope_and_refuses_wrong_holder(world, api):
     assert response.status_code == 200 and response.json()["status"] == "approved"
     response = api(u["branch2_secretary"]).post(f"/api/v1/transfers/{transfer.pk}/accept/")
     assert response.status_code == 200 and response.json()["status"] == "accepted"
+
+
+def test_each_step_notifies_the_organization_holding_it(world):
+    from xianfeng.notices.models import Notice, NoticeKind
+
+    u = users(world)
+    transfer = internal(world)
+    notices = Notice.objects.filter(kind=NoticeKind.TRANSFER)
+    assert notices.filter(recipient=u["committee_secretary"]).count() == 1
+    assert not notices.filter(recipient=u["branch_secretary"]).exists(), "the initiator acted"
+    assert not notices.filter(recipient=u["branch2_secretary"]).exists(), "not yet their turn"
+    services.approve_step(transfer, actor=u["committee_secretary"])
+    (turn,) = notices.filter(recipient=u["branch2_secretary"])
+    assert turn.link == reverse("transfers:detail", args=[transfer.pk]) and "接收" in turn.title
