@@ -1,22 +1,23 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import render
+
+from .workbench import Urgency, todo_for
 
 
 @login_required
 def home(request):
-    user = request.user
-    if user.member_id and not _has_any_grant(user):
-        return redirect("members:detail", user.member_id)
-    return redirect("orgs:tree")
-
-
-def _has_any_grant(user):
-    from xianfeng.accounts.roles import Perm
-    from xianfeng.accounts.scoping import has_perm_anywhere
-
-    return has_perm_anywhere(user, Perm.ORG_VIEW)
+    """工作台: what waits for the user, most urgent first; their own figures after."""
+    items = todo_for(request.user)
+    return render(
+        request,
+        "core/workbench.html",
+        {
+            "work": [i for i in items if i.urgency != Urgency.INFO],
+            "mine": [i for i in items if i.urgency == Urgency.INFO],
+        },
+    )
 
 
 def healthz(request):

@@ -8,7 +8,7 @@ class PointsConfig(AppConfig):
     def ready(self):
         from xianfeng.core.events import point_event
 
-        from . import indicators  # noqa: F401  (registers points.per_member)
+        from . import indicators, workbench  # noqa: F401  (register points.per_member, workbench)
         from .receivers import on_point_event
 
         point_event.connect(on_point_event, dispatch_uid="points.on_point_event")

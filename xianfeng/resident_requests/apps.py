@@ -7,4 +7,4 @@ class ResidentRequestsConfig(AppConfig):
     verbose_name = "诉求"
 
     def ready(self):
-        from . import figures  # noqa: F401  registers the assessment indicator
+        from . import figures, workbench  # noqa: F401  register the indicator and the workbench
