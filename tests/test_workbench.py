@@ -153,7 +153,11 @@ def test_no_visible_link_answers_403(world, objects, role):  # noqa: F811
             if response.status_code == 403:
                 forbidden.append((path, came_from))
                 continue
-            if depth < 2 and response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            if (
+                depth < 2
+                and response.status_code == 200
+                and "html" in response.get("Content-Type", "")
+            ):
                 found += [(link, path) for link in _links(response.content.decode())]
         frontier = found
     assert not forbidden, f"{role} sees links answering 403: {forbidden}"
