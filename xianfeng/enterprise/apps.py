@@ -7,4 +7,4 @@ class EnterpriseConfig(AppConfig):
     verbose_name = "企业服务"
 
     def ready(self):
-        from . import workbench  # noqa: F401  (registers the workbench items)
+        from . import finders, workbench  # noqa: F401  (register the search and the workbench)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xianfeng.accounts.models import User
+from xianfeng.core.widgets import OrgPicker
 from xianfeng.resident_requests.models import Category, Channel
 
 from .models import GROUP, Enterprise
@@ -24,6 +25,7 @@ class EnterpriseForm(forms.ModelForm):
             "party_org",
             "specialist",
         )
+        widgets = {"organization": OrgPicker, "party_org": OrgPicker}
 
     def __init__(self, *args, organizations, specialists, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from xianfeng.accounts.models import User
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import scope_members, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.core.widgets import MemberPicker, MembersPicker
 from xianfeng.members.forms import DATE, OrgChoiceField
 
 from .models import ActivityKind, CareTag, Grid, GridKind, GridStaffRole
@@ -20,6 +21,8 @@ class DomainForm(forms.Form):
 
 
 class MemberField(forms.ModelChoiceField):
+    widget = MemberPicker
+
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.organization.name}）"
 
@@ -169,7 +172,7 @@ class ActivityForm(KeyedForm):
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
     participants = forms.CharField(label=_("参加人员"), max_length=300, required=False)
     members = forms.ModelMultipleChoiceField(
-        label=_("参加党员(计入积分)"), queryset=None, required=False
+        label=_("参加党员(计入积分)"), queryset=None, required=False, widget=MembersPicker
     )
     residents_served = forms.IntegerField(label=_("服务群众人次"), min_value=0, initial=0)
     problems_solved = forms.IntegerField(label=_("解决问题数"), min_value=0, initial=0)

@@ -6,4 +6,4 @@ class OrgsConfig(AppConfig):
     verbose_name = "党组织"
 
     def ready(self):
-        from . import workbench  # noqa: F401  (registers the workbench items)
+        from . import finders, workbench  # noqa: F401  (register the search and the workbench)

@@ -7,4 +7,5 @@ class ResidentRequestsConfig(AppConfig):
     verbose_name = "诉求"
 
     def ready(self):
-        from . import figures, workbench  # noqa: F401  register the indicator and the workbench
+        # register the indicator, the search by 查询码 and the workbench
+        from . import figures, finders, workbench  # noqa: F401

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.widgets import OrgPicker
+
 from . import catalog
 from .models import Channel
 
@@ -82,7 +84,11 @@ class StaffIntakeForm(IntakeForm):
     )
     grid_code = forms.CharField(label=_("网格/楼栋编码（可不填）"), max_length=40, required=False)
     organization = forms.ModelChoiceField(
-        label=_("所属组织"), queryset=None, required=False, empty_label=_("按网格确定")
+        label=_("所属组织"),
+        queryset=None,
+        required=False,
+        empty_label=_("按网格确定"),
+        widget=OrgPicker,
     )
 
     def __init__(self, *args, organizations, **kwargs):
