@@ -80,6 +80,9 @@ class StaffForm(DomainForm):
     is_party_member = forms.BooleanField(label=_("是党员(组织关系不在本系统)"), required=False)
     username = forms.CharField(label=_("登录账号(网格员本人)"), max_length=150, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    publish_phone = forms.BooleanField(
+        label=_("本人同意在服务公示牌和居民页面公开手机号"), required=False
+    )
     started_on = forms.DateField(label=_("上岗日期"), widget=DATE)
 
     def __init__(self, *args, user, grid, district, **kwargs):

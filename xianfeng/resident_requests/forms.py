@@ -145,3 +145,17 @@ class ReopenForm(forms.Form):
 class FiguresForm(forms.Form):
     start = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class FindForm(forms.Form):
+    """查询我的诉求: the 查询码 and the last four digits of the phone left with the request."""
+
+    code = forms.CharField(label=_("查询码"), max_length=12)
+    phone_last4 = forms.RegexField(
+        label=_("留下的手机号后四位"),
+        regex=r"^\d{4}$",
+        error_messages={"invalid": "请输入手机号的后四位数字"},
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()

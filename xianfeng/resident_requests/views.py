@@ -22,7 +22,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.grid.scoping import own_grid_paths
 
 from . import services
-from .figures import request_figures, requests_in
+from .figures import rates_chart, request_figures, requests_in
 from .forms import ArbitrateForm, CallInForm, FiguresForm, NoteForm, StaffIntakeForm
 from .models import NEARLY_DUE, CallIn, Category, Notification, ResidentRequest, Status
 from .routing import at_my_level_q, chain_of, holder_name, may_dispatch, may_handle, visible_q
@@ -277,7 +277,13 @@ def figures(request):
     return render(
         request,
         "resident_requests/figures.html",
-        {"form": form, "org": org, "orgs": orgs[:200], "grid": grid, "data": data},
+        {
+            "form": form,
+            "org": org,
+            "grid": grid,
+            "data": data,
+            "chart": rates_chart(data["by_category"]) if data else None,
+        },
     )
 
 
