@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from xianfeng.core.widgets import OrgPicker
 
 from . import catalog
-from .models import Channel
+from .models import RATING_WORDS, Channel, stars
 
 
 class MultiFileInput(forms.ClearableFileInput):
@@ -125,7 +125,7 @@ class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("满意度"),
         coerce=int,
-        choices=[(5, "5"), (4, "4"), (3, "3"), (2, "2"), (1, "1")],
+        choices=[(n, f"{stars(n)} {word}") for n, word in RATING_WORDS.items()],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("评价（可不填）"), max_length=300, required=False)
