@@ -235,6 +235,7 @@ GET = {
     "requests:solve": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:close": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:public_intake": ("", "200 200 200 200 200 200 200 200 200 200"),
+    "requests:find": ("", "200 200 200 200 200 200 200 200 200 200"),
     "requests:public_grid": ("grid_code=board", "200 200 200 200 200 200 200 200 200 200"),
     "requests:track": ("code=code,secret=secret", "200 200 200 200 200 200 200 200 200 200"),
     "requests:reply": ("code=code,secret=secret", "405 405 405 405 405 405 405 405 405 405"),
@@ -506,6 +507,7 @@ WRITE = {
     ("POST", "requests:arbitrate"): ("pk=request", "302 302 302 302 403 403 403 403 403 403"),
     ("POST", "requests:call_in"): ("pk=request", "302 302 302 302 403 403 403 403 403 403"),
     ("POST", "requests:public_intake"): ("", "200 200 200 200 200 200 200 200 200 200"),
+    ("POST", "requests:find"): ("", "200 200 200 200 200 200 200 200 200 200"),
     ("POST", "requests:public_grid"): (
         "grid_code=board",
         "200 200 200 200 200 200 200 200 200 200",
