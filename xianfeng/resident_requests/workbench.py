@@ -1,7 +1,5 @@
 """What waits on the workbench: requests at my level (new, overdue, due soon), my grids' requests."""
 
-from datetime import timedelta
-
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +35,6 @@ def requests_todo(user, today):
         counts["soon"],
         f"{base}?at=me&due=soon",
         Urgency.SOON,
-        due=(now + timedelta(hours=4)).date(),
     )
     yield TodoItem("requests.new", _("本级待受理诉求"), counts["new"], f"{base}?at=me&status=new")
     grids = own_grid_paths(user)
