@@ -28,8 +28,8 @@ def test_login_tree_search_and_traditional(live_server, live_world, page_factory
     screenshot(page, "tree-desktop")
 
     page.goto(f"{live_server.url}/members/")
-    page.fill("input[name=q]", "zs")
-    page.press("input[name=q]", "Enter")
+    page.fill("main input[name=q]", "zs")
+    page.press("main input[name=q]", "Enter")
     page.wait_for_load_state("networkidle")
     results = page.locator("table.list tbody")
     assert results.get_by_text("张三").is_visible()
