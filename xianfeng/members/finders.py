@@ -15,7 +15,10 @@ from .search import search_q
 def find_members(user, text, *, limit, within=None):
     members = scope_members(user).filter(search_q(text)).select_related("organization")
     if within:
-        members = members.filter(organization__path__startswith=_path_of(user, within))
+        top = scope_orgs(user).filter(pk=within).values_list("path", flat=True).first()
+        if top is None:
+            return []
+        members = members.filter(organization__path__startswith=top)
     members = members.order_by("name_pinyin", "pk")[:limit]
     return [
         Hit(
@@ -26,8 +29,3 @@ def find_members(user, text, *, limit, within=None):
         )
         for m in members
     ]
-
-
-def _path_of(user, org_id):
-    path = scope_orgs(user).filter(pk=org_id).values_list("path", flat=True).first()
-    return path if path is not None else "\x00"  # outside every subtree: finds nothing

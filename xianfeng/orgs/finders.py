@@ -18,7 +18,9 @@ def find_orgs(user, text, *, limit, within=None):
     )
     if within:
         top = scope_orgs(user).filter(pk=within).values_list("path", flat=True).first()
-        orgs = orgs.filter(path__startswith=top if top is not None else "\x00")
+        if top is None:
+            return []
+        orgs = orgs.filter(path__startswith=top)
     return [
         Hit(o.pk, o.name, o.get_kind_display(), reverse("orgs:detail", args=[o.pk]))
         for o in orgs.order_by("depth", "path")[:limit]
