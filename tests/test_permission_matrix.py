@@ -62,8 +62,10 @@ EXCLUDED_NAMES = {"set_language"}
 # url name: (kwargs, statuses for GET)
 #                                            anon adm st  cs  bs  oo  gw  ob  mem out
 GET = {
-    "core:home": ("", "302 302 302 302 302 302 302 302 302 302"),
+    "core:home": ("", "302 200 200 200 200 200 200 200 200 200"),
     "core:healthz": ("", "200 200 200 200 200 200 200 200 200 200"),
+    "core:search": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "core:suggest": ("", "302 400 400 400 400 400 400 400 400 400"),
     "accounts:login": ("", "200 200 200 200 200 200 200 200 200 200"),
     "accounts:logout": ("", "405 405 405 405 405 405 405 405 405 405"),
     "accounts:password_change": ("", "302 200 200 200 200 200 200 200 200 200"),
@@ -234,6 +236,7 @@ GET = {
     "requests:solve": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:close": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:public_intake": ("", "200 200 200 200 200 200 200 200 200 200"),
+    "requests:find": ("", "200 200 200 200 200 200 200 200 200 200"),
     "requests:public_grid": ("grid_code=board", "200 200 200 200 200 200 200 200 200 200"),
     "requests:track": ("code=code,secret=secret", "200 200 200 200 200 200 200 200 200 200"),
     "requests:reply": ("code=code,secret=secret", "405 405 405 405 405 405 405 405 405 405"),
@@ -373,6 +376,7 @@ GET = {
     "enterprise:edit": ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     "enterprise:intake": ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
+    "api:me-todo": ("", "401 200 200 200 200 200 200 200 200 200"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
     "api:orgs-children": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -519,6 +523,7 @@ WRITE = {
     ("POST", "requests:arbitrate"): ("pk=request", "302 302 302 302 403 403 403 403 403 403"),
     ("POST", "requests:call_in"): ("pk=request", "302 302 302 302 403 403 403 403 403 403"),
     ("POST", "requests:public_intake"): ("", "200 200 200 200 200 200 200 200 200 200"),
+    ("POST", "requests:find"): ("", "200 200 200 200 200 200 200 200 200 200"),
     ("POST", "requests:public_grid"): (
         "grid_code=board",
         "200 200 200 200 200 200 200 200 200 200",

@@ -2,8 +2,11 @@
 
 from django.urls import include, path
 
+from xianfeng.core.api import MyTodo
+
 app_name = "api"
 urlpatterns = [
+    path("me/todo/", MyTodo.as_view(), name="me-todo"),
     path("", include("xianfeng.accounts.api_urls")),
     path("", include("xianfeng.orgs.api_urls")),
     path("", include("xianfeng.members.api_urls")),

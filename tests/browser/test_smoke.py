@@ -15,7 +15,9 @@ def live_world(transactional_db):
 def test_login_tree_search_and_traditional(live_server, live_world, page_factory, screenshot):
     page = page_factory()
     browser_log_in(page, live_server.url, "street_admin")
-    assert "/orgs/" in page.url
+    assert page.url.rstrip("/") == live_server.url, "login lands on the workbench"
+    page.locator("nav.mainnav").get_by_text("组织", exact=True).click()
+    page.wait_for_load_state("networkidle")
     tree = page.locator("#org-tree")
     assert tree.get_by_text("北坦街道党工委").is_visible()
     assert not tree.get_by_text("北关社区党支部").is_visible()
@@ -26,8 +28,8 @@ def test_login_tree_search_and_traditional(live_server, live_world, page_factory
     screenshot(page, "tree-desktop")
 
     page.goto(f"{live_server.url}/members/")
-    page.fill("input[name=q]", "zs")
-    page.press("input[name=q]", "Enter")
+    page.fill("main input[name=q]", "zs")
+    page.press("main input[name=q]", "Enter")
     page.wait_for_load_state("networkidle")
     results = page.locator("table.list tbody")
     assert results.get_by_text("张三").is_visible()

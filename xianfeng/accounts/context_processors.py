@@ -1,3 +1,4 @@
+from .navigation import bottom_bar_for, menu_for
 from .roles import Perm
 from .scoping import has_perm_anywhere
 
@@ -11,4 +12,8 @@ def roles(request):
         def __getitem__(self, name):
             return has_perm_anywhere(user, Perm(name.replace("_", ".", 1)))
 
-    return {"can": _Can()}
+    return {
+        "can": _Can(),
+        "nav": lambda: menu_for(user),
+        "bottom_bar": lambda: bottom_bar_for(user),
+    }

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.widgets import MemberPicker, OrgPicker
 from xianfeng.members.models import Member
 
 from .backends import LOCKED_MESSAGE, is_locked
@@ -36,7 +37,9 @@ class _ScopedChoicesMixin:
 
 class GrantForm(_ScopedChoicesMixin, forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    organization = forms.ModelChoiceField(label=_("授权组织(含下级)"), queryset=None)
+    organization = forms.ModelChoiceField(
+        label=_("授权组织(含下级)"), queryset=None, widget=OrgPicker
+    )
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,12 +55,17 @@ class UserCreateForm(_ScopedChoicesMixin, forms.Form):
     display_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
     member = forms.ModelChoiceField(
-        label=_("对应党员(可选)"), queryset=Member.objects.none(), required=False
+        label=_("对应党员(可选)"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=MemberPicker,
     )
     role = forms.ChoiceField(
         label=_("角色(可选)"), choices=[("", "—")] + Role.choices, required=False
     )
-    organization = forms.ModelChoiceField(label=_("授权组织"), queryset=None, required=False)
+    organization = forms.ModelChoiceField(
+        label=_("授权组织"), queryset=None, required=False, widget=OrgPicker
+    )
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,17 +27,6 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
-    def home_url(self) -> str:
-        """Where `core:home` sends this login: a plain member to their record, others to the tree."""
-        from django.urls import reverse
-
-        from .roles import Perm
-        from .scoping import has_perm_anywhere
-
-        if self.member_id and not has_perm_anywhere(self, Perm.ORG_VIEW):
-            return reverse("members:detail", args=[self.member_id])
-        return reverse("orgs:tree")
-
 
 class RoleGrant(models.Model):
     """授权: a role held by a user on one organization and everything below it."""

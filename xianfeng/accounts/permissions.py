@@ -28,9 +28,24 @@ def perm_required(perm: Perm):
             return view(request, *args, **kwargs)
 
         wrapped.required_perm = perm
+        wrapped.may_open = lambda user: has_perm_anywhere(user, perm)
         return wrapped
 
     return decorator
+
+
+def may_open(user, view) -> bool:
+    """Whether `user` passes `view`'s declared guard (for links: never show one that answers 403).
+
+    Guards declare themselves on the view as `may_open(user)`; a view without one needs only a
+    login. What lies inside a subtree is still decided by the scoped lookup (404, not 403)."""
+    if not user.is_authenticated:
+        return False
+    view_class = getattr(view, "view_class", None)
+    test = getattr(view, "may_open", None)
+    if test is None and view_class is not None and getattr(view_class, "required_perm", None):
+        return has_perm_anywhere(user, view_class.required_perm)
+    return True if test is None else test(user)
 
 
 class PermRequiredMixin:

@@ -48,6 +48,14 @@ def granted_paths(user, perm: Perm) -> tuple[str, ...]:
     return tuple(minimal)
 
 
+def own_paths(user, perm: Perm) -> tuple[str, ...]:
+    """Paths of the organizations `user` is granted `perm` on themselves (not the subtrees):
+    "my level" for work waiting at an organization."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ()
+    return tuple(sorted({path for role, path in _grants(user) if perm in ROLE_PERMS.get(role, ())}))
+
+
 def has_perm_anywhere(user, perm: Perm) -> bool:
     return bool(granted_paths(user, perm))
 

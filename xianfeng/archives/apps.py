@@ -6,4 +6,4 @@ class ArchivesConfig(AppConfig):
     verbose_name = "党员档案"
 
     def ready(self):
-        from . import indicators  # noqa: F401  (registers archives.completeness)
+        from . import indicators, workbench  # noqa: F401  (register the indicator and the workbench)

@@ -1,12 +1,15 @@
 """API helpers shared by every app's api.py."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from rest_framework import status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
+from .workbench import todo_for
 
 
 def exception_handler(exc, context):
@@ -25,3 +28,21 @@ def exception_handler(exc, context):
     if isinstance(exc, PermissionDenied):
         return Response({"detail": "没有权限执行此操作。"}, status=status.HTTP_403_FORBIDDEN)
     return drf_exception_handler(exc, context)
+
+
+class TodoItemSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    count = serializers.IntegerField()
+    figure = serializers.CharField()
+    urgency = serializers.CharField(source="urgency.code")
+    due = serializers.DateField(allow_null=True)
+    link = serializers.CharField()
+
+
+class MyTodo(APIView):
+    """GET /api/v1/me/todo/: the caller's workbench, most urgent first (not paginated)."""
+
+    @extend_schema(responses=TodoItemSerializer(many=True), summary="我的工作台待办")
+    def get(self, request):
+        return Response(TodoItemSerializer(todo_for(request.user), many=True).data)

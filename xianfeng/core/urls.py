@@ -6,4 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
+    path("search/suggest/", views.suggest, name="suggest"),
 ]

@@ -1,16 +1,54 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import render
+
+from .search import SEARCH_PROVIDERS, clean_query, search_all
+from .workbench import Urgency, todo_for
 
 
 @login_required
 def home(request):
-    # The user model (accounts) decides the landing page; core imports no domain app.
-    return redirect(request.user.home_url())
+    """工作台: what waits for the user, most urgent first; their own figures after."""
+    items = todo_for(request.user)
+    return render(
+        request,
+        "core/workbench.html",
+        {
+            "work": [i for i in items if i.urgency != Urgency.INFO],
+            "mine": [i for i in items if i.urgency == Urgency.INFO],
+        },
+    )
 
 
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def search(request):
+    """The header search: every kind of thing the user may see, a few hits of each."""
+    text = clean_query(request.GET.get("q"))
+    return render(
+        request, "core/search.html", {"q": text, "groups": search_all(request.user, text)}
+    )
+
+
+@login_required
+def suggest(request):
+    """A picker's suggestions: `kind` (member, org …), `q`, optionally `within` an org id."""
+    provider = SEARCH_PROVIDERS.get(request.GET.get("kind", ""))
+    if provider is None:
+        return JsonResponse({"detail": "不支持的搜索类型"}, status=400)
+    within = request.GET.get("within", "")
+    if within and not within.isdigit():
+        return JsonResponse({"detail": "组织编号无效"}, status=400)
+    text = clean_query(request.GET.get("q"))
+    if not text:
+        return JsonResponse({"results": []})
+    hits = provider.find(request.user, text, limit=20, within=int(within) if within else None)
+    return JsonResponse(
+        {"results": [{"id": h.id, "label": h.label, "detail": h.detail} for h in hits]}
+    )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.widgets import MemberPicker
 from xianfeng.members.forms import DATE, DomainErrorMixin
 from xianfeng.members.models import Category
 from xianfeng.orgs.models import SeatPost
@@ -17,6 +18,8 @@ class PlanForm(DomainErrorMixin, forms.Form):
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    widget = MemberPicker
+
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.organization.name}）"
 

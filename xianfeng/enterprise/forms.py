@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xianfeng.accounts.models import User
+from xianfeng.core.widgets import OrgPicker
 from xianfeng.members.masking import mask_phone
 from xianfeng.resident_requests.models import Category, Channel
 
@@ -25,6 +26,7 @@ class EnterpriseForm(forms.ModelForm):
             "party_org",
             "specialist",
         )
+        widgets = {"organization": OrgPicker, "party_org": OrgPicker}
 
     def __init__(self, *args, organizations, specialists, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,21 +41,30 @@ from .masking import ContactView
 from .models import Enterprise, EnterpriseCase
 
 
+def may_use_enterprises(user):
+    """`request.view` somewhere or being some enterprise's specialist (asked once a request)."""
+    found = getattr(user, "_xianfeng_enterprise_user", None)
+    if found is None:
+        found = has_perm_anywhere(user, Perm.REQUEST_VIEW) or (
+            Enterprise.objects.filter(specialist=user).exists()
+        )
+        user._xianfeng_enterprise_user = found
+    return found
+
+
 def enterprise_user_required(view):
-    """Login, then `request.view` somewhere or being some enterprise's specialist."""
+    """Login, then `may_use_enterprises`."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (
-            has_perm_anywhere(user, Perm.REQUEST_VIEW)
-            or Enterprise.objects.filter(specialist=user).exists()
-        ):
+        if not may_use_enterprises(user):
             raise PermissionDenied("没有权限访问此页面。")
         return view(request, *args, **kwargs)
 
+    wrapped.may_open = may_use_enterprises
     return wrapped
 
 

@@ -6,4 +6,4 @@ class GridConfig(AppConfig):
     verbose_name = "网格治理"
 
     def ready(self):
-        from . import figures  # noqa: F401  (registers the grid indicator)
+        from . import figures, finders  # noqa: F401  (register the indicator and the search)

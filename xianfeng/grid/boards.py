@@ -3,8 +3,10 @@
 The QR code encodes the absolute URL of the zone's public request page `/r/<grid code>/`
 (built by the resident-requests app) and is drawn inline as SVG by segno.
 
-Contact on a board follows the setting GRID_BOARD_CONTACT: "full" (the number as stored),
-"masked" (138****1234, the default: a board hangs in a public stairwell) or "hidden".
+Grid staff appear with their number in full when they agreed to publish it (GridStaff.
+publish_phone), and without a number otherwise. Members (中心户, 划片) follow the setting
+GRID_BOARD_CONTACT: "full" (the number as stored), "masked" (138****1234, the default: a board
+hangs in a public stairwell) or "hidden".
 """
 
 from dataclasses import dataclass
@@ -86,7 +88,7 @@ def board_servers(grid, *, on=None):
     )
     for s in staff:
         title = s.role.name if s.grid_id == grid.pk else f"{s.grid.name}{s.role.name}"
-        servers.append(Server(s.name, title, "", board_contact(s.phone)))
+        servers.append(Server(s.name, title, "", s.phone if s.publish_phone else ""))
     return servers
 
 

@@ -8,6 +8,7 @@ from xianfeng.accounts.models import User
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import scope_members, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.core.widgets import MemberPicker, MembersPicker
 from xianfeng.members.forms import DATE, OrgChoiceField
 from xianfeng.members.masking import mask_phone
 
@@ -21,6 +22,8 @@ class DomainForm(forms.Form):
 
 
 class MemberField(forms.ModelChoiceField):
+    widget = MemberPicker
+
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.organization.name}）"
 
@@ -78,6 +81,9 @@ class StaffForm(DomainForm):
     is_party_member = forms.BooleanField(label=_("是党员(组织关系不在本系统)"), required=False)
     username = forms.CharField(label=_("登录账号(网格员本人)"), max_length=150, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    publish_phone = forms.BooleanField(
+        label=_("本人同意在服务公示牌和居民页面公开手机号"), required=False
+    )
     started_on = forms.DateField(label=_("上岗日期"), widget=DATE)
 
     def __init__(self, *args, user, grid, district, **kwargs):
@@ -193,7 +199,7 @@ class ActivityForm(KeyedForm):
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
     participants = forms.CharField(label=_("参加人员"), max_length=300, required=False)
     members = forms.ModelMultipleChoiceField(
-        label=_("参加党员(计入积分)"), queryset=None, required=False
+        label=_("参加党员(计入积分)"), queryset=None, required=False, widget=MembersPicker
     )
     residents_served = forms.IntegerField(label=_("服务群众人次"), min_value=0, initial=0)
     problems_solved = forms.IntegerField(label=_("解决问题数"), min_value=0, initial=0)

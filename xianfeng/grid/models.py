@@ -201,6 +201,9 @@ class GridStaff(models.Model):
         related_name="grid_posts",
     )
     phone = EncryptedField(_("联系电话"), max_length=20, blank=True)
+    # The number appears in full on the service board and the residents' page only with the
+    # person's consent; without it the board shows no number for them.
+    publish_phone = models.BooleanField(_("本人同意公开手机号"), default=False, db_default=False)
     started_on = models.DateField(_("上岗日期"))
     ended_on = models.DateField(_("离岗日期"), null=True, blank=True)
 

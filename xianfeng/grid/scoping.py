@@ -32,6 +32,11 @@ def _own_grid_paths(user):
     return cached
 
 
+def own_grid_paths(user) -> tuple[str, ...]:
+    """Paths of the grids the user serves in as GridStaff now (empty for everyone else)."""
+    return _own_grid_paths(user) if user.is_authenticated else ()
+
+
 def forget_own_grids(user):
     """Drop the per-request cache after the user's staff posts change."""
     if hasattr(user, _OWN_GRIDS_ATTR):

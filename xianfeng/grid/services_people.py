@@ -81,8 +81,21 @@ def add_staff(grid, *, role, name, started_on, actor, member=None, user=None, **
             is_party_member=is_party,
             started_on=started_on,
             phone=fields.pop("phone", ""),
+            publish_phone=bool(fields.pop("publish_phone", False)),
         )
         audit.record("grid.staff_add", staff, actor=actor, grid=grid.pk, role=role.code)
+    return staff
+
+
+def set_phone_published(staff, published: bool, *, actor) -> GridStaff:
+    """Record the person's consent (or its withdrawal) to show their number in full publicly."""
+    with transaction.atomic():
+        staff = GridStaff.objects.select_for_update().get(pk=staff.pk)
+        if staff.publish_phone == published:
+            return staff
+        staff.publish_phone = published
+        staff.save(update_fields=["publish_phone"])
+        audit.record("grid.staff_phone_published", staff, actor=actor, published=published)
     return staff
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.widgets import MemberPicker, OrgsPicker
 from xianfeng.members.forms import DATE, DomainErrorMixin, OrgChoiceField
 from xianfeng.orgs.models import Domain, OrgKind, OrgStatus
 
@@ -10,11 +11,15 @@ GUIDED = (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH)
 
 
 class MemberField(forms.ModelChoiceField):
+    widget = MemberPicker
+
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.organization.name}）"
 
 
 class OrgsField(forms.ModelMultipleChoiceField):
+    widget = OrgsPicker
+
     def label_from_instance(self, obj):
         return obj.name
 
@@ -28,9 +33,7 @@ class AppointForm(DomainErrorMixin, forms.Form):
     member = MemberField(label=_("党员(机关干部)"), queryset=None)
     department = forms.CharField(label=_("所在部门"), max_length=60, required=False)
     started_on = forms.DateField(label=_("选派日期"), widget=DATE)
-    organizations = OrgsField(
-        label=_("指导的党组织"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 10})
-    )
+    organizations = OrgsField(label=_("指导的党组织"), queryset=None)
 
     def __init__(self, *args, offices, members, orgs, **kwargs):
         super().__init__(*args, **kwargs)

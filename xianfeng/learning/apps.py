@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "xianfeng.learning"
     verbose_name = _("学习")
+
+    def ready(self):
+        from . import workbench  # noqa: F401  (registers the workbench items)

@@ -6,4 +6,5 @@ class MeetingsConfig(AppConfig):
     verbose_name = "组织生活"
 
     def ready(self):
-        from . import indicators, tasks  # noqa: F401  (register the indicator and the reminder task)
+        # register the indicator, the reminder task and the workbench items
+        from . import indicators, tasks, workbench  # noqa: F401

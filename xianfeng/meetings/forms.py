@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.widgets import MemberPicker
 from xianfeng.members.forms import DATE, DomainErrorMixin
 
 from .models import FileKind, ReviewGrade
@@ -10,6 +11,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    widget = MemberPicker
+
     def label_from_instance(self, obj):
         return obj.name
 

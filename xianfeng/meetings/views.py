@@ -49,7 +49,10 @@ def meeting_list(request):
         "kinds": MeetingKind.choices,
         "meetings": meetings.select_related("organization")[:PAGE],
         "total": meetings.count(),
-        "orgs": scope_orgs(request.user, Perm.MEETING_CHANGE).active().order_by("path")[:500],
+        "first_org": scope_orgs(request.user, Perm.MEETING_CHANGE)
+        .active()
+        .order_by("path")
+        .first(),
     }
     return render(request, "meetings/list.html", context)
 

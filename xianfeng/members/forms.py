@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.core.widgets import OrgPicker
 
 from .masking import masked
 from .models import Category, Education, Gender, MemberStatus, MemberTag
@@ -27,6 +28,8 @@ class DomainErrorMixin:
 
 
 class OrgChoiceField(forms.ModelChoiceField):
+    widget = OrgPicker
+
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.code}）"
 

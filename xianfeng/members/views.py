@@ -38,6 +38,10 @@ PAGE_SIZE = 50
 COUNT_CAP = 1000
 
 
+def may_view_members(user):
+    return bool(user.member_id) or has_perm_anywhere(user, Perm.MEMBER_VIEW)
+
+
 def member_view_required(view):
     """MEMBER_VIEW somewhere, or a login linked to a member (who sees their own record)."""
 
@@ -46,11 +50,12 @@ def member_view_required(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (user.member_id or has_perm_anywhere(user, Perm.MEMBER_VIEW)):
+        if not may_view_members(user):
             raise PermissionDenied("没有权限访问此页面。")
         return view(request, *args, **kwargs)
 
     wrapped.required_perm = Perm.MEMBER_VIEW
+    wrapped.may_open = may_view_members
     return wrapped
 
 

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class OrgsConfig(AppConfig):
     name = "xianfeng.orgs"
     verbose_name = "党组织"
+
+    def ready(self):
+        from . import finders, workbench  # noqa: F401  (register the search and the workbench)

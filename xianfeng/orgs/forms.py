@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import scope_orgs
+from xianfeng.core.widgets import MemberPicker
 
 from .models import Organization, SeatPost
 from .services import EDITABLE_FIELDS
@@ -36,7 +37,7 @@ class CommitteeForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("党员"), queryset=None)
+    member = forms.ModelChoiceField(label=_("党员"), queryset=None, widget=MemberPicker)
     post = forms.ChoiceField(label=_("职务"), choices=SeatPost.choices)
     started_on = _date_field(_("任职日期"), initial=timezone.localdate)
 

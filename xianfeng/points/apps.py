@@ -8,7 +8,7 @@ class PointsConfig(AppConfig):
     def ready(self):
         from xianfeng.core.events import point_event, point_withdrawn
 
-        from . import checks, indicators, tasks  # noqa: F401  (checks, points.per_member, jobs)
+        from . import checks, indicators, tasks, workbench  # noqa: F401  (register them)
         from .receivers import on_point_event, on_point_withdrawn
 
         point_event.connect(on_point_event, dispatch_uid="points.on_point_event")

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.widgets import OrgPicker
 from xianfeng.orgs.models import Domain
 
 from .evidence import check_evidence
@@ -26,6 +27,7 @@ class RuleForm(forms.ModelForm):
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_to": forms.DateInput(attrs={"type": "date"}),
+            "scope": OrgPicker,
         }
 
     def __init__(self, *args, scope_orgs=None, **kwargs):

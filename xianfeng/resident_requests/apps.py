@@ -7,4 +7,5 @@ class ResidentRequestsConfig(AppConfig):
     verbose_name = "诉求"
 
     def ready(self):
-        from . import figures  # noqa: F401  registers the assessment indicator
+        # register the indicator, the search by 查询码 and the workbench
+        from . import figures, finders, workbench  # noqa: F401

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.widgets import OrgPicker
+
 from . import catalog
-from .models import Channel
+from .models import RATING_WORDS, Channel, stars
 
 
 class MultiFileInput(forms.ClearableFileInput):
@@ -82,7 +84,11 @@ class StaffIntakeForm(IntakeForm):
     )
     grid_code = forms.CharField(label=_("网格/楼栋编码（可不填）"), max_length=40, required=False)
     organization = forms.ModelChoiceField(
-        label=_("所属组织"), queryset=None, required=False, empty_label=_("按网格确定")
+        label=_("所属组织"),
+        queryset=None,
+        required=False,
+        empty_label=_("按网格确定"),
+        widget=OrgPicker,
     )
 
     def __init__(self, *args, organizations, **kwargs):
@@ -119,7 +125,7 @@ class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("满意度"),
         coerce=int,
-        choices=[(5, "5"), (4, "4"), (3, "3"), (2, "2"), (1, "1")],
+        choices=[(n, f"{stars(n)} {word}") for n, word in RATING_WORDS.items()],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("评价（可不填）"), max_length=300, required=False)
@@ -139,3 +145,17 @@ class ReopenForm(forms.Form):
 class FiguresForm(forms.Form):
     start = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class FindForm(forms.Form):
+    """查询我的诉求: the 查询码 and the last four digits of the phone left with the request."""
+
+    code = forms.CharField(label=_("查询码"), max_length=12)
+    phone_last4 = forms.RegexField(
+        label=_("留下的手机号后四位"),
+        regex=r"^\d{4}$",
+        error_messages={"invalid": "请输入手机号的后四位数字"},
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()

@@ -134,6 +134,19 @@ UNANSWERED_STATUSES = (Status.NEW, Status.ESCALATED, Status.REJECTED, Status.REO
 NEARLY_DUE = timedelta(hours=4)
 
 
+RATING_WORDS = {
+    5: _("很满意"),
+    4: _("满意"),
+    3: _("一般"),
+    2: _("不满意"),
+    1: _("很不满意"),
+}
+
+
+def stars(rating: int) -> str:
+    return "★" * rating + "☆" * (5 - rating)
+
+
 class Channel(models.TextChoices):
     PUBLIC = "public", _("扫码/网页")
     PHONE = "phone", _("电话")
@@ -271,6 +284,14 @@ class ResidentRequest(models.Model):
         if not self.is_open:
             return None
         return self.respond_due if self.status in UNANSWERED_STATUSES else self.finish_due
+
+    @property
+    def rating_stars(self):
+        return stars(self.rating) if self.rating else ""
+
+    @property
+    def rating_words(self):
+        return RATING_WORDS.get(self.rating, "")
 
     def urgency(self, now=None):
         """'overdue', 'soon' (within 4 hours) or ''."""

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xianfeng.core.errors import DomainError
+from xianfeng.grid.boards import board_servers
 from xianfeng.grid.services import board_grid
 
 from . import services
 from .catalog import active_categories
-from .forms import IntakeForm, RateForm, ReopenForm, ReplyForm
+from .forms import FindForm, IntakeForm, RateForm, ReopenForm, ReplyForm
 from .models import CLOSED_STATUSES, Channel, ResidentRequest
 from .tasks import route_received_request
 
@@ -84,6 +85,8 @@ def intake(request, grid_code=None):
             "communities": communities,
             "chosen": request.POST.get("community", ""),
             "categories": active_categories(),
+            "servers": board_servers(grid) if grid else (),
+            "find_form": FindForm(),
         },
     )
 
@@ -138,7 +141,7 @@ def track(request, code, secret):
         "resident_requests/public_track.html",
         {
             "req": req,
-            "events": req.events.all(),
+            "events": for_residents(req.events.all()),
             "photos": req.photos.all(),
             "checklist": req.checklist
             or list(req.category.checklist.values_list("text", flat=True)),
@@ -183,3 +186,45 @@ reopen = _resident_action(
     lambda req, data: services.reopen_request(req, reason=data["reason"]),
     "诉求已重新打开，我们会尽快处理。",
 )
+
+
+# Steps whose note was written for the resident; the others (rejections between offices,
+# arbitration, escalation reasons, a unit's call-in report) show the step without the note.
+NOTES_FOR_RESIDENTS = frozenset(
+    {"accepted", "asked", "resident_replied", "solved", "closed_unsolved", "rated", "reopened"}
+)
+# Internal supervision (督办) is never shown to residents.
+INTERNAL_ACTIONS = frozenset({"overdue_at_top"})
+
+
+def for_residents(events):
+    shown = []
+    for event in events:
+        if event.action in INTERNAL_ACTIONS:
+            continue
+        if event.action not in NOTES_FOR_RESIDENTS:
+            event.note = ""
+        shown.append(event)
+    return shown
+
+
+NOT_FOUND = "查询码或手机号后四位不对。未留手机号的诉求，请用提交后保存的链接查看。"
+
+
+def find(request):
+    """查询我的诉求: the 查询码 plus the last four digits of the phone, then the tracking page."""
+    form = FindForm(request.POST or None)
+    if request.method == "POST":
+        if rate_limited(request):
+            form.add_error(None, "查询过于频繁，请稍后再试。")
+        elif form.is_valid():
+            req = ResidentRequest.objects.filter(tracking_code=form.cleaned_data["code"]).first()
+            phone = "".join(c for c in (req.resident_phone if req else "") if c.isdigit())
+            if (
+                req is not None
+                and len(phone) >= 4
+                and hmac.compare_digest(phone[-4:], form.cleaned_data["phone_last4"])
+            ):
+                return redirect("requests:track", code=req.tracking_code, secret=req.secret)
+            form.add_error(None, NOT_FOUND)
+    return render(request, "resident_requests/public_find.html", {"form": form})

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from xianfeng.accounts.roles import ROLE_PERMS, Perm
-from xianfeng.accounts.scoping import can, granted_paths, path_q
+from xianfeng.accounts.scoping import can, granted_paths, own_paths, path_q
 from xianfeng.orgs.models import Organization, OrgKind
 
 
@@ -134,3 +134,15 @@ def handlers_of(request):
     if request.owner_id:
         ids.add(request.owner_id)
     return ids
+
+
+def at_my_level_q(user):
+    """Requests held at the user's own level: by their member record or by an organization
+    they are granted `request.handle` on (that organization, not those below it)."""
+    if user.is_superuser:
+        q = Q(holder_org__depth=1)
+    else:
+        q = Q(holder_org__path__in=own_paths(user, Perm.REQUEST_HANDLE))
+    if user.member_id:
+        q |= Q(holder_member_id=user.member_id)
+    return q

@@ -28,6 +28,7 @@ request_patterns = [
     path("requests/<int:pk>/solve/", views.solve, name="solve"),
     path("requests/<int:pk>/close/", views.close, name="close"),
     path("r/", public.intake, name="public_intake"),
+    path("r/find/", public.find, name="find"),
     path("r/t/<str:code>/<str:secret>/", public.track, name="track"),
     path("r/t/<str:code>/<str:secret>/reply/", public.reply, name="reply"),
     path("r/t/<str:code>/<str:secret>/rate/", public.rate, name="rate"),

@@ -17,29 +17,36 @@ from django.views.decorators.http import require_POST
 
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
-from xianfeng.accounts.scoping import get_org_for_user, has_perm_anywhere, scope_orgs
+from xianfeng.accounts.scoping import get_org_for_user, has_perm_anywhere, path_q, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.grid.scoping import own_grid_paths
 from xianfeng.members.masking import mask_phone
 
 from . import services
-from .figures import request_figures, requests_in
+from .figures import rates_chart, request_figures, requests_in
 from .forms import ArbitrateForm, CallInForm, FiguresForm, NoteForm, StaffIntakeForm
 from .models import NEARLY_DUE, CallIn, Category, ResidentRequest, Status
-from .routing import chain_of, holder_name, may_dispatch, may_handle, visible_q
+from .routing import at_my_level_q, chain_of, holder_name, may_dispatch, may_handle, visible_q
+
+
+def may_use_requests(user):
+    """`request.view` somewhere or a linked member (a 中心户 holds requests too)."""
+    return bool(user.member_id) or has_perm_anywhere(user, Perm.REQUEST_VIEW)
 
 
 def request_user_required(view):
-    """Login, then `request.view` somewhere or a linked member (a 中心户 holds requests too)."""
+    """Login, then `may_use_requests`."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (user.member_id or has_perm_anywhere(user, Perm.REQUEST_VIEW)):
+        if not may_use_requests(user):
             raise PermissionDenied("没有权限访问此页面。")
         return view(request, *args, **kwargs)
 
+    wrapped.may_open = may_use_requests
     return wrapped
 
 
@@ -70,6 +77,10 @@ def _filtered(request, qs):
         qs = qs.filter(next_due__lte=now)
     elif due == "soon":
         qs = qs.filter(next_due__gt=now, next_due__lte=now + NEARLY_DUE)
+    if request.GET.get("at") == "me":
+        qs = qs.filter(at_my_level_q(request.user))
+    if request.GET.get("grid") == "mine":
+        qs = qs.filter(path_q("grid__path", own_grid_paths(request.user)) & Q(grid__isnull=False))
     if request.GET.get("mine"):
         qs = qs.filter(Q(owner=request.user) | Q(holder_member_id=request.user.member_id or 0))
     return qs
@@ -270,7 +281,13 @@ def figures(request):
     return render(
         request,
         "resident_requests/figures.html",
-        {"form": form, "org": org, "orgs": orgs[:200], "grid": grid, "data": data},
+        {
+            "form": form,
+            "org": org,
+            "grid": grid,
+            "data": data,
+            "chart": rates_chart(data["by_category"]) if data else None,
+        },
     )
 
 

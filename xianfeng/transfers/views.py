@@ -35,6 +35,10 @@ TABS = {
 LIST_LIMIT = 200
 
 
+def may_view_transfers(user):
+    return bool(user.member_id) or has_perm_anywhere(user, Perm.TRANSFER_VIEW)
+
+
 def viewer_required(view):
     """Login, then transfer.view somewhere — or a linked member, who sees their own."""
 
@@ -43,11 +47,12 @@ def viewer_required(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (has_perm_anywhere(user, Perm.TRANSFER_VIEW) or user.member_id):
+        if not may_view_transfers(user):
             raise PermissionDenied("没有权限访问此页面。")
         return view(request, *args, **kwargs)
 
     wrapped.required_perm = Perm.TRANSFER_VIEW
+    wrapped.may_open = may_view_transfers
     return wrapped
 
 

@@ -48,8 +48,11 @@ def test_grant_form_offers_only_orgs_in_scope(login, world):
     body = client.get(
         reverse("accounts:user_detail", args=[world.users["grid_worker"].pk])
     ).content.decode()
-    assert world.branch2.name in body
-    assert world.other_branch.name not in body
+    assert 'data-ac="/search/suggest/?kind=org"' in body  # a searchable picker, not a list
+    hits = client.get(reverse("core:suggest"), {"kind": "org", "q": "党支部"}).json()["results"]
+    names = {hit["label"] for hit in hits}
+    assert world.branch2.name in names
+    assert world.other_branch.name not in names
 
 
 def test_revoke_with_a_malformed_grant_id_is_404(login, world):

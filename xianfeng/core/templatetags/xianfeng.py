@@ -1,4 +1,6 @@
 from django import template
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -13,3 +15,53 @@ def query(context, **changes):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def for_people(message):
+    """An exception's message when it was written for people (ours are Chinese), else ''."""
+    text = str(message or "")
+    return text if any(ord(c) > 0x2E7F for c in text) else ""
+
+
+@register.simple_tag(takes_context=True)
+def way_back(context):
+    """The page the user came from, when it is one of ours; '' otherwise."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
+    return referer if safe and referer != request.build_absolute_uri() else ""
+
+
+@register.filter
+def duration(value):
+    """A timedelta as people say it: "2天3小时", "3小时20分钟", "15分钟", "不到1分钟"."""
+    if value is None or value == "":
+        return "—"
+    seconds = int(value.total_seconds())
+    if seconds < 0:
+        return "—"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        if hours:
+            return _("%(d)s天%(h)s小时") % {"d": days, "h": hours}
+        return _("%(d)s天") % {"d": days}
+    if hours:
+        if minutes:
+            return _("%(h)s小时%(m)s分钟") % {"h": hours, "m": minutes}
+        return _("%(h)s小时") % {"h": hours}
+    if minutes:
+        return _("%(m)s分钟") % {"m": minutes}
+    return _("不到1分钟")
+
+
+@register.filter
+def percent(value):
+    """A rate already in percent (12.5) as "12.5%"; "—" when there is nothing to divide."""
+    if value is None or value == "":
+        return "—"
+    return f"{value:g}%"

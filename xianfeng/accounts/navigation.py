@@ -1,0 +1,120 @@
+"""The menu, generated from the guards the views declare (accounts.permissions.may_open).
+
+A link appears only when its view would open for the user; a group with no visible link is
+left out. The bottom bar on phones uses the same test.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import may_open
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    match: str  # URL prefix that marks the link as current
+
+
+MENU = (
+    (None, ((_("组织"), "orgs:tree"), (_("党员"), "members:list"))),
+    (
+        _("党员管理"),
+        (
+            (_("发展党员"), "development:list"),
+            (_("组织关系转接"), "transfers:list"),
+            (_("档案"), "archives:home"),
+            (_("党费"), "dues:home"),
+            (_("后备干部"), "cadres:list"),
+        ),
+    ),
+    (
+        _("组织生活"),
+        (
+            (_("三会一课"), "meetings:list"),
+            (_("我的会议"), "meetings:mine"),
+            (_("换届选举"), "elections:list"),
+            (_("换届提醒"), "orgs:terms"),
+            (_("党建指导员"), "instructors:list"),
+            (_("学习"), "learning:home"),
+        ),
+    ),
+    (
+        _("积分考核"),
+        (
+            (_("积分"), "points:home"),
+            (_("我的积分"), "points:me"),
+            (_("考核评星"), "assessment:home"),
+        ),
+    ),
+    (
+        _("网格治理"),
+        (
+            (_("网格"), "grid:home"),
+            (_("居民诉求"), "requests:list"),
+            (_("诉求统计"), "requests:figures"),
+            (_("企业服务"), "enterprise:list"),
+        ),
+    ),
+    (
+        _("服务共建"),
+        (
+            (_("项目认领"), "service:projects"),
+            (_("志愿活动"), "service:activities"),
+            (_("双报到"), "service:check_ins"),
+            (_("党建联盟"), "service:alliances"),
+            (_("挂图作战"), "tasks:board"),
+            (_("党建品牌"), "tasks:brand_list"),
+        ),
+    ),
+    (None, ((_("导入导出"), "excel:home"), (_("账号管理"), "accounts:user_list"))),
+)
+
+# Phones: the four places a grid worker, a 中心户 or a member goes to all day.
+BOTTOM_BAR = (
+    (_("工作台"), ("core:home",), "⌂"),
+    (_("诉求"), ("requests:list",), "☰"),
+    (_("通知"), ("notices:inbox",), "✉"),
+)
+
+
+def link_if_open(user, label, name, *args) -> Link | None:
+    """A Link to URL `name` when its view opens for `user`, else None."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+    if not may_open(user, resolve(url).func):
+        return None
+    return Link(str(label), url, url)
+
+
+def menu_for(user) -> list[tuple[str | None, list[Link]]]:
+    """(group label or None for top-level links, visible links); empty groups dropped."""
+    menu = []
+    for group, entries in MENU:
+        links = [link for label, name in entries if (link := link_if_open(user, label, name))]
+        if links:
+            menu.append((group, links))
+    if user.member_id:
+        mine = reverse("members:detail", args=[user.member_id])
+        menu.append((None, [Link(str(_("我的档案")), mine, mine)]))
+    return menu
+
+
+def bottom_bar_for(user) -> list[tuple[Link, str]]:
+    bar = []
+    for label, names, icon in BOTTOM_BAR:
+        link = next(filter(None, (link_if_open(user, label, name) for name in names)), None)
+        if link is not None:
+            bar.append((link, icon))
+    me = (
+        reverse("members:detail", args=[user.member_id])
+        if user.member_id
+        else reverse("accounts:password_change")
+    )
+    bar.append((Link(str(_("我的")), me, me), "☺"))
+    return bar
