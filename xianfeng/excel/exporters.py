@@ -75,7 +75,7 @@ def export_members(queryset, *, actor, masked=True, filters=None):
     """Members → (temporary xlsx file, row count), audited with the filter and masking used."""
     view = SensitiveView(actor) if masked else None
     stats = {"masked_rows": 0}
-    out, count = write_book(MEMBER_SPEC, member_rows(queryset, view, stats))
+    out, count = write_book(MEMBER_SPEC, member_rows(queryset, view, stats), title="党员名册")
     _audit(
         "excel.export_members",
         actor,
@@ -88,7 +88,7 @@ def export_members(queryset, *, actor, masked=True, filters=None):
 
 
 def export_orgs(queryset, *, actor, filters=None):
-    out, count = write_book(ORG_SPEC, org_rows(queryset))
+    out, count = write_book(ORG_SPEC, org_rows(queryset), title="党组织名册")
     _audit("excel.export_orgs", actor, filters=filters or {}, rows=count)
     return out, count
 
