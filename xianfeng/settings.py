@@ -225,3 +225,5 @@ LOGGING = {
 XIANFENG_DEFAULT_TERM_YEARS = int(os.environ.get("XIANFENG_DEFAULT_TERM_YEARS", "5"))
 # Files above this many data rows are imported by the background worker.
 XIANFENG_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_SYNC_MAX_ROWS", "2000"))
+# A sheet declaring or holding more data rows than this is refused before any check.
+XIANFENG_IMPORT_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_MAX_ROWS", "100000"))

@@ -6,7 +6,6 @@ write is one transaction with bulk_create in batches of 2,000.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import islice
 
 from django.db import transaction
@@ -37,6 +36,18 @@ class Outcome:
     errors: list = field(default_factory=list)
     created: int = 0
     orgs: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    error_count: int = 0
+
+    @classmethod
+    def of(cls, sheet):
+        errors = sheet.sorted_errors()
+        return cls(
+            rows=len(sheet.rows),
+            errors=errors,
+            notes=sheet.notes,
+            error_count=max(sheet.error_count, len(errors)),
+        )
 
     @property
     def ok(self):
@@ -72,7 +83,7 @@ def _read(path, spec, progress, total):
     try:
         return read_sheet(path, spec, reading, total), None
     except FileRejected as exc:
-        return None, Outcome(errors=exc.errors)
+        return None, Outcome(errors=exc.errors, error_count=len(exc.errors))
 
 
 def _existing(model, field_name, keys, columns):
@@ -92,8 +103,10 @@ def _duplicates_in_file(sheet, key, label):
             continue
         if value in first_row:
             other = first_row[value]
-            sheet.add_error(other, key, value, f"{label}与第{row_no}行重复")
-            sheet.add_error(row_no, key, value, f"{label}与第{other}行重复")
+            sheet.add_error(other, key, sheet.typed_value(other, key), f"{label}与第{row_no}行重复")
+            sheet.add_error(
+                row_no, key, sheet.typed_value(row_no, key), f"{label}与第{other}行重复"
+            )
         else:
             first_row[value] = row_no
     return first_row
@@ -111,20 +124,19 @@ def import_members(path, *, actor, job=None, progress=None):
         for key, reason in member_errors(data).items():
             if data.get(key) in (None, ""):
                 continue  # the reader has already reported the empty or unreadable cell
-            sheet.add_error(row_no, key, _shown(data.get(key)), reason)
+            sheet.add_error(row_no, key, sheet.typed_value(row_no, key), reason)
     ids = _duplicates_in_file(sheet, "id_number", "身份证号")
     for number in _existing(Member, "id_number", ids, ["id_number"]):
-        sheet.add_error(ids[number], "id_number", number, "身份证号已存在于系统中")
+        row_no = ids[number]
+        sheet.add_error(
+            row_no, "id_number", sheet.typed_value(row_no, "id_number"), "身份证号已存在于系统中"
+        )
     orgs = _check_member_orgs(sheet, scope)
     tags = _check_tags(sheet)
-    outcome = Outcome(rows=len(sheet.rows), errors=sheet.sorted_errors())
+    outcome = Outcome.of(sheet)
     if outcome.ok:
         outcome.created, outcome.orgs = _write_members(sheet.rows, orgs, tags, actor, job)
     return outcome
-
-
-def _shown(value):
-    return f"{value:%Y-%m-%d}" if isinstance(value, date) else value
 
 
 def _check_member_orgs(sheet, scope):
@@ -223,7 +235,7 @@ def import_orgs(path, *, actor, job=None, progress=None):
         sheet.add_error(in_file[code], "code", code, "组织代码已存在于系统中")
     parents = _check_parents(sheet, scope, in_file)
     order = _creation_order(sheet, in_file)
-    outcome = Outcome(rows=len(sheet.rows), errors=sheet.sorted_errors())
+    outcome = Outcome.of(sheet)
     if outcome.ok:
         outcome.created, outcome.orgs = _write_orgs(order, parents, actor, job)
     return outcome

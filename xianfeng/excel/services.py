@@ -113,7 +113,7 @@ def run_import_job(job_id):
             status=JobStatus.DONE,
             progress=100,
             total_rows=outcome.rows,
-            result={"created": outcome.created, "orgs": len(outcome.orgs)},
+            result={"created": outcome.created, "orgs": len(outcome.orgs), "notes": outcome.notes},
         )
     else:
         _finish(
@@ -121,8 +121,9 @@ def run_import_job(job_id):
             status=JobStatus.FAILED,
             progress=100,
             total_rows=outcome.rows,
+            result={"notes": outcome.notes},
             errors=outcome.errors[:MAX_STORED_ERRORS],
-            error_count=len(outcome.errors),
+            error_count=max(outcome.error_count, len(outcome.errors)),
         )
 
 

@@ -117,7 +117,7 @@ def test_not_an_xlsx_is_reported_on_the_job(world, login):
     fake = SimpleUploadedFile("党员.xlsx", "姓名,身份证号\n".encode(), content_type="text/csv")
     client.post(reverse("excel:upload", args=["members"]), {"file": fake})
     job = ImportJob.objects.get()
-    assert job.status == "failed" and "不是有效的 Excel 文件" in job.errors[0]["reason"]
+    assert job.status == "failed" and "这是 CSV 文本文件" in job.errors[0]["reason"]
 
 
 def test_upload_without_file_shows_message(world, login):
