@@ -54,7 +54,9 @@ def test_full_width_and_odd_spaces_are_normalised_before_any_check(world, tmp_pa
     assert import_members(path, actor=world.users["org_officer"]).ok
     # The same person typed with ordinary digits is now a duplicate, not a second member.
     again = import_members(members_file(tmp_path / "n.xlsx", [row]), actor=None)
-    assert [e["reason"] for e in again.errors] == ["身份证号已存在于系统中"]
+    assert [e["reason"] for e in again.errors] == [
+        "身份证号已存在于系统中；如要更新已有党员，请选择“只更新”或“新增并更新”"
+    ]
 
 
 def test_title_rows_and_merged_cells_above_the_header(tmp_path):
