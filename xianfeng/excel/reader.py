@@ -221,16 +221,23 @@ def data_sheet(book, spec):
 
 
 def _check_size(book, name):
+    """Refuse by the declared size, then by a raw count of the row tags (no parsing, ~0.5 s
+    per million rows), before any cell is read: reading would stop at MAX_ERRORS first."""
     limit = settings.XIANFENG_IMPORT_MAX_ROWS
     declared = book.declared_rows(name)
     if declared is not None and declared - 1 > limit:
         raise _too_large(name, declared - 1, limit)
+    rows = book.count_rows(name, limit + HEADER_SCAN_ROWS)
+    if rows - HEADER_SCAN_ROWS > limit:
+        raise _too_large(name, None, limit)
     return limit
 
 
 def _too_large(name, rows, limit):
+    """`rows` as declared by the file, or None when counting stopped past the limit."""
+    size = f"有{rows:,}行" if rows is not None else "的行数"
     return refuse(
-        f"工作表“{name}”有{rows:,}行，超过单个文件{limit:,}行的上限，请拆分成多个文件分别导入"
+        f"工作表“{name}”{size}，超过单个文件{limit:,}行的上限，请拆分成多个文件分别导入"
         "(如果实际数据没有这么多，请删除表格下方的空行或格式后再保存)",
         sheet=name,
     )
@@ -248,7 +255,7 @@ def count_rows(path, spec):
     finally:
         book.close()
     if rows > limit:
-        raise _too_large(name, rows, limit)
+        raise _too_large(name, None, limit)
     return rows
 
 
@@ -309,7 +316,7 @@ def _read_rows(book, name, spec, notes, limit, progress, total):
             continue
         count += 1
         if count > limit:
-            raise _too_large(name, count, limit)
+            raise _too_large(name, None, limit)
         if any(v is not None and (not isinstance(v, str) or clean(v)) for v in values):
             sheet.rows.append((row_no, _parse_row(sheet, row_no, values, positions)))
             sheet.typed[row_no] = values
