@@ -152,10 +152,10 @@ def import_members(
             if data.get(key) in (None, ""):
                 continue  # the reader has already reported the empty or unreadable cell
             sheet.add_error(row_no, key, sheet.typed_value(row_no, key), reason)
-    ids = _duplicates_in_file(sheet, "id_number", "身份证号")
+    _duplicates_in_file(sheet, "id_number", "身份证号")
     orgs = _check_member_orgs(sheet, scope)
     tags = _check_tags(sheet)
-    plan = member_updates.plan(sheet, ids, mode, scope)
+    plan = member_updates.plan(sheet, mode, scope)
     outcome = Outcome.of(sheet)
     outcome.plan = plan
     if not outcome.ok or not commit:

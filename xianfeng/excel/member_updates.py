@@ -17,6 +17,7 @@ from .columns import MEMBER_SPEC
 from .models import ImportMode
 from .reader import clean, error
 
+CHUNK = 5000
 LISTED = 1000  # changed rows listed in the preview; the counts are always complete
 COMPARED = [
     c.key for c in MEMBER_SPEC.columns if c.key not in ("id_number", "org_code", "tags", "status")
@@ -76,14 +77,22 @@ def same(is_date, old, new):
     return old == ("" if new is None else new)
 
 
-def plan(sheet, ids, mode, scope):
-    """Sort the rows; `ids` is {id number: first row} from the duplicate check."""
+def plan(sheet, mode, scope):
+    """Sort the rows; stored members are fetched and compared CHUNK rows at a time, so
+    memory does not grow with the file."""
     result = Plan()
+    for start in range(0, len(sheet.rows), CHUNK):
+        _plan_chunk(sheet, sheet.rows[start : start + CHUNK], mode, scope, result)
+    return result
+
+
+def _plan_chunk(sheet, rows, mode, scope, result):
+    numbers = [data["id_number"] for _row, data in rows if data.get("id_number")]
     existing = values_by_id_numbers(
-        ids, "pk", "version", "status", "organization__code", "organization__path", *COMPARED
+        numbers, "pk", "version", "status", "organization__code", "organization__path", *COMPARED
     )
     tag_names = _tag_names([m["pk"] for m in existing.values()])
-    for row_no, data in sheet.rows:
+    for row_no, data in rows:
         number = data.get("id_number")
         found = existing.get(number) if number else None
         if found is None:
@@ -121,7 +130,6 @@ def plan(sheet, ids, mode, scope):
             result.changes.append(change)
         else:
             result.unchanged += 1
-    return result
 
 
 def _tag_names(pks):

@@ -17,9 +17,7 @@ def test_import_members_command(world, tmp_path, capsys):
     assert Member.objects.filter(id_number__in=[r["id_number"] for r in rows]).count() == 2
     assert ImportJob.objects.get().via_command
     rows[0]["employer"] = "新单位"
-    call_command(
-        "import_members", str(members_file(tmp_path / "n.xlsx", rows)), "--mode", "update"
-    )
+    call_command("import_members", str(members_file(tmp_path / "n.xlsx", rows)), "--mode", "update")
     assert "新增 0 条，修改 1 条，1 条未变" in capsys.readouterr().out
     assert Member.objects.get(id_number=rows[0]["id_number"]).employer == "新单位"
 
