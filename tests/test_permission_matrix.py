@@ -105,6 +105,7 @@ GET = {
     "excel:upload": ("kind=members", "405 405 405 405 405 405 405 405 405 405"),
     "excel:job": ("pk=job", "302 200 200 404 403 404 403 403 403 403"),
     "excel:job_status": ("pk=job", "302 200 200 404 403 404 403 403 403 403"),
+    "excel:confirm": ("pk=job", "405 405 405 405 405 405 405 405 405 405"),
     "excel:export_members": ("", "302 200 200 200 200 200 403 200 403 200"),
     "excel:export_orgs": ("", "302 200 200 200 200 200 403 200 403 200"),
     "development:list": ("", "302 200 200 200 200 200 200 200 403 200"),
@@ -426,6 +427,8 @@ WRITE = {
     ("POST", "members:confirm"): ("pk=member", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "members:tags"): ("pk=member", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "excel:upload"): ("kind=members", "302 302 302 302 403 302 403 403 403 403"),
+    # The matrix's job is not in preview: the owner (and the superuser) get a message.
+    ("POST", "excel:confirm"): ("pk=job", "302 302 302 404 403 404 403 403 403 403"),
     ("POST", "development:start"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "development:plan"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "development:record"): ("pk=development", "302 200 200 200 200 200 403 403 403 404"),

@@ -311,3 +311,5 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# A sheet declaring or holding more data rows than this is refused before any check.
+XIANFENG_IMPORT_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_MAX_ROWS", "100000"))

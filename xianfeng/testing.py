@@ -166,3 +166,24 @@ def browser_log_in(page, base, username, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+# A value that Excel would run as a formula if an export wrote it as one.
+FORMULA_TEXT = '=HYPERLINK("http://evil.example/","点我")'
+
+
+def assert_safe_and_printable(sheet, text=FORMULA_TEXT, *, header_row=1):
+    """The cell holding `text` is plain text (quote prefix, no formula), and the sheet prints."""
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == text]
+    assert cells, f"{text!r} not found in {sheet.title}"
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert_printable(sheet, header_row=header_row)
+
+
+def assert_printable(sheet, *, header_row=1):
+    assert sheet.freeze_panes == f"A{header_row + 1}"
+    assert sheet.print_title_rows == f"${header_row}:${header_row}"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.oddHeader.center.text and "导出日期" in sheet.oddHeader.right.text
+    assert all(sheet.column_dimensions[c].width for c in "AB")

@@ -5,7 +5,7 @@ from io import BytesIO
 from django.db import transaction
 from openpyxl import Workbook
 
-from xianfeng.core import audit
+from xianfeng.core import audit, sheets
 from xianfeng.members.masking import SensitiveView
 
 HEADERS = (
@@ -20,6 +20,7 @@ HEADERS = (
     "培训学时",
     "最近评价",
 )
+WIDTHS = (10, 21, 14, 24, 24, 16, 12, 8, 9, 14)
 
 
 def cadres_workbook(cadres, *, actor) -> tuple[bytes, int]:
@@ -28,13 +29,14 @@ def cadres_workbook(cadres, *, actor) -> tuple[bytes, int]:
     wb = Workbook()
     ws = wb.active
     ws.title = "后备干部"
-    ws.append(HEADERS)
+    sheets.start_sheet(ws, title="后备干部名册", headers=HEADERS, widths=WIDTHS)
     rows = masked = 0
     for cadre in cadres:
         member = cadre.member
         masked += not view.allowed(member)
         latest = cadre.latest_evaluation
-        ws.append(
+        sheets.append(
+            ws,
             [
                 member.name,
                 view.id_number(member),
@@ -46,11 +48,9 @@ def cadres_workbook(cadres, *, actor) -> tuple[bytes, int]:
                 cadre.get_status_display(),
                 cadre.training_hours or 0,
                 f"{latest.year} {latest.get_result_display()}" if latest else None,
-            ]
+            ],
         )
         rows += 1
-    for cell in ws["G"][1:]:
-        cell.number_format = "yyyy-mm-dd"
     with transaction.atomic():
         audit.record(
             "cadres.export", actor, actor=actor, rows=rows, masked=masked > 0, masked_rows=masked

@@ -8,6 +8,8 @@ from io import BytesIO
 from django.db.models import Sum
 from openpyxl import Workbook
 
+from xianfeng.core import sheets
+
 from .models import DuesPayment, VoluntaryPayment
 from .services import bases_by_member, due_in
 
@@ -62,34 +64,32 @@ def ledger_workbook(org, ledger) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"{ledger['year']}年党费"
-    ws.append([f"{org.name} {ledger['year']}年党费收缴台账"])
-    ws.append(["姓名", *[f"{m}月实交" for m in range(1, 13)], "应交合计", "实交合计"])
+    sheets.start_sheet(
+        ws,
+        title=f"{org.name} {ledger['year']}年党费收缴台账",
+        headers=["姓名", *[f"{m}月实交" for m in range(1, 13)], "应交合计", "实交合计"],
+        widths=(10, *[8] * 12, 10, 10),
+        title_row=True,
+    )
     for row in ledger["rows"]:
-        ws.append(
+        _money_row(
+            ws,
             [
                 row.member.name,
-                *[_num(paid) for _, paid in row.cells],
-                _num(row.due_total),
-                _num(row.paid_total),
-            ]
+                *[paid for _, paid in row.cells],
+                row.due_total,
+                row.paid_total,
+            ],
         )
-    ws.append(
-        [
-            "合计",
-            *[_num(v) for v in ledger["month_paid"]],
-            _num(ledger["due_total"]),
-            _num(ledger["paid_total"]),
-        ]
-    )
-    ws.append(["自愿多交党费合计", _num(ledger["voluntary_total"])])
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.00"
+    _money_row(ws, ["合计", *ledger["month_paid"], ledger["due_total"], ledger["paid_total"]])
+    _money_row(ws, ["自愿多交党费合计", ledger["voluntary_total"]])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _num(value):
-    return None if value is None else float(value)
+def _money_row(ws, values):
+    label, *amounts = values
+    ws.append(
+        [sheets.cell(ws, label), *(sheets.cell(ws, a, number_format="0.00") for a in amounts)]
+    )

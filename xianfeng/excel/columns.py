@@ -26,6 +26,8 @@ class Column:
     note: str = ""
     width: int = 14
     default: object = None
+    # Codes and phone numbers: spaces inside ("138 0000 1111") are dropped, not only around.
+    compact: bool = False
 
     @property
     def title(self):
@@ -76,7 +78,15 @@ ORG_SPEC = SheetSpec(
     sheet="党组织",
     title="党组织导入模板",
     columns=(
-        Column("code", "组织代码", required=True, max_length=32, note="全系统唯一", width=14),
+        Column(
+            "code",
+            "组织代码",
+            required=True,
+            max_length=32,
+            compact=True,
+            note="全系统唯一",
+            width=14,
+        ),
         Column("name", "组织名称", required=True, max_length=120, width=28),
         Column("short_name", "简称", max_length=60),
         _enum("kind", "组织类别", OrgKind.choices, required=True),
@@ -84,6 +94,7 @@ ORG_SPEC = SheetSpec(
             "parent_code",
             "上级组织代码",
             max_length=32,
+            compact=True,
             note="填已有组织或本表中其他行的组织代码；空白表示顶级组织(仅超级管理员)；"
             "必须在您有权导入的范围内",
         ),
@@ -134,7 +145,7 @@ MEMBER_SPEC = SheetSpec(
             note="须与身份证号一致；空白按身份证号推断",
             width=12,
         ),
-        Column("phone", "手机号", max_length=20, width=14),
+        Column("phone", "手机号", max_length=20, width=14, compact=True),
         _enum("education", "学历", Education.choices, width=12),
         Column("employer", "工作单位", max_length=120, width=24),
         Column("post", "职务", max_length=60),
@@ -158,6 +169,7 @@ MEMBER_SPEC = SheetSpec(
             "所在组织代码",
             required=True,
             max_length=32,
+            compact=True,
             note="须为系统中已有、未撤销、且您有权导入的组织",
         ),
         Column("tags", "标签", note="系统已有标签名称，多个用逗号分隔", width=20),

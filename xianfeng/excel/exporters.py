@@ -93,7 +93,7 @@ def export_members(queryset, *, actor, masked=True, filters=None, reason=""):
         raise DomainError(REASON_REQUIRED, field="reason")
     view = None if actor is None and not masked else SensitiveView(actor)
     stats = {"masked_rows": 0, "unmasked": not masked}
-    out, count = write_book(MEMBER_SPEC, member_rows(queryset, view, stats))
+    out, count = write_book(MEMBER_SPEC, member_rows(queryset, view, stats), title="党员名册")
     _audit(
         "excel.export_members",
         actor,
@@ -108,7 +108,7 @@ def export_members(queryset, *, actor, masked=True, filters=None, reason=""):
 
 
 def export_orgs(queryset, *, actor, filters=None):
-    out, count = write_book(ORG_SPEC, org_rows(queryset))
+    out, count = write_book(ORG_SPEC, org_rows(queryset), title="党组织名册")
     _audit("excel.export_orgs", actor, filters=filters or {}, rows=count)
     return out, count
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import ImportMode
+
 MAX_UPLOAD_MB = 50
 
 
@@ -10,6 +12,18 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         error_messages={"required": "请选择要上传的文件", "empty": "文件为空"},
     )
+
+    mode = forms.ChoiceField(
+        label=_("导入方式"),
+        choices=ImportMode.choices,
+        initial=ImportMode.CREATE,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "导入方式无效"},
+    )
+
+    def clean_mode(self):
+        return self.cleaned_data["mode"] or ImportMode.CREATE
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -6,7 +6,6 @@ write is one transaction with bulk_create in batches of 2,000.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import islice
 
 from django.db import transaction
@@ -15,13 +14,17 @@ from django.utils import timezone
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import granted_paths
 from xianfeng.core import audit
+from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Member, Membership, MemberTag
 from xianfeng.members.search import fill_search_keys
 from xianfeng.members.services import member_errors, refresh_org_counts
 from xianfeng.orgs.models import Organization, OrgChange, OrgStatus
+from xianfeng.orgs.services import update_org
 
+from . import member_updates
 from .columns import MEMBER_SPEC, ORG_SPEC
-from .reader import FileRejected, read_sheet
+from .models import ImportMode
+from .reader import FileRejected, error, read_sheet
 
 CHUNK = 5000
 BATCH = 2000
@@ -36,7 +39,33 @@ class Outcome:
     rows: int = 0
     errors: list = field(default_factory=list)
     created: int = 0
+    updated: int = 0
     orgs: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    error_count: int = 0
+    plan: object = None
+
+    def preview(self):
+        """What the clerk confirms: counts, the changed rows with their fields, versions."""
+        plan = self.plan
+        return {
+            "new": len(plan.new),
+            "changed": len(plan.changes),
+            "unchanged": plan.unchanged,
+            "changes": plan.listing(),
+            "versions": {str(pk): v for pk, v in plan.versions.items()},
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def of(cls, sheet):
+        errors = sheet.sorted_errors()
+        return cls(
+            rows=len(sheet.rows),
+            errors=errors,
+            notes=sheet.notes,
+            error_count=max(sheet.error_count, len(errors)),
+        )
 
     @property
     def ok(self):
@@ -72,7 +101,7 @@ def _read(path, spec, progress, total):
     try:
         return read_sheet(path, spec, reading, total), None
     except FileRejected as exc:
-        return None, Outcome(errors=exc.errors)
+        return None, Outcome(errors=exc.errors, error_count=len(exc.errors))
 
 
 def _existing(model, field_name, keys, columns):
@@ -92,8 +121,10 @@ def _duplicates_in_file(sheet, key, label):
             continue
         if value in first_row:
             other = first_row[value]
-            sheet.add_error(other, key, value, f"{label}与第{row_no}行重复")
-            sheet.add_error(row_no, key, value, f"{label}与第{other}行重复")
+            sheet.add_error(other, key, sheet.typed_value(other, key), f"{label}与第{row_no}行重复")
+            sheet.add_error(
+                row_no, key, sheet.typed_value(row_no, key), f"{label}与第{other}行重复"
+            )
         else:
             first_row[value] = row_no
     return first_row
@@ -102,7 +133,16 @@ def _duplicates_in_file(sheet, key, label):
 # ---- members -------------------------------------------------------------------------------
 
 
-def import_members(path, *, actor, job=None, progress=None):
+def import_members(
+    path, *, actor, job=None, progress=None, mode=ImportMode.CREATE, commit=True, versions=None
+):
+    """Check a members file and, with `commit`, write it all or nothing.
+
+    `mode`: create new members, update existing ones (matched by 身份证号), or both.
+    Without `commit` the outcome is the preview (new / changed with fields / unchanged).
+    `versions` ({member pk: version} from the preview) makes the write refuse members
+    that someone changed after the clerk saw the preview.
+    """
     sheet, rejected = _read(path, MEMBER_SPEC, progress, job.total_rows if job else 0)
     if rejected:
         return rejected
@@ -111,20 +151,32 @@ def import_members(path, *, actor, job=None, progress=None):
         for key, reason in member_errors(data).items():
             if data.get(key) in (None, ""):
                 continue  # the reader has already reported the empty or unreadable cell
-            sheet.add_error(row_no, key, _shown(data.get(key)), reason)
-    ids = _duplicates_in_file(sheet, "id_number", "身份证号")
-    for number in _existing(Member, "id_number", ids, ["id_number"]):
-        sheet.add_error(ids[number], "id_number", number, "身份证号已存在于系统中")
+            sheet.add_error(row_no, key, sheet.typed_value(row_no, key), reason)
+    _duplicates_in_file(sheet, "id_number", "身份证号")
     orgs = _check_member_orgs(sheet, scope)
     tags = _check_tags(sheet)
-    outcome = Outcome(rows=len(sheet.rows), errors=sheet.sorted_errors())
-    if outcome.ok:
-        outcome.created, outcome.orgs = _write_members(sheet.rows, orgs, tags, actor, job)
+    plan = member_updates.plan(sheet, mode, scope)
+    outcome = Outcome.of(sheet)
+    outcome.plan = plan
+    if not outcome.ok or not commit:
+        return outcome
+    new_rows = [(row_no, data) for row_no, data in sheet.rows if row_no in plan.new]
+    try:
+        with transaction.atomic():
+            outcome.created, outcome.orgs = _write_members(new_rows, orgs, tags, actor, job)
+            outcome.updated = member_updates.write(plan, orgs, actor, versions or {})
+            _audit(
+                "excel.import_members",
+                job,
+                actor,
+                mode=mode,
+                created=outcome.created,
+                updated=outcome.updated,
+                unchanged=plan.unchanged,
+            )
+    except member_updates.Refused as exc:
+        return Outcome(rows=len(sheet.rows), errors=[exc.error], error_count=1, notes=sheet.notes)
     return outcome
-
-
-def _shown(value):
-    return f"{value:%Y-%m-%d}" if isinstance(value, date) else value
 
 
 def _check_member_orgs(sheet, scope):
@@ -157,6 +209,7 @@ def _check_tags(sheet):
         if unknown:
             sheet.add_error(row_no, "tags", data["tags"], f"未知标签：{'、'.join(unknown)}")
         data["tags"] = [known[n] for n in names if n in known]
+        data["tag_names"] = [n for n in names if n in known]
     return known
 
 
@@ -174,6 +227,8 @@ def _write_members(rows, orgs, tags, actor, job):
     today = timezone.localdate()
     org_ids = set()
     Tagging = Member.tags.through
+    if not rows:
+        return 0, []
     with transaction.atomic():
         for batch in chunked(rows, BATCH):
             members = [_build_member(data, orgs[data["org_code"]]) for _row, data in batch]
@@ -200,7 +255,6 @@ def _write_members(rows, orgs, tags, actor, job):
                 batch_size=BATCH,
             )
         refresh_org_counts(org_ids)
-        _audit("excel.import_members", job, actor, created=len(rows), orgs=sorted(org_ids))
     return len(rows), sorted(org_ids)
 
 
@@ -213,20 +267,119 @@ def _audit(action, job, actor, **data):
 # ---- organizations -------------------------------------------------------------------------
 
 
-def import_orgs(path, *, actor, job=None, progress=None):
+def import_orgs(
+    path, *, actor, job=None, progress=None, mode=ImportMode.CREATE, commit=True, versions=None
+):
+    """Like import_members; organizations are matched by 组织代码 (`versions` is not used:
+    update_org locks the row and the preview's values are compared again)."""
     sheet, rejected = _read(path, ORG_SPEC, progress, job.total_rows if job else 0)
     if rejected:
         return rejected
     scope = Scope(actor)
     in_file = _duplicates_in_file(sheet, "code", "组织代码")
-    for code in _existing(Organization, "code", in_file, ["code"]):
-        sheet.add_error(in_file[code], "code", code, "组织代码已存在于系统中")
     parents = _check_parents(sheet, scope, in_file)
-    order = _creation_order(sheet, in_file)
-    outcome = Outcome(rows=len(sheet.rows), errors=sheet.sorted_errors())
-    if outcome.ok:
-        outcome.created, outcome.orgs = _write_orgs(order, parents, actor, job)
+    plan, matched = _plan_orgs(sheet, in_file, mode, scope)
+    parents.update(matched)
+    order = [data for data in _creation_order(sheet, in_file) if data["code"] not in matched]
+    outcome = Outcome.of(sheet)
+    outcome.plan = plan
+    if not outcome.ok or not commit:
+        return outcome
+    try:
+        with transaction.atomic():
+            outcome.created, outcome.orgs = _write_orgs(order, parents, actor, job)
+            for change in plan.changes:
+                update_org(Organization(pk=change.pk), actor=actor, **change.fields)
+            outcome.updated = len(plan.changes)
+            _audit(
+                "excel.import_orgs",
+                job,
+                actor,
+                mode=mode,
+                created=outcome.created,
+                updated=outcome.updated,
+                unchanged=plan.unchanged,
+                codes=[d["code"] for d in order][:1000],
+            )
+    except DomainError as exc:
+        return Outcome(
+            rows=len(sheet.rows),
+            errors=[error(ORG_SPEC.sheet, 0, "", "", "", str(exc))],
+            error_count=1,
+            notes=sheet.notes,
+        )
     return outcome
+
+
+@dataclass
+class OrgRowChange:
+    row: int
+    pk: int
+    version: int
+    name: str
+    fields: dict
+
+    def headers(self):
+        return [ORG_SPEC.column(k).header for k in self.fields]
+
+
+def _plan_orgs(sheet, in_file, mode, scope):
+    """(Plan, {code: pk} of rows matching existing organizations)."""
+    compared = [k for k in ORG_FIELDS if k != "code"]
+    found = _existing(Organization, "code", in_file, ["code", "pk", "path", "status", *compared])
+    steplen = Organization.steplen
+    parent_paths = {values[2][:-steplen] for values in found.values() if len(values[2]) > steplen}
+    parent_codes = dict(
+        Organization.objects.filter(path__in=parent_paths).values_list("path", "code")
+    )
+    plan, matched = member_updates.Plan(), {}
+    for row_no, data in sheet.rows:
+        code = data["code"]
+        values = found.get(code) if code else None
+        if values is None:
+            if mode == ImportMode.UPDATE and code:
+                sheet.add_error(
+                    row_no,
+                    "code",
+                    code,
+                    "系统中没有该组织代码；如要新增，请选择“新增”或“新增并更新”",
+                )
+            plan.new.add(row_no)
+            continue
+        if mode == ImportMode.CREATE:
+            sheet.add_error(
+                row_no,
+                "code",
+                code,
+                "组织代码已存在于系统中；如要更新已有组织，请选择“只更新”或“新增并更新”",
+            )
+            continue
+        _code, pk, path, status, *current = values
+        matched[code] = pk
+        if not scope.allows(path):
+            sheet.add_error(row_no, "code", code, OUT_OF_SCOPE)
+            continue
+        if status != OrgStatus.ACTIVE:
+            sheet.add_error(row_no, "code", code, "该组织已撤销，不能修改")
+            continue
+        if (data["parent_code"] or None) != parent_codes.get(path[:-steplen]):
+            sheet.add_error(
+                row_no,
+                "parent_code",
+                sheet.typed_value(row_no, "parent_code"),
+                "调整上级组织请在组织页面办理(隶属关系调整)，不能通过导入修改",
+            )
+            continue
+        fields = {
+            k: ("" if data[k] is None and k != "founded_on" else data[k])
+            for k, old in zip(compared, current, strict=True)
+            if not member_updates.same(k in ("founded_on",), old, data[k])
+        }
+        if fields:
+            plan.changes.append(OrgRowChange(row_no, pk, 0, data["name"], fields))
+        else:
+            plan.unchanged += 1
+    return plan, matched
 
 
 def _check_parents(sheet, scope, in_file):
@@ -301,5 +454,4 @@ def _write_orgs(order, parents, actor, job):
             batch_size=BATCH,
         )
         ids = [org.pk for org in created.values()]
-        _audit("excel.import_orgs", job, actor, created=len(ids), codes=list(created)[:1000])
     return len(ids), ids

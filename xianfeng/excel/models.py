@@ -8,9 +8,17 @@ class ImportKind(models.TextChoices):
     MEMBERS = "members", _("党员")
 
 
+class ImportMode(models.TextChoices):
+    CREATE = "create", _("只新增")
+    UPDATE = "update", _("只更新已有记录")
+    BOTH = "both", _("新增并更新")
+
+
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("排队中")
     RUNNING = "running", _("处理中")
+    PREVIEW = "preview", _("待确认")
+    CONFIRMED = "confirmed", _("已确认，等待写入")
     FAILED = "failed", _("失败")
     DONE = "done", _("已完成")
 
@@ -19,6 +27,9 @@ class ImportJob(models.Model):
     """导入任务: one uploaded xlsx, checked as a whole and written all-or-nothing."""
 
     kind = models.CharField(_("导入类型"), max_length=20, choices=ImportKind.choices)
+    mode = models.CharField(
+        _("导入方式"), max_length=10, choices=ImportMode.choices, default=ImportMode.CREATE
+    )
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     status = models.CharField(
@@ -54,4 +65,5 @@ class ImportJob(models.Model):
 
     @property
     def finished(self):
-        return self.status in (JobStatus.FAILED, JobStatus.DONE)
+        """Nothing is running: the page stops polling (a preview waits for the clerk)."""
+        return self.status in (JobStatus.FAILED, JobStatus.DONE, JobStatus.PREVIEW)

@@ -1,7 +1,9 @@
 """Import jobs: store the upload, run it in the request or on the worker, keep the outcome.
 
 Files above settings.XIANFENG_IMPORT_SYNC_MAX_ROWS data rows go to the huey worker,
-queued after the job row commits; smaller ones run before the response.
+queued after the job row commits; smaller ones run before the response. A job runs
+twice: checked up to a preview (new / changed / unchanged, or every error), then, once
+the clerk confirms, checked again and written all or nothing.
 """
 
 import logging
@@ -14,9 +16,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from xianfeng.core import audit
+from xianfeng.core.errors import DomainError
+
 from .columns import SPECS
 from .importers import import_members, import_orgs
-from .models import ImportJob, JobStatus
+from .models import ImportJob, ImportMode, JobStatus
 from .reader import FileRejected, count_rows, error
 
 logger = logging.getLogger(__name__)
@@ -25,20 +30,20 @@ MAX_STORED_ERRORS = 10000
 SYSTEM_ERROR = "导入时发生系统错误，未写入任何数据，请联系管理员"
 
 
-def _new_job(fileobj, name, kind, *, actor, via_command=False):
-    job = ImportJob(kind=kind, created_by=actor, original_name=name[:200], via_command=via_command)
+def _new_job(fileobj, name, kind, *, actor, mode, via_command=False):
+    job = ImportJob(
+        kind=kind, mode=mode, created_by=actor, original_name=name[:200], via_command=via_command
+    )
     job.file.save(f"{uuid.uuid4().hex}.xlsx", fileobj, save=False)
     try:
         job.total_rows = count_rows(job.file.path, SPECS[kind])
     except FileRejected:
-        job.total_rows = 0
+        job.total_rows = 0  # the check itself refuses it, in the request and within seconds
     return job
 
 
-def create_import_job(uploaded, kind, *, actor):
-    """Store an uploaded file and import it now or in the background; returns the job."""
-    job = _new_job(uploaded, uploaded.name, kind, actor=actor)
-    job.background = job.total_rows > settings.XIANFENG_IMPORT_SYNC_MAX_ROWS
+def _start(job):
+    """Run the job's next phase now, or queue it for the worker after the commit."""
     with transaction.atomic():
         job.save()
         if job.background:
@@ -51,11 +56,32 @@ def create_import_job(uploaded, kind, *, actor):
     return job
 
 
-def import_file(path, kind, *, actor=None):
-    """Management commands: import a file on disk, synchronously; returns the finished job."""
+def create_import_job(uploaded, kind, *, actor, mode=ImportMode.CREATE):
+    """Store an uploaded file and check it (now or in the background) up to the preview."""
+    job = _new_job(uploaded, uploaded.name, kind, actor=actor, mode=mode)
+    job.background = job.total_rows > settings.XIANFENG_IMPORT_SYNC_MAX_ROWS
+    return _start(job)
+
+
+def confirm_import_job(job, *, actor):
+    """The clerk accepts the preview: check again and write, all or nothing."""
+    with transaction.atomic():
+        confirmed = ImportJob.objects.filter(pk=job.pk, status=JobStatus.PREVIEW).update(
+            status=JobStatus.CONFIRMED
+        )
+        if not confirmed:
+            raise DomainError("该导入不在待确认状态，不能确认", code="not_preview")
+        audit.record("excel.confirm_import", job, actor=actor, mode=job.mode)
+    job.refresh_from_db()
+    return _start(job)
+
+
+def import_file(path, kind, *, actor=None, mode=ImportMode.CREATE):
+    """Management commands: import a file on disk, synchronously and without a preview."""
     path = Path(path)
     with path.open("rb") as fh:
-        job = _new_job(File(fh), path.name, kind, actor=actor, via_command=True)
+        job = _new_job(File(fh), path.name, kind, actor=actor, mode=mode, via_command=True)
+        job.status = JobStatus.CONFIRMED
         job.save()
     run_import_job(job.pk)
     job.refresh_from_db()
@@ -79,51 +105,77 @@ def _finish(job_id, **fields):
 
 
 def run_import_job(job_id):
-    """Run one pending job to its end (done or failed); running it twice does nothing."""
-    started = ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+    """Run one job's next phase to its end; running it twice does nothing.
+
+    A pending job is checked and stops at the preview (or fails with every error); a
+    confirmed one is checked again and written.
+    """
+    status = ImportJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
+    if status not in (JobStatus.PENDING, JobStatus.CONFIRMED):
+        return
+    started = ImportJob.objects.filter(pk=job_id, status=status).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), progress=0
     )
     if not started:
         return
+    commit = status == JobStatus.CONFIRMED
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.created_by is None and not job.via_command:
-        _finish(
-            job_id,
-            status=JobStatus.FAILED,
-            errors=[error("", 0, "", "", "", "上传人账号已删除")],
-            error_count=1,
-        )
+        _fail(job_id, [error("", 0, "", "", "", "上传人账号已删除")])
         return
     try:
         outcome = IMPORTERS[job.kind](
-            job.file.path, actor=job.created_by, job=job, progress=_progress(job_id)
+            job.file.path,
+            actor=job.created_by,
+            job=job,
+            progress=_progress(job_id),
+            mode=job.mode,
+            commit=commit,
+            versions=job.result.get("versions") if commit else None,
         )
     except Exception:
         logger.exception("import job %s failed", job_id)
-        _finish(
-            job_id,
-            status=JobStatus.FAILED,
-            errors=[error("", 0, "", "", "", SYSTEM_ERROR)],
-            error_count=1,
-        )
+        _fail(job_id, [error("", 0, "", "", "", SYSTEM_ERROR)])
         return
-    if outcome.ok:
-        _finish(
+    if not outcome.ok:
+        _fail(
             job_id,
-            status=JobStatus.DONE,
-            progress=100,
-            total_rows=outcome.rows,
-            result={"created": outcome.created, "orgs": len(outcome.orgs)},
+            outcome.errors,
+            count=outcome.error_count,
+            rows=outcome.rows,
+            notes=outcome.notes,
         )
+    elif commit:
+        result = {
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "unchanged": outcome.plan.unchanged,
+            "orgs": len(outcome.orgs),
+            "notes": outcome.notes,
+        }
+        _finish(job_id, status=JobStatus.DONE, progress=100, total_rows=outcome.rows, result=result)
     else:
+        preview = outcome.preview()
+        nothing = not (preview["new"] or preview["changed"])
         _finish(
             job_id,
-            status=JobStatus.FAILED,
+            status=JobStatus.DONE if nothing else JobStatus.PREVIEW,
             progress=100,
             total_rows=outcome.rows,
-            errors=outcome.errors[:MAX_STORED_ERRORS],
-            error_count=len(outcome.errors),
+            result=preview | {"created": 0, "updated": 0} if nothing else preview,
         )
+
+
+def _fail(job_id, errors, *, count=None, rows=0, notes=()):
+    _finish(
+        job_id,
+        status=JobStatus.FAILED,
+        progress=100,
+        total_rows=rows,
+        result={"notes": list(notes)},
+        errors=errors[:MAX_STORED_ERRORS],
+        error_count=max(count or 0, len(errors)),
+    )
 
 
 def get_job_for_user(user, pk):

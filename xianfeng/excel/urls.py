@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/<str:kind>/", views.upload, name="upload"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("export/members/", views.export_members_view, name="export_members"),
     path("export/orgs/", views.export_orgs_view, name="export_orgs"),
 ]

@@ -14,8 +14,8 @@ from xianfeng.members.masking import mask_id_number, mask_phone
 from .columns import SPECS
 from .exporters import export_members, export_orgs
 from .forms import ImportForm
-from .models import ImportKind
-from .services import create_import_job, get_job_for_user, recent_jobs
+from .models import ImportKind, ImportMode
+from .services import confirm_import_job, create_import_job, get_job_for_user, recent_jobs
 from .workbook import write_book
 
 
@@ -34,6 +34,7 @@ def _xlsx(out, title):
 def home(request):
     context = {
         "kinds": ImportKind.choices,
+        "modes": ImportMode.choices,
         "form": ImportForm(),
         "jobs": recent_jobs(request.user),
     }
@@ -53,10 +54,24 @@ def upload(request, kind):
     _spec(kind)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        for error in form.errors.get("file", []):
-            messages.error(request, error)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("excel:home")
-    job = create_import_job(form.cleaned_data["file"], kind, actor=request.user)
+    job = create_import_job(
+        form.cleaned_data["file"], kind, actor=request.user, mode=form.cleaned_data["mode"]
+    )
+    return redirect("excel:job", job.pk)
+
+
+@require_POST
+@perm_required(Perm.DATA_IMPORT)
+def confirm(request, pk):
+    job = get_job_for_user(request.user, pk)
+    try:
+        confirm_import_job(job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("excel:job", job.pk)
 
 

@@ -1,13 +1,13 @@
 """Writing xlsx in the template format: the blank templates and every export use this.
 
 Workbooks are write-only (streamed to a temporary file), so exporting 100,000 rows
-never holds them in memory. The data sheet comes first and starts at row 2; the
+never holds them in memory. Cells and print setup come from core.sheets (formula
+characters written as text, dates as dates, printable on A4). The data sheet comes first and starts at row 2; the
 example row lives on a separate 填写说明 sheet, so nothing in the data sheet ever
 needs to be recognised and skipped on import.
 """
 
 import tempfile
-from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -16,10 +16,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from xianfeng.core import sheets
+
 from .columns import NO, YES
 from .reader import GUIDE_SHEET
 
-DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
 LAST_ROW = 1048576
 _HEAD_FILL = PatternFill("solid", fgColor="FDE8E8")
@@ -29,7 +30,7 @@ _FONT = Font(bold=True)
 
 def _format(column):
     if column.kind == "date":
-        return DATE_FORMAT
+        return sheets.DATE_FORMAT
     return TEXT_FORMAT if column.kind in ("id", "text") else None
 
 
@@ -62,18 +63,16 @@ def _validation(column, letter):
     return dv
 
 
-def _data_sheet(book, spec):
+def _data_sheet(book, spec, title):
     ws = book.create_sheet(spec.sheet)
+    sheets.print_setup(ws, title=title, widths=[c.width for c in spec.columns])
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        dim = ws.column_dimensions[letter]
-        dim.width = column.width
         if _format(column):
-            dim.number_format = _format(column)
+            ws.column_dimensions[letter].number_format = _format(column)
         dv = _validation(column, letter)
         if dv:
             ws.data_validations.append(dv)
-    ws.freeze_panes = "A2"
     ws.append([_header_cell(ws, c) for c in spec.columns])
     return ws
 
@@ -98,21 +97,18 @@ def _guide_sheet(book, spec):
         )
 
 
-def _cell(ws, column, value):
-    if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    return value
+def write_book(spec, rows, *, guide=True, title=None):
+    """Rows (lists in spec column order) → a temporary .xlsx file, rewound, ready to stream.
 
-
-def write_book(spec, rows, *, guide=True):
-    """Rows (lists in spec column order) → a temporary .xlsx file, rewound, ready to stream."""
+    `title` (default: the template's) goes into the printed page header with the date.
+    """
     book = Workbook(write_only=True)
-    ws = _data_sheet(book, spec)
+    ws = _data_sheet(book, spec, title or spec.title)
     count = 0
     for row in rows:
-        ws.append([_cell(ws, c, v) for c, v in zip(spec.columns, row, strict=True)])
+        if len(row) != len(spec.columns):
+            raise ValueError(f"row of {len(row)} values for {len(spec.columns)} columns")
+        ws.append(sheets.row(ws, row))
         count += 1
     if guide:
         _guide_sheet(book, spec)

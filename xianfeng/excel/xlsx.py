@@ -21,16 +21,23 @@ REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # Built-in number formats that Chinese-locale Excel shows as dates (ECMA-376 18.8.30).
 CJK_DATE_FORMATS = set(range(27, 37)) | set(range(50, 59))
-_ROW, _C, _V, _T, _IS, _SI, _RPH = (
+_ROW, _C, _V, _F, _T, _IS, _SI, _RPH, _SHEET_DATA = (
     f"{NS}row",
     f"{NS}c",
     f"{NS}v",
+    f"{NS}f",
     f"{NS}t",
     f"{NS}is",
     f"{NS}si",
     f"{NS}rPh",
+    f"{NS}sheetData",
 )
 _LETTERS = re.compile(r"[A-Z]+")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"')
+
+
+class Uncalculated(str):
+    """A formula cell saved without its result (written by a program, never opened in Excel)."""
 
 
 class Book:
@@ -38,7 +45,7 @@ class Book:
 
     def __init__(self, path):
         self.zip = zipfile.ZipFile(path)
-        self.sheets, self.epoch = self._workbook()
+        self.sheets, self.hidden, self.epoch = self._workbook()
         self._strings = None
         self._date_styles = None
 
@@ -61,13 +68,15 @@ class Book:
                     target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
                 )
                 rels[el.get("Id")] = posixpath.normpath(target)
-        sheets, epoch = {}, WINDOWS_EPOCH
+        sheets, hidden, epoch = {}, set(), WINDOWS_EPOCH
         for _event, el in self._read_xml("xl/workbook.xml"):
             if el.tag == f"{NS}sheet":
                 sheets[el.get("name")] = rels[el.get(f"{REL_NS}id")]
+                if el.get("state") in ("hidden", "veryHidden"):
+                    hidden.add(el.get("name"))
             elif el.tag == f"{NS}workbookPr" and el.get("date1904") in ("1", "true"):
                 epoch = MAC_EPOCH
-        return sheets, epoch
+        return sheets, hidden, epoch
 
     @property
     def strings(self):
@@ -105,8 +114,15 @@ class Book:
                 dates.add(index)
         return dates
 
-    def count_rows(self, sheet):
-        """Rows in the sheet, counted from the raw XML (no parsing)."""
+    def declared_rows(self, sheet):
+        """The last row named by the sheet's <dimension> element, or None (it is optional)."""
+        with self.zip.open(self.sheets[sheet]) as fh:
+            head = fh.read(1 << 16)
+        match = _DIMENSION.search(head)
+        return int(match.group(1)) if match else None
+
+    def count_rows(self, sheet, limit=None):
+        """Rows in the sheet, counted from the raw XML (no parsing); stops once past `limit`."""
         count, tail = 0, b""
         with self.zip.open(self.sheets[sheet]) as fh:
             while chunk := fh.read(1 << 20):
@@ -114,13 +130,24 @@ class Book:
                 count += data.count(b"<row ") + data.count(b"<row>")
                 tail = data[-5:]
                 count -= tail.count(b"<row ") + tail.count(b"<row>")
+                if limit is not None and count > limit:
+                    return count
         return count + tail.count(b"<row ") + tail.count(b"<row>")
 
     def rows(self, sheet):
-        """Yield (row number, list of values) for every row that has cells."""
+        """Yield (row number, list of values) for every row that has cells.
+
+        Each row is dropped from the tree once yielded, so memory stays flat whatever
+        the sheet's size.
+        """
         strings, dates, epoch = self.strings, self.date_styles, self.epoch
-        parser = iterparse(self.zip.open(self.sheets[sheet]), events=("end",))
-        for _event, el in parser:
+        parser = iterparse(self.zip.open(self.sheets[sheet]), events=("start", "end"))
+        data, row_no = None, 0
+        for event, el in parser:
+            if event == "start":
+                if el.tag == _SHEET_DATA:
+                    data = el
+                continue
             if el.tag != _ROW:
                 continue
             values = []
@@ -131,8 +158,11 @@ class Book:
                     if index > len(values):
                         values.extend([None] * (index - len(values)))
                 values.append(_value(cell, strings, dates, epoch))
-            yield int(el.get("r") or 0), values
+            row_no = int(el.get("r") or row_no + 1)
+            yield row_no, values
             el.clear()
+            if data is not None:
+                data.clear()
 
 
 def _column_index(letters):
@@ -160,6 +190,9 @@ def _value(cell, strings, dates, epoch):
         return _text_of(inline) if inline is not None else None
     v = cell.find(_V)
     if v is None or v.text is None:
+        formula = cell.find(_F)
+        if formula is not None and formula.text:
+            return Uncalculated(f"={formula.text}")
         return None
     text = v.text
     if kind == "s":

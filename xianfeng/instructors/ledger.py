@@ -3,7 +3,8 @@
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+
+from xianfeng.core import sheets
 
 TITLE = "{name} {year}年党建指导员工作台账"
 
@@ -34,55 +35,56 @@ def build_ledger(instructor, year):
 
 def ledger_workbook(ledger) -> bytes:
     instructor = ledger["instructor"]
+    title = TITLE.format(name=instructor.member.name, year=ledger["year"])
     wb = Workbook()
     ws = wb.active
     ws.title = "到岗履责"
-    ws.append([TITLE.format(name=instructor.member.name, year=ledger["year"])])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["指导的党组织", "、".join(a.organization.name for a in ledger["assignments"])])
+    sheets.print_setup(ws, title=title, widths=(12, 28, 14, 60), header_row=4)
+    ws.append([sheets.cell(ws, title, font=sheets.TITLE_FONT)])
+    sheets.append(
+        ws, ["指导的党组织", "、".join(a.organization.name for a in ledger["assignments"])]
+    )
     ws.append([])
-    ws.append(["日期", "党组织", "类别", "工作内容"])
+    ws.append(
+        [sheets.cell(ws, h, font=sheets.HEAD_FONT) for h in ("日期", "党组织", "类别", "工作内容")]
+    )
     for visit in ledger["visits"]:
-        ws.append(
-            [visit.visited_on, visit.organization.name, visit.get_kind_display(), visit.content]
+        sheets.append(
+            ws, [visit.visited_on, visit.organization.name, visit.get_kind_display(), visit.content]
         )
-    for column, width in zip("ABCD", (12, 28, 14, 60), strict=True):
-        ws.column_dimensions[column].width = width
-    for row in ws.iter_rows(min_row=5, min_col=4, max_col=4):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheets.wrap_columns(ws, [4], first_row=5)
     _sheet(
         wb,
+        f"{title} · 工作汇报",
         "工作汇报",
-        ["日期", "标题", "内容"],
+        {"日期": 12, "标题": 30, "内容": 60},
         [[r.reported_on, r.title, r.content] for r in ledger["reports"]],
     )
     _sheet(
         wb,
+        f"{title} · 工作例会",
         "工作例会",
-        ["日期", "类型", "议题"],
+        {"日期": 12, "类型": 14, "议题": 60},
         [[m.held_on, m.get_kind_display(), m.topic] for m in ledger["meetings"]],
     )
     _sheet(
         wb,
+        f"{title} · 日志台账提交",
         "日志台账提交",
-        ["收取内容", "所属期间", "提交日期", "是否逾期"],
+        {"收取内容": 36, "所属期间": 12, "提交日期": 12, "是否逾期": 10},
         [
             [str(s.window), s.window.period_start, s.submitted_on, "逾期" if s.is_late else "按时"]
             for s in ledger["submissions"]
         ],
     )
-    for sheet in wb.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if hasattr(cell.value, "isoformat"):
-                    cell.number_format = "yyyy-mm-dd"
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _sheet(wb, title, head, rows):
-    ws = wb.create_sheet(title)
-    ws.append(head)
+def _sheet(wb, title, name, columns, rows):
+    ws = wb.create_sheet(name)
+    sheets.start_sheet(ws, title=title, headers=list(columns), widths=list(columns.values()))
     for row in rows:
-        ws.append(row)
+        sheets.append(ws, row)
+    sheets.wrap_columns(ws, [len(columns)], first_row=2)

@@ -9,8 +9,9 @@ from io import BytesIO
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
+
+from xianfeng.core import sheets
 
 from .models import Question, QuestionKind
 from .services import question_errors
@@ -23,6 +24,8 @@ KIND_BY_LABEL = {
     "判断": QuestionKind.JUDGE,
 }
 ANSWER_COL = HEADERS.index("答案")
+ANSWER_RULE = "选择题填字母，如 A 或 ACD；判断题填 对 或 错"
+GUIDE_SHEET = "填写说明"
 
 
 @dataclass
@@ -36,32 +39,43 @@ class BankError:
         return f"第 {self.row} 行「{self.column}」{self.value!r}：{self.reason}"
 
 
+EXAMPLES = (
+    (
+        "党章",
+        "单选",
+        "党的最高理想和最终目标是",
+        "实现共产主义",
+        "全面小康",
+        "",
+        "",
+        "",
+        "",
+        "A",
+        "",
+    ),
+    ("党章", "判断", "预备党员的预备期为一年。", "", "", "", "", "", "", "对", ""),
+)
+WIDTHS = (12, 8, 40, *[16] * len(LETTERS), 8, 30)
+
+
 def template() -> bytes:
+    """The data sheet holds only the header; examples and rules live on the 填写说明 sheet."""
     book = Workbook()
     sheet = book.active
     sheet.title = "题库"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.cell(1, ANSWER_COL + 1).comment = Comment(
-        "选择题填字母，如 A 或 ACD；判断题填 对 或 错", "先锋"
-    )
-    sheet.append(
-        [
-            "党章",
-            "单选",
-            "党的最高理想和最终目标是",
-            "实现共产主义",
-            "全面小康",
-            "",
-            "",
-            "",
-            "",
-            "A",
-            "",
-        ]
-    )
-    sheet.append(["党章", "判断", "预备党员的预备期为一年。", "", "", "", "", "", "", "对", ""])
+    sheets.start_sheet(sheet, title="题库导入模板", headers=HEADERS, widths=WIDTHS)
+    sheet.cell(1, ANSWER_COL + 1).comment = Comment(ANSWER_RULE, "先锋")
+    guide = book.create_sheet(GUIDE_SHEET)
+    sheets.start_sheet(guide, title="题库导入模板：填写说明", headers=HEADERS, widths=WIDTHS)
+    for example in EXAMPLES:
+        sheets.append(guide, example)
+    guide.append([])
+    for line in (
+        "以上为示例，请在“题库”工作表第2行起填写，每行一题；本说明页不会被导入。",
+        "题型填 单选、多选 或 判断；" + ANSWER_RULE + "。",
+        "整个文件全部检查通过后才会一次写入；有任何错误时不写入任何试题，并列出全部错误。",
+    ):
+        sheets.append(guide, [line])
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

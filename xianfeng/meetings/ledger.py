@@ -8,6 +8,8 @@ from io import BytesIO
 from django.db.models import Count, Q
 from openpyxl import Workbook
 
+from xianfeng.core import sheets
+
 from .models import Attendance, AttendanceStatus, Meeting, MeetingStatus, ReviewResult
 from .services import org_members
 
@@ -77,15 +79,32 @@ def _counts(by_status):
 
 
 def ledger_workbook(org, ledger) -> bytes:
+    title = f"{org.name} {ledger['year']}年组织生活台账"
     wb = Workbook()
     ws = wb.active
     ws.title = "会议登记"
-    ws.append([f"{org.name} {ledger['year']}年组织生活台账 · 会议登记"])
-    ws.append(
-        ["日期", "组织", "类型", "主题", "地点", "主持人", "讲授人", "应到", "实到", "请假", "缺席"]
+    sheets.start_sheet(
+        ws,
+        title=f"{title} · 会议登记",
+        headers=[
+            "日期",
+            "组织",
+            "类型",
+            "主题",
+            "地点",
+            "主持人",
+            "讲授人",
+            "应到",
+            "实到",
+            "请假",
+            "缺席",
+        ],
+        widths=(12, 24, 12, 36, 20, 10, 10, 6, 6, 6, 6),
+        title_row=True,
     )
     for m, c in ledger["meetings"]:
-        ws.append(
+        sheets.append(
+            ws,
             [
                 m.held_on,
                 m.organization.name,
@@ -98,28 +117,33 @@ def ledger_workbook(org, ledger) -> bytes:
                 c["present"],
                 c["leave"],
                 c["absent"],
-            ]
+            ],
         )
-    for row in ws.iter_rows(min_row=3, max_col=1):
-        row[0].number_format = "yyyy-mm-dd"
     ws = wb.create_sheet("出勤登记")
-    ws.append(["姓名", "应参加", "出席", "请假", "缺席", "出勤率"])
+    sheets.start_sheet(
+        ws,
+        title=f"{title} · 出勤登记",
+        headers=["姓名", "应参加", "出席", "请假", "缺席", "出勤率"],
+        widths=(12, 8, 8, 8, 8, 10),
+    )
     for member, row, rate in ledger["attendance"]:
+        values = [member.name, row["invited"], row["present"], row["leave"], row["absent"]]
         ws.append(
             [
-                member.name,
-                row["invited"],
-                row["present"],
-                row["leave"],
-                row["absent"],
-                None if rate is None else round(rate, 4),
+                *sheets.row(ws, values),
+                sheets.cell(ws, None if rate is None else round(rate, 4), number_format="0.0%"),
             ]
         )
-        ws.cell(ws.max_row, 6).number_format = "0.0%"
     ws = wb.create_sheet("民主评议")
-    ws.append(["姓名", "等次", "优秀票", "合格票", "基本合格票", "不合格票", "评定依据"])
+    sheets.start_sheet(
+        ws,
+        title=f"{title} · 民主评议",
+        headers=["姓名", "等次", "优秀票", "合格票", "基本合格票", "不合格票", "评定依据"],
+        widths=(12, 10, 8, 8, 10, 8, 40),
+    )
     for r in ledger["reviews"]:
-        ws.append(
+        sheets.append(
+            ws,
             [
                 r.member.name,
                 r.get_grade_display(),
@@ -128,8 +152,9 @@ def ledger_workbook(org, ledger) -> bytes:
                 r.votes_basic,
                 r.votes_unqualified,
                 r.basis,
-            ]
+            ],
         )
+    sheets.wrap_columns(ws, [7], first_row=2)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

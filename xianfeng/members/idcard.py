@@ -1,5 +1,6 @@
 """居民身份证号码 (GB 11643-1999): 6-digit region, 8-digit birth date, 3-digit sequence, check digit."""
 
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,13 +15,19 @@ def check_digit(first17: str) -> str:
 
 
 def normalize(value: str) -> str:
-    return (value or "").strip().upper().replace(" ", "")
+    """Full-width digits and X (typed with a Chinese input method) count as the ordinary ones."""
+    return unicodedata.normalize("NFKC", value or "").upper().replace(" ", "").strip()
 
 
 def parse(value: str):
     """Return (birth_date, gender 'M'/'F') or raise ValidationError with a Chinese reason."""
     number = normalize(value)
-    if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
+    if (
+        len(number) != 18
+        or not number.isascii()
+        or not number[:17].isdigit()
+        or number[17] not in "0123456789X"
+    ):
         raise ValidationError("身份证号应为18位，前17位为数字，末位为数字或X", code="id_format")
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

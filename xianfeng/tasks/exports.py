@@ -4,7 +4,9 @@ from io import BytesIO
 
 from django.utils import translation
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
+
+from xianfeng.core import sheets
 
 HEADERS = (
     "类别",
@@ -19,6 +21,7 @@ HEADERS = (
     "状态",
     "说明",
 )
+WIDTHS = (10, 30, 24, 16, 10, 20, 12, 12, 8, 8, 40)
 FILLS = {"red": "F8D7DA", "amber": "FFF3CD", "green": "D4EDDA", "done": "E2E3E5"}
 
 
@@ -27,11 +30,10 @@ def board_workbook(rows) -> bytes:
         book = Workbook()
         sheet = book.active
         sheet.title = "重点任务"
-        sheet.append(HEADERS)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        sheets.start_sheet(sheet, title="重点任务推进表", headers=HEADERS, widths=WIDTHS)
         for task, light in rows:
-            sheet.append(
+            sheets.append(
+                sheet,
                 [
                     task.get_kind_display(),
                     task.title,
@@ -44,17 +46,11 @@ def board_workbook(rows) -> bytes:
                     task.progress,
                     str(light.label),
                     "；".join(light.reasons),
-                ]
+                ],
             )
             status = sheet.cell(row=sheet.max_row, column=10)
             status.fill = PatternFill("solid", fgColor=FILLS[light.colour])
-        for column, width in zip(
-            "ABCDEFGHIJK", (10, 30, 24, 16, 10, 20, 12, 12, 8, 8, 40), strict=True
-        ):
-            sheet.column_dimensions[column].width = width
-        for row in sheet.iter_rows(min_row=2):
-            row[10].alignment = Alignment(wrap_text=True)
-        sheet.freeze_panes = "A2"
+        sheets.wrap_columns(sheet, [11], first_row=2)
         buffer = BytesIO()
         book.save(buffer)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from xianfeng.cadres.models import CadreStatus, Evaluation, ReserveCadre, Traini
 from xianfeng.core.errors import DomainError
 from xianfeng.core.models import AuditLog
 from xianfeng.members.models import Member, MemberStatus
+from xianfeng.testing import FORMULA_TEXT, assert_safe_and_printable
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -140,3 +141,12 @@ def test_export_masks_id_number_for_every_role(world, login):
         assert rows[0][0] == "姓名" and rows[1][0] == "张三"
         assert ("*" in rows[1][1]) is masked
     assert AuditLog.objects.filter(action="cadres.export").count() == 2
+
+
+def test_export_writes_formula_text_as_text_and_prints(world, login):
+    add(world)
+    Member.objects.filter(pk=world.member.pk).update(name=FORMULA_TEXT)
+    response = login(world.users["street_admin"]).get(reverse("cadres:export"))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["G2"].is_date
+    assert_safe_and_printable(sheet)

@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from xianfeng.dues import services
 from xianfeng.dues.models import DuesBasis, DuesPayment
-from xianfeng.testing import make_member
+from xianfeng.members.models import Member
+from xianfeng.testing import FORMULA_TEXT, assert_safe_and_printable, make_member
 
 MONTH = "2024-03"
 
@@ -122,6 +123,7 @@ def test_member_sees_own_history(world, login):
 
 def test_ledger_page_and_xlsx(world, secretary, login):
     _bases(world, secretary)
+    Member.objects.filter(name="李四").update(name=FORMULA_TEXT)
     services.record_payment(
         world.member, date(2024, 3, 1), paid_on=date(2024, 3, 2), method="self", actor=secretary
     )
@@ -138,3 +140,6 @@ def test_ledger_page_and_xlsx(world, secretary, login):
     assert zhang[3] == 15.0 and zhang[-1] == 15.0
     totals = next(r for r in rows if r[0] == "合计")
     assert totals[-1] == 15.0
+    assert ws.cell(3, 2).number_format == "0.00"
+    assert_safe_and_printable(ws, header_row=2)
+    assert ws.page_setup.orientation == "landscape"

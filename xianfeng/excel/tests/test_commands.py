@@ -13,9 +13,13 @@ from xianfeng.orgs.models import Organization
 def test_import_members_command(world, tmp_path, capsys):
     rows = [member_row(), member_row(org_code="B3")]
     call_command("import_members", str(members_file(tmp_path / "m.xlsx", rows)))
-    assert "新增 2 条记录" in capsys.readouterr().out
+    assert "新增 2 条，修改 0 条" in capsys.readouterr().out
     assert Member.objects.filter(id_number__in=[r["id_number"] for r in rows]).count() == 2
     assert ImportJob.objects.get().via_command
+    rows[0]["employer"] = "新单位"
+    call_command("import_members", str(members_file(tmp_path / "n.xlsx", rows)), "--mode", "update")
+    assert "新增 0 条，修改 1 条，1 条未变" in capsys.readouterr().out
+    assert Member.objects.get(id_number=rows[0]["id_number"]).employer == "新单位"
 
 
 def test_import_members_command_prints_errors_and_fails(world, tmp_path, capsys):

@@ -11,7 +11,7 @@ from xianfeng.excel.columns import MEMBER_SPEC, ORG_SPEC
 from xianfeng.excel.importers import import_members, import_orgs
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import Organization
-from xianfeng.testing import make_member, make_org
+from xianfeng.testing import FORMULA_TEXT, assert_safe_and_printable, make_member, make_org
 
 
 def sheet_rows(response, sheet):
@@ -169,3 +169,20 @@ def test_org_round_trip(world, login, tmp_path):
     copy = Organization.objects.get(code="XB1")
     assert shape(copy) == shape(world.branch)
     assert Organization.objects.get_parent(copy) == world.street
+
+
+def test_member_and_org_exports_write_formula_text_as_text_and_print(world, login, tmp_path):
+    Member.objects.filter(pk=world.member.pk).update(name=FORMULA_TEXT, employer="-1+1")
+    Organization.objects.filter(pk=world.branch.pk).update(name=FORMULA_TEXT)
+    client = login(world.users["committee_secretary"])
+    response = client.get(reverse("excel:export_members"), {"org": world.branch.pk})
+    path = save(response, tmp_path / "members.xlsx")
+    sheet = load_workbook(path)["党员"]
+    assert_safe_and_printable(sheet)
+    assert_safe_and_printable(sheet, "-1+1")
+    assert sheet.oddHeader.center.text == "党员名册"
+    assert sheet.page_setup.orientation == "landscape"
+    joined = [c for c in sheet[1] if c.value == "入党日期*"][0].column
+    assert sheet.cell(2, joined).is_date
+    response = client.get(reverse("excel:export_orgs"), {"org": world.branch.pk})
+    assert_safe_and_printable(load_workbook(save(response, tmp_path / "orgs.xlsx"))["党组织"])

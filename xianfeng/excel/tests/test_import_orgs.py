@@ -61,7 +61,7 @@ def test_every_problem_is_reported_and_nothing_is_written(world, tmp_path):
     assert problems(outcome) == [
         (2, "A", "N1", "组织代码与第3行重复"),
         (3, "A", "N1", "组织代码与第2行重复"),
-        (4, "A", "B1", "组织代码已存在于系统中"),
+        (4, "A", "B1", "组织代码已存在于系统中；如要更新已有组织，请选择“只更新”或“新增并更新”"),
         (5, "E", "NOPE", "上级组织代码不存在"),
         (6, "E", "B3", OUT_OF_SCOPE),
         (7, "E", "", "只有超级管理员可以导入顶级组织，请填写上级组织代码"),

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from xianfeng.excel.columns import MEMBER_SPEC
-from xianfeng.excel.reader import NOT_XLSX, FileRejected, count_rows, read_sheet
+from xianfeng.excel.reader import CSV_FILE, NOT_XLSX, FileRejected, count_rows, read_sheet
 from xianfeng.excel.tests.xlsx import member_row, members_file, titles, write
 from xianfeng.excel.workbook import write_book
 
@@ -18,10 +18,10 @@ def rejected(path):
     return exc.value.errors
 
 
-def test_text_file_named_xlsx_is_refused(tmp_path):
+def test_csv_named_xlsx_is_refused_saying_it_is_csv(tmp_path):
     path = tmp_path / "members.xlsx"
     path.write_text("姓名,身份证号\n张三,110105194912310021\n", encoding="utf-8")
-    assert [e["reason"] for e in rejected(path)] == [NOT_XLSX]
+    assert [e["reason"] for e in rejected(path)] == [CSV_FILE]
 
 
 def test_zip_that_is_not_a_workbook_is_refused(tmp_path):

@@ -22,9 +22,10 @@ def immediate_huey():
     HUEY.immediate = was
 
 
-def upload(client, path, kind="members"):
+def upload(client, path, kind="members", mode=None):
     with open(path, "rb") as fh:
-        return client.post(reverse("excel:upload", args=[kind]), {"file": fh})
+        data = {"file": fh} | ({"mode": mode} if mode else {})
+        return client.post(reverse("excel:upload", args=[kind]), data)
 
 
 @pytest.mark.parametrize(
@@ -70,15 +71,23 @@ def test_small_file_is_imported_in_the_request(world, login, tmp_path):
     assert response.status_code == 302 and response["Location"] == reverse(
         "excel:job", args=[job.pk]
     )
-    assert (job.status, job.background, job.total_rows, job.result["created"]) == (
-        "done",
+    assert (job.status, job.background, job.total_rows, job.result["new"]) == (
+        "preview",
         False,
         2,
         2,
     )
     assert job.original_name == "党员.xlsx" and job.file.name.startswith("imports/")
     page = client.get(response["Location"]).content.decode()
-    assert "导入成功" in page and "hx-trigger" not in page
+    assert "确认后将：新增 2 条，修改 0 条" in page and "hx-trigger" not in page
+    assert not Member.objects.filter(name="测试党员").exists()
+    response = client.post(reverse("excel:confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.result["created"]) == ("done", 2)
+    assert Member.objects.filter(name="测试党员").count() == 2
+    assert "导入完成：新增 2 条" in client.get(response["Location"]).content.decode()
+    again = client.post(reverse("excel:confirm", args=[job.pk]), follow=True)
+    assert "该导入不在待确认状态" in again.content.decode()
 
 
 def test_large_file_goes_through_the_huey_task(
@@ -89,8 +98,12 @@ def test_large_file_goes_through_the_huey_task(
     client = login(world.users["org_officer"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         upload(client, members_file(tmp_path / "m.xlsx", rows))
-    assert len(callbacks) == 1
     job = ImportJob.objects.get()
+    assert (job.status, job.result["new"]) == ("preview", 3)
+    with django_capture_on_commit_callbacks(execute=True) as more:
+        client.post(reverse("excel:confirm", args=[job.pk]))
+    assert len(callbacks) == 1 and len(more) == 1
+    job.refresh_from_db()
     assert (job.background, job.status, job.progress, job.result["created"]) == (
         True,
         "done",
@@ -117,7 +130,7 @@ def test_not_an_xlsx_is_reported_on_the_job(world, login):
     fake = SimpleUploadedFile("党员.xlsx", "姓名,身份证号\n".encode(), content_type="text/csv")
     client.post(reverse("excel:upload", args=["members"]), {"file": fake})
     job = ImportJob.objects.get()
-    assert job.status == "failed" and "不是有效的 Excel 文件" in job.errors[0]["reason"]
+    assert job.status == "failed" and "这是 CSV 文本文件" in job.errors[0]["reason"]
 
 
 def test_upload_without_file_shows_message(world, login):

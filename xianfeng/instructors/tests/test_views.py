@@ -9,7 +9,14 @@ from openpyxl import load_workbook
 from xianfeng.instructors import services
 from xianfeng.instructors.models import Instructor, Submission, Visit, VisitKind
 from xianfeng.members.models import Member
-from xianfeng.testing import make_member, make_org, make_user
+from xianfeng.testing import (
+    FORMULA_TEXT,
+    assert_printable,
+    assert_safe_and_printable,
+    make_member,
+    make_org,
+    make_user,
+)
 
 from .factories import appoint, window
 
@@ -151,6 +158,19 @@ def test_ledger_page_and_xlsx(world, login, wu):
     assert book.sheetnames == ["到岗履责", "工作汇报", "工作例会", "日志台账提交"]
     assert book["到岗履责"]["B5"].value == "北坦社区党支部"
     assert book["工作汇报"]["B2"].value == "上半年工作汇报"
+    assert book["到岗履责"]["A5"].is_date
+    assert_printable(book["到岗履责"], header_row=4)
+
+
+def test_ledger_xlsx_writes_formula_text_as_text(world, login, wu):
+    instructor, user = wu
+    services.submit_report(
+        instructor, reported_on=date(2024, 6, 30), title=FORMULA_TEXT, content="…", actor=user
+    )
+    response = login(user).get(
+        reverse("instructors:ledger_xlsx", args=[instructor.pk]) + "?year=2024"
+    )
+    assert_safe_and_printable(load_workbook(BytesIO(response.content))["工作汇报"])
 
 
 def test_meeting_through_the_form(world, login, wu):

@@ -3,9 +3,10 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from xianfeng.learning.models import Course, Question, QuizAttempt, StudyRecord
+from xianfeng.testing import assert_printable
 
 from .factories import course, questions, quiz
 
@@ -74,6 +75,23 @@ def test_publish_a_video_checks_its_content(world, login, settings, tmp_path):
     assert b"".join(tail.streaming_content) == MP4[-4:]
     bad = client.get(reverse("learning:media", args=[c.pk]), HTTP_RANGE=f"bytes={len(MP4)}-")
     assert bad.status_code == 416
+
+
+def test_bank_template_keeps_examples_on_the_guide_sheet(world, login):
+    response = login(world.users["branch_secretary"]).get(reverse("learning:bank_template"))
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == ["题库", "填写说明"]
+    data, guide = book["题库"], book["填写说明"]
+    assert [c.value for c in data[1]] == HEAD and data.max_row == 1
+    assert guide["C2"].value == "党的最高理想和最终目标是"
+    assert_printable(data)
+    data.append(["党章", "判断", "题一", "", "", "", "", "", "", "对", ""])
+    buffer = BytesIO()
+    book.save(buffer)
+    upload = SimpleUploadedFile("题库.xlsx", buffer.getvalue())
+    client = login(world.users["branch_secretary"])
+    client.post(reverse("learning:bank"), {"organization": world.branch.pk, "file": upload})
+    assert list(Question.objects.values_list("text", flat=True)) == ["题一"]
 
 
 def test_bank_import_is_all_or_nothing_with_row_and_column(world, login):

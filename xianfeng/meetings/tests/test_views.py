@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from xianfeng.meetings import services
 from xianfeng.meetings.models import AttendanceStatus, Meeting, ReviewResult
 from xianfeng.meetings.rules import MeetingKind
+from xianfeng.testing import FORMULA_TEXT, assert_safe_and_printable
 
 from .factories import meeting
 
@@ -147,6 +148,7 @@ def test_compliance_page_quarter(world, login):
 
 def test_ledger_page_and_xlsx(world, login):
     m = meeting(world.branch, K.GENERAL_ASSEMBLY, date(2025, 5, 18))
+    Meeting.objects.filter(pk=m.pk).update(topic=FORMULA_TEXT)
     services.mark_attendance(m, {world.member.pk: ("present", "")}, actor=None)
     services.record_review(world.member, 2025, grade="excellent", votes_excellent=4, actor=None)
     client = login(world.users["observer"])
@@ -160,6 +162,8 @@ def test_ledger_page_and_xlsx(world, login):
     rates = {row[0].value: row[5].value for row in book["出勤登记"].iter_rows(min_row=2)}
     assert rates["张三"] == 1.0 and rates["李四"] == 0.0
     assert book["民主评议"]["B2"].value == "优秀"
+    assert book["会议登记"]["A3"].is_date and book["出勤登记"]["F2"].number_format == "0.0%"
+    assert_safe_and_printable(book["会议登记"], header_row=2)
 
 
 def test_review_page_records_a_result(world, login):

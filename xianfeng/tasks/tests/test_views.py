@@ -8,6 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from xianfeng.tasks.models import KeyTask, TaskUpdate
+from xianfeng.testing import FORMULA_TEXT, assert_safe_and_printable
 
 from .factories import brand, task
 
@@ -97,10 +98,14 @@ def test_branch_secretary_reports_progress(world, login):
 
 def test_export_is_a_real_workbook_with_the_board(world, login):
     task(world, title="导出任务")
+    task(world, title=FORMULA_TEXT)
     response = login(world.users["observer"]).get(reverse("tasks:export"))
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet["B1"].value == "任务名称"
-    assert sheet["B2"].value == "导出任务"
+    assert {sheet["B2"].value, sheet["B3"].value} == {"导出任务", FORMULA_TEXT}
+    assert sheet["G2"].is_date and sheet["I2"].data_type == "n"
+    assert_safe_and_printable(sheet)
+    assert sheet.page_setup.orientation == "landscape"
 
 
 def test_timeline_renders_bars(world, login):

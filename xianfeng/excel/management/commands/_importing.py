@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from xianfeng.excel.models import JobStatus
+from xianfeng.excel.models import ImportMode, JobStatus
 from xianfeng.excel.services import import_file
 
 
@@ -13,15 +13,24 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="xlsx 文件路径")
         parser.add_argument("--user", help="以该账号的权限范围导入(默认不限范围)")
+        parser.add_argument(
+            "--mode",
+            choices=ImportMode.values,
+            default=ImportMode.CREATE,
+            help="create 只新增 / update 只更新已有记录 / both 新增并更新",
+        )
 
-    def handle(self, *args, file, user=None, **options):
+    def handle(self, *args, file, user=None, mode=ImportMode.CREATE, **options):
         actor = self._actor(user)
-        job = import_file(file, self.kind, actor=actor)
+        job = import_file(file, self.kind, actor=actor, mode=mode)
         if job.status != JobStatus.DONE:
             self._print_errors(job)
             raise CommandError(f"导入失败：发现 {job.error_count} 个问题，未写入任何数据")
         self.stdout.write(
-            self.style.SUCCESS(f"导入成功：新增 {job.result['created']} 条记录(任务 #{job.pk})")
+            self.style.SUCCESS(
+                f"导入成功：新增 {job.result['created']} 条，修改 {job.result['updated']} 条，"
+                f"{job.result['unchanged']} 条未变(任务 #{job.pk})"
+            )
         )
 
     def _actor(self, username):
