@@ -66,7 +66,8 @@ def test_a_row_left_by_a_crash_is_booked_once_by_the_sweep(world):
     assert not PendingBooking.objects.exists()
 
 
-def test_an_unknown_rule_is_dropped_not_retried(world):
+def test_an_unknown_rule_is_dropped_not_retried(world, settings):
+    settings.POINTS_STRICT = False  # production: logged, the sender's write stands
     point_event.send(
         sender=Organization,
         member=world.member,
