@@ -32,6 +32,10 @@ from django.dispatch import Signal
 # occurred_on (date), actor (User or None), note (str, optional)
 point_event = Signal()
 
+# kwargs: years (list of int). Sent after the commit that entered or changed a year of the
+# working calendar (core/holidays.py); apps with deadlines re-count their open ones.
+calendar_changed = Signal()
+
 
 @dataclass(frozen=True)
 class Indicator:

@@ -7,4 +7,9 @@ class ResidentRequestsConfig(AppConfig):
     verbose_name = "诉求"
 
     def ready(self):
+        from xianfeng.core.events import calendar_changed
+
         from . import figures  # noqa: F401  registers the assessment indicator
+        from .tasks import on_calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="requests.recount_deadlines")

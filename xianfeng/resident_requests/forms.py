@@ -139,3 +139,28 @@ class ReopenForm(forms.Form):
 class FiguresForm(forms.Form):
     start = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CalendarYearForm(forms.Form):
+    source = forms.CharField(label=_("依据的通知"), max_length=200)
+    days_off = forms.CharField(
+        label=_("放假日期（每行一天或一段，如 2027-02-06 至 2027-02-14 春节）"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+    )
+    workdays = forms.CharField(
+        label=_("调休上班日期（周末上班的日子，每行一天）"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+
+class NoticeImportForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("年份（可不填，按通知标题识别）"), min_value=2000, max_value=2100, required=False
+    )
+    text = forms.CharField(
+        label=_("国务院办公厅节假日安排通知全文"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=20000,
+    )

@@ -216,6 +216,9 @@ class ResidentRequest(models.Model):
     finish_due = models.DateTimeField(_("办结时限"))
     next_due = models.DateTimeField(null=True, blank=True, editable=False)
     waiting_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the deadlines are counted from, so a change of the working calendar re-counts them.
+    respond_from = models.DateTimeField(null=True, blank=True, editable=False)
+    waited_hours = models.FloatField(_("待居民补充(工作小时)"), default=0, editable=False)
     # NULL only between `receive_request`'s INSERT and the job that places it on its chain.
     routed_at = models.DateTimeField(
         _("分派时间"), null=True, blank=True, default=timezone.now, editable=False

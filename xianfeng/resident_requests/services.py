@@ -210,6 +210,7 @@ def receive_request(
         resident_name=resident_name,
         resident_phone=resident_phone,
         respond_due=respond_due,
+        respond_from=now,
         finish_due=finish_due,
         next_due=respond_due,
         calendar_warning=calendar_warning(now, finish_due),
@@ -351,7 +352,10 @@ def resident_reply(req, *, text, photos=()):
         req = _lock(req)
         _require_open(req)
         if req.status == Status.WAITING:
-            req.finish_due += timezone.now() - req.waiting_since
+            # The pause is measured and added in working time: never a deadline on a day off.
+            waited = workcal.work_hours_between(req.waiting_since, timezone.now())
+            req.waited_hours += waited
+            req.finish_due = workcal.extend(req.finish_due, waited)
             req.waiting_since = None
             req.status = Status.ACCEPTED
             req.next_due = req.finish_due
@@ -379,6 +383,7 @@ def escalate_request(req, *, actor, reason, levels=None):
         _place(req, levels, req.level + 1)
         req.status = Status.ESCALATED
         req.escalation_count += 1
+        req.respond_from = now
         req.respond_due = due_after(now, req.category.respond_within, req.category.respond_unit)
         req.next_due = req.respond_due
         req.save()
@@ -399,8 +404,9 @@ def reject_request(req, *, actor, reason):
             raise DomainError("街道层级不能退回，请直接办理或吹哨报到")
         _place(req, levels, len(levels) - 1)
         req.status = Status.REJECTED
+        req.respond_from = timezone.now()
         req.respond_due = due_after(
-            timezone.now(), req.category.respond_within, req.category.respond_unit
+            req.respond_from, req.category.respond_within, req.category.respond_unit
         )
         req.next_due = req.respond_due
         req.save()
@@ -422,8 +428,9 @@ def arbitrate_request(req, *, actor, level, note=""):
             raise DomainError("层级无效", field="level")
         _place(req, levels, level)
         req.status = Status.NEW
+        req.respond_from = timezone.now()
         req.respond_due = due_after(
-            timezone.now(), req.category.respond_within, req.category.respond_unit
+            req.respond_from, req.category.respond_within, req.category.respond_unit
         )
         req.next_due = req.respond_due
         req.save()
@@ -564,6 +571,7 @@ def reopen_request(req, *, reason):
         req.status = Status.REOPENED
         req.solved_at = req.closed_at = None
         req.rating, req.rating_comment, req.rated_at = None, "", None
+        req.respond_from = now
         req.respond_due = due_after(now, req.category.respond_within, req.category.respond_unit)
         req.next_due = req.respond_due
         req.save()
