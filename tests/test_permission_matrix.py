@@ -222,6 +222,9 @@ GET = {
     "requests:figures": ("", "302 200 200 200 200 403 200 200 403 200"),
     "requests:inbox": ("", "302 200 200 200 200 403 200 200 200 200"),
     "requests:inbox_read": ("", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:calendar": ("", "302 200 200 403 403 403 403 403 403 403"),
+    "requests:calendar_import": ("", "302 200 200 403 403 403 403 403 403 403"),
+    "requests:calendar_year": ("year=year", "302 200 200 403 403 403 403 403 403 403"),
     "requests:detail": ("pk=request", "302 200 200 200 200 403 200 200 404 404"),
     "requests:accept": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:ask": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
@@ -493,6 +496,8 @@ WRITE = {
     # allowed role's accept succeeds, later ones are told it is taken — both redirect.
     ("POST", "requests:create"): ("", "302 200 200 200 200 403 200 403 403 200"),
     ("POST", "requests:inbox_read"): ("", "302 302 302 302 302 403 302 302 302 302"),
+    ("POST", "requests:calendar_import"): ("", "302 200 200 403 403 403 403 403 403 403"),
+    ("POST", "requests:calendar_year"): ("year=year", "302 200 200 403 403 403 403 403 403 403"),
     ("POST", "requests:accept"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
     ("POST", "requests:ask"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
     ("POST", "requests:escalate"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
@@ -806,6 +811,7 @@ def _request_objects(world):
         "service": "lamp",
         "json": "json",
         "xml": "xml",
+        "year": 2027,
     }
 
 
