@@ -6,4 +6,6 @@ class GridConfig(AppConfig):
     verbose_name = "网格治理"
 
     def ready(self):
-        from . import figures  # noqa: F401  (registers the grid indicator)
+        from . import figures, locate  # noqa: F401  (registers the grid indicator)
+
+        locate.connect()

@@ -62,6 +62,9 @@ class IntakeForm(forms.Form):
     )
     address = forms.CharField(label=_("地址（小区、楼号、单元）"), max_length=200, required=False)
     photos = PhotosField(label=_("照片（最多 4 张，每张不超过 5 MB）"), required=False)
+    photos_public = forms.BooleanField(
+        label=_("照片可在诉求公开查询中展示（不勾选则仅工作人员可见）"), required=False
+    )
     resident_name = forms.CharField(label=_("姓名（可不填）"), max_length=40, required=False)
     resident_phone = forms.CharField(
         label=_("手机号（可不填，用于回访）"), max_length=20, required=False
@@ -76,6 +79,7 @@ class IntakeForm(forms.Form):
 
 
 class StaffIntakeForm(IntakeForm):
+    photos_public = None  # staff-entered cases are never published
     channel = forms.ChoiceField(
         label=_("来源"),
         choices=[(c, label) for c, label in Channel.choices if c in ("phone", "visit", "walk_in")],

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from xianfeng.core import workcal
 from xianfeng.core.audit import record
@@ -24,6 +25,7 @@ from .models import (
     UNANSWERED_STATUSES,
     CallIn,
     CallInStatus,
+    Channel,
     Datatype,
     RequestEvent,
     RequestPhoto,
@@ -36,6 +38,7 @@ from .uploads import check_photos
 
 REOPEN_DAYS = 7
 MAX_TEXT = 2000
+OPEN311_TEXT = 4000
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RESIDENT = "居民"
@@ -133,6 +136,19 @@ def validate_attributes(category, raw):
             if any(str(v) not in keys for v in values):
                 raise DomainError(f"“{attribute.description}”的选项无效", field=attribute.code)
             answers[attribute.code] = values if attribute.datatype == Datatype.MULTI else values[0]
+        elif attribute.datatype == Datatype.DATETIME:
+            try:
+                moment = parse_datetime(str(values[0]).strip().replace(" ", "+"))
+            except ValueError:  # well formed but impossible: 30 February, 25 o'clock
+                moment = None
+            if moment is None:
+                raise DomainError(
+                    f"“{attribute.description}”应为有效的日期时间，如 2026-12-04T09:30:00+08:00",
+                    field=attribute.code,
+                )
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            answers[attribute.code] = moment.isoformat()
         elif attribute.datatype == Datatype.NUMBER:
             try:
                 answers[attribute.code] = float(values[0])
@@ -164,6 +180,8 @@ def receive_request(
     resident_phone="",
     attributes=None,
     photos=(),
+    photos_public=False,
+    media_url="",
     idempotency_key=None,
     actor=None,
 ):
@@ -174,7 +192,15 @@ def receive_request(
     """
     if category is None or not category.is_active:
         raise DomainError("诉求类别无效", field="category")
-    description = clean_text(description, field="description", label="诉求内容")
+    # Open311 makes the description optional and allows 4,000 characters (GeoReport v2).
+    open311 = channel == Channel.OPEN311
+    description = clean_text(
+        description,
+        field="description",
+        label="诉求内容",
+        required=not open311,
+        limit=OPEN311_TEXT if open311 else MAX_TEXT,
+    )
     address = clean_text(address, field="address", label="地址", required=False, limit=200)
     resident_name = clean_text(
         resident_name, field="resident_name", label="姓名", required=False, limit=40
@@ -209,6 +235,7 @@ def receive_request(
         long=long,
         resident_name=resident_name,
         resident_phone=resident_phone,
+        media_url=media_url,
         respond_due=respond_due,
         respond_from=now,
         finish_due=finish_due,
@@ -219,7 +246,7 @@ def receive_request(
         routed_at=None,
     )
     try:
-        _store(req, checked)
+        _store(req, checked, public=photos_public)
     except IntegrityError:
         existing = idempotency_key and (
             ResidentRequest.objects.filter(idempotency_key=idempotency_key).first()
@@ -230,14 +257,16 @@ def receive_request(
     return req, True
 
 
-def _store(req, checked):
+def _store(req, checked, *, public=False):
     if not checked and not transaction.get_connection().in_atomic_block:
         req.save()  # a lone INSERT commits by itself: no BEGIN/COMMIT round trips
         return
     with transaction.atomic():
         req.save()
         for upload, content_type in checked:
-            photo = RequestPhoto(request=req, content_type=content_type, size=upload.size)
+            photo = RequestPhoto(
+                request=req, content_type=content_type, size=upload.size, is_public=public
+            )
             photo.image.save(upload.name, upload, save=True)
 
 

@@ -19,6 +19,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, has_perm_anywhere, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.grid.locate import grid_at
 
 from . import services
 from .figures import request_figures, requests_in
@@ -126,6 +127,10 @@ def _staff_submit(user, data):
         grid = scope_grids(user).filter(code=data["grid_code"].strip()).first()
         if grid is None:
             raise DomainError("网格编码不存在或不在您的范围内")
+    elif data["lat"] is not None and data["long"] is not None and not data["organization"]:
+        located = grid_at(data["lat"], data["long"])
+        if located is not None and scope_grids(user).filter(pk=located.pk).exists():
+            grid = located
     req, _ = services.submit_request(
         category=data["category"],
         description=data["description"],
