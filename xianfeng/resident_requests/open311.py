@@ -32,6 +32,7 @@ from xianfeng.grid.locate import grid_at
 
 from . import services
 from .models import CLOSED_STATUSES, Category, Channel, Open311Key, ResidentRequest
+from .routing import street_of
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -387,17 +388,10 @@ def _coordinate(post, name, limit):
     return value
 
 
-def _street():
-    """The one top organization (the street) when the deployment has exactly one."""
-    from xianfeng.orgs.models import Organization
-
-    tops = list(Organization.objects.filter(depth=1)[:2])
-    return tops[0] if len(tops) == 1 else None
-
-
 def _location(post, key):
     """(grid, organization, lat, long, address): lat/long alone, address_string alone or
-    address_id are each a complete location."""
+    address_id are each a complete location. A point finds its grid; outside every grid it
+    goes to the street of the key's organization."""
     from xianfeng.grid.models import Grid
 
     lat, long = _coordinate(post, "lat", 90), _coordinate(post, "long", 180)
@@ -414,15 +408,16 @@ def _location(post, key):
             raise Open311Error(400, f"address_id {address_id} is not a known grid code")
     elif lat is not None:
         grid = grid_at(lat, long)
-    organization = key.organization if grid is None else None
-    if grid is None and organization is None:
-        organization = _street()
-        if organization is None:
-            raise Open311Error(
-                400,
-                "this api_key has no default organization: give address_id or a point inside a grid",
-            )
-    return grid, organization, lat, long, address
+    if grid is not None:
+        return grid, None, lat, long, address
+    if key.organization is None:
+        raise Open311Error(
+            400,
+            "this api_key has no default organization: give address_id or a point inside a grid",
+        )
+    # A point outside every grid is the street's to place; an address alone, the key's.
+    organization = street_of(key.organization) if lat is not None else key.organization
+    return None, organization, lat, long, address
 
 
 def _media_url(post):
