@@ -218,7 +218,9 @@ def service_definition(request, fmt, code):
 # The handler's notes a resident may read: never a staff-only step or the rating comment.
 PUBLIC_NOTE_ACTIONS = ("asked", "solved", "closed_unsolved")
 PUBLIC_CHANNELS = (Channel.PUBLIC, Channel.OPEN311)
-BUILDING = re.compile(r"^.*?(?:\d+|[一二三四五六七八九十百]+)\s*(?:号楼|号院|栋|幢|座|号)(?!\d)")
+NUMBER = r"(?:\d+|[一二三四五六七八九十百]+)\s*"
+BUILDING = re.compile(rf"^.*{NUMBER}(?:号楼|栋|幢|座)")
+DOOR = re.compile(rf"^.*?{NUMBER}(?:号院|号)")
 
 
 def service_notice(category):
@@ -232,7 +234,7 @@ def public_address(req):
         grid = grid.get_parent()
     if grid is not None and grid.kind in ("building", "zone"):
         return grid.address or grid.name
-    match = BUILDING.match(req.address)
+    match = BUILDING.match(req.address) or DOOR.match(req.address)
     if match:
         return match.group(0).strip()
     return grid.name if grid is not None else ""

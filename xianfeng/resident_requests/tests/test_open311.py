@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ..models import CategoryAttribute, Datatype, Open311Key, ResidentRequest
+from ..models import CategoryAttribute, Datatype, Open311Key, RequestPhoto, ResidentRequest
 from ..open311 import create_key, hash_key
 from ..testing import make_request
 
@@ -263,3 +263,25 @@ def test_open311_key_command_stores_only_a_hash(db):
     raw = out.getvalue().strip()
     row = Open311Key.objects.get()
     assert row.name == "区12345热线" and row.key_hash == hash_key(raw) and raw not in row.key_hash
+
+
+@pytest.mark.parametrize(
+    ("address", "published"),
+    [
+        ("瑞祥路18号院3号楼2单元501", "瑞祥路18号院3号楼"),
+        ("瑞祥小区5栋302室", "瑞祥小区5栋"),
+        ("瑞祥路18号2单元", "瑞祥路18号"),
+        ("家里", ""),
+    ],
+)
+def test_the_public_address_stops_at_the_building(client, gw, category, address, published):
+    make_request(organization=gw.general_branch, category=category, address=address)
+    assert client.get(url("requests")).json()[0]["address"] == published
+
+
+def test_a_photo_the_resident_marked_public_is_published(client, gw, category):
+    req = make_request(grid=gw.building1, category=category)
+    RequestPhoto.objects.create(
+        request=req, image="requests/p.jpg", content_type="image/jpeg", is_public=True
+    )
+    assert client.get(url("requests")).json()[0]["media_url"].endswith("/p.jpg")
