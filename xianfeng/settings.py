@@ -225,3 +225,7 @@ LOGGING = {
 XIANFENG_DEFAULT_TERM_YEARS = int(os.environ.get("XIANFENG_DEFAULT_TERM_YEARS", "5"))
 # Files above this many data rows are imported by the background worker.
 XIANFENG_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_SYNC_MAX_ROWS", "2000"))
+# Map tiles for the grid map, a Leaflet URL template ({z}/{x}/{y}); empty: no tiles, the
+# community outlines are the background (intranets without a tile server).
+XIANFENG_MAP_TILES = os.environ.get("XIANFENG_MAP_TILES", "")
+XIANFENG_MAP_ATTRIBUTION = os.environ.get("XIANFENG_MAP_ATTRIBUTION", "")

@@ -231,7 +231,7 @@ def public_address(req):
     """The address down to the building: no unit or door number of a resident's home."""
     grid = req.grid
     if grid is not None and grid.kind == "household":
-        grid = grid.get_parent()
+        grid = type(grid).objects.get_parent(grid)
     if grid is not None and grid.kind in ("building", "zone"):
         return grid.address or grid.name
     match = BUILDING.match(req.address) or DOOR.match(req.address)
