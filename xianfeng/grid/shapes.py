@@ -26,13 +26,13 @@ def check_shape(geometry, *, parent, siblings):
     polygon = outline(geometry)
     if polygon is None:
         return
-    if polygon.is_empty or polygon.area <= TOLERANCE:
-        raise DomainError("图形面积为零，请至少画出三个不共线的点", field="geometry")
     if not polygon.is_valid:
         reason = explain_validity(polygon)
         if "Self-intersection" in reason or "Ring Self-intersection" in reason:
             raise DomainError("图形的边相互交叉（自相交），请调整顶点后再保存", field="geometry")
         raise DomainError("图形无效（边界不闭合或重叠），请重新绘制", field="geometry")
+    if polygon.is_empty or polygon.area <= TOLERANCE:
+        raise DomainError("图形面积为零，请至少画出三个不共线的点", field="geometry")
     for sibling in siblings:
         other = outline(sibling.geometry) if sibling.geometry else None
         if other is None or not other.is_valid:
