@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -23,7 +24,7 @@ from xianfeng.orgs.models import Organization
 from . import boards, services
 from .figures import grid_figures, map_features
 from .forms import GridForm, PeriodForm
-from .models import Grid, ServiceActivity
+from .models import Grid, GridStaff, ServiceActivity
 from .scoping import can_grid, full_grant_paths, get_grid_for_user, scope_grids
 
 PAGE_SIZE = 50
@@ -51,9 +52,14 @@ def form_page(request, grid, form, title, *, back=None):
 
 
 def with_counts(qs):
-    return qs.annotate(
-        staff_count=Count("staff", filter=Q(staff__ended_on__isnull=True), distinct=True)
+    """网格力量 of each grid: the staff in post on it and on every grid below it."""
+    in_post = (
+        GridStaff.objects.filter(grid__path__startswith=OuterRef("path"), ended_on__isnull=True)
+        .order_by()
+        .annotate(n=Func("pk", function="COUNT"))
+        .values("n")[:1]
     )
+    return qs.annotate(staff_count=Coalesce(Subquery(in_post), 0))
 
 
 def tops_of(qs):
