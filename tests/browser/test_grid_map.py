@@ -81,3 +81,9 @@ def test_draw_a_grid_and_report_from_inside_it(live_server, live_map, page_facto
     req = ResidentRequest.objects.get()
     assert req.grid_id == gw.grid2.pk
     assert req.organization == gw.general_branch  # 第二网格 has no branch of its own
+
+    # The figures map colours 第二网格 (one open request) and marks the resident's point.
+    page.goto(f"{base}/requests/figures/?org={gw.general_branch.pk}")
+    page.get_by_test_id("requests-map").locator("path.leaflet-interactive").first.wait_for()
+    assert page.get_by_test_id("requests-map").locator("path.leaflet-interactive").count() == 2
+    screenshot(page, "requests-figures-map")

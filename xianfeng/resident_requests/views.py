@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -22,7 +23,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.grid.locate import grid_at
 
 from . import services
-from .figures import request_figures, requests_in
+from .figures import request_figures, request_map, requests_in
 from .forms import ArbitrateForm, CallInForm, FiguresForm, NoteForm, StaffIntakeForm
 from .models import NEARLY_DUE, CallIn, Category, Notification, ResidentRequest, Status
 from .routing import chain_of, holder_name, may_dispatch, may_handle, visible_q
@@ -267,11 +268,26 @@ def figures(request):
         else (today.replace(month=1, day=1), today)
     )
     grid = _figures_grid(request)
-    data = request_figures(requests_in(org.path, start, end, grid=grid)) if org else None
+    qs = requests_in(org.path, start, end, grid=grid) if org else None
+    data = request_figures(qs) if org else None
+    map_data = None
+    if org:
+        map_data = {
+            **request_map(qs),
+            "tiles": settings.XIANFENG_MAP_TILES,
+            "attribution": settings.XIANFENG_MAP_ATTRIBUTION,
+        }
     return render(
         request,
         "resident_requests/figures.html",
-        {"form": form, "org": org, "orgs": orgs[:200], "grid": grid, "data": data},
+        {
+            "form": form,
+            "org": org,
+            "orgs": orgs[:200],
+            "grid": grid,
+            "data": data,
+            "map_data": map_data,
+        },
     )
 
 
