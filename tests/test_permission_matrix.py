@@ -226,6 +226,9 @@ GET = {
     "requests:list": ("", "302 200 200 200 200 403 200 200 200 200"),
     "requests:create": ("", "302 200 200 200 200 403 200 403 403 200"),
     "requests:figures": ("", "302 200 200 200 200 403 200 200 403 200"),
+    "requests:calendar": ("", "302 200 200 403 403 403 403 403 403 403"),
+    "requests:calendar_import": ("", "302 200 200 403 403 403 403 403 403 403"),
+    "requests:calendar_year": ("year=year", "302 200 200 403 403 403 403 403 403 403"),
     "requests:detail": ("pk=request", "302 200 200 200 200 403 200 200 404 404"),
     "requests:accept": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:ask": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
@@ -260,6 +263,7 @@ GET = {
     "grid:activities": ("pk=grid", "302 200 200 200 200 200 200 200 403 404"),
     "grid:create": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     "grid:edit": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:map": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     "grid:staff_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     "grid:central_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     "grid:zone_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
@@ -516,6 +520,8 @@ WRITE = {
     # Requests: an empty body is refused with a message on the request page (302); the first
     # allowed role's accept succeeds, later ones are told it is taken — both redirect.
     ("POST", "requests:create"): ("", "302 200 200 200 200 403 200 403 403 200"),
+    ("POST", "requests:calendar_import"): ("", "302 200 200 403 403 403 403 403 403 403"),
+    ("POST", "requests:calendar_year"): ("year=year", "302 200 200 403 403 403 403 403 403 403"),
     ("POST", "requests:accept"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
     ("POST", "requests:ask"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
     ("POST", "requests:escalate"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
@@ -549,6 +555,7 @@ WRITE = {
     ("POST", "grid:create_root"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "grid:create"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     ("POST", "grid:edit"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    ("POST", "grid:map"): ("pk=grid", "302 302 302 302 302 302 302 403 403 404"),
     ("POST", "grid:staff_add"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     ("POST", "grid:central_add"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     ("POST", "grid:zone_add"): ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
@@ -833,6 +840,7 @@ def _request_objects(world):
         "service": "lamp",
         "json": "json",
         "xml": "xml",
+        "year": 2027,
     }
 
 

@@ -313,3 +313,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # A sheet declaring or holding more data rows than this is refused before any check.
 XIANFENG_IMPORT_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_MAX_ROWS", "100000"))
+# Map tiles for the grid map, a Leaflet URL template ({z}/{x}/{y}); empty: no tiles, the
+# community outlines are the background (intranets without a tile server).
+XIANFENG_MAP_TILES = os.environ.get("XIANFENG_MAP_TILES", "")
+XIANFENG_MAP_ATTRIBUTION = os.environ.get("XIANFENG_MAP_ATTRIBUTION", "")

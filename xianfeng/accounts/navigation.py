@@ -56,6 +56,7 @@ MENU = (
             (_("网格"), "grid:home"),
             (_("居民诉求"), "requests:list"),
             (_("诉求统计"), "requests:figures"),
+            (_("工作日历"), "requests:calendar"),
             (_("企业服务"), "enterprise:list"),
         ),
     ),

@@ -54,6 +54,7 @@ class Perm(StrEnum):
     POINTS_VIEW = "points.view"
     POINTS_AWARD = "points.award"
     POINTS_MANAGE = "points.manage"
+    CALENDAR_MANAGE = "calendar.manage"
 
 
 PERM_LABELS = {
@@ -90,6 +91,7 @@ PERM_LABELS = {
     Perm.POINTS_VIEW: "查看积分与排名",
     Perm.POINTS_AWARD: "登记积分、审核积分申报",
     Perm.POINTS_MANAGE: "维护积分规则、月度排名结账",
+    Perm.CALENDAR_MANAGE: "维护工作日历(节假日安排)",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.GRID_VIEW}

@@ -62,6 +62,11 @@ def point_code(code: str) -> str:
     return code
 
 
+# kwargs: years (list of int). Sent after the commit that entered or changed a year of the
+# working calendar (core/holidays.py); apps with deadlines re-count their open ones.
+calendar_changed = Signal()
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str

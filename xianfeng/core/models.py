@@ -23,3 +23,46 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class CalendarYear(models.Model):
+    """一年的节假日安排: the State Council's notice for one year, the data of the working calendar."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(_("依据的通知"), max_length=200)
+    notice_text = models.TextField(_("通知原文"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = actor_field(_("更新人"))
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year}年节假日安排"
+
+
+class DayKind(models.TextChoices):
+    OFF = "off", _("放假")
+    WORK = "work", _("调休上班")
+
+
+class CalendarDay(models.Model):
+    """A day the notice changes: a day off (including weekend days inside a holiday span) or a
+    weekend day made a working day. Every other day is a working day on Monday to Friday."""
+
+    calendar = models.ForeignKey(
+        CalendarYear, verbose_name=_("节假日安排"), on_delete=models.CASCADE, related_name="days"
+    )
+    day = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=4, choices=DayKind.choices)
+    holiday = models.CharField(_("节日"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"

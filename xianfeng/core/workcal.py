@@ -1,105 +1,57 @@
 """The Chinese working calendar (工作日历): public holidays and adjusted working days (调休).
 
 Weekends are days off unless the State Council's yearly notice makes them working days;
-weekdays are working days unless the notice makes them holidays. The notices, cited:
+weekdays are working days unless the notice makes them holidays. The notices are data
+(`CalendarYear` and its `CalendarDay`s), entered or imported by an office administrator
+(core/holidays.py); 2025 and 2026 are seeded by a migration.
 
-- 2025: 国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号，2024年11月12日）
-- 2026: 国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日，新华社全文播发）
-
-A year with no notice in `YEARS` is counted with weekends only, and `covers()` says so:
-callers show a warning rather than crash or pretend the count is exact (shared/RULES.md,
-"Working days"). Offices add a year by extending the tables below from the published notice.
+A year with no notice is counted with weekends only, and `covers()` says so: callers show
+a warning rather than crash or pretend the count is exact (shared/RULES.md, "Working days").
+`calendar_warning()` tells administrators 60 days before the entered years run out.
 
 Deadlines: "within N working days" ends at the close of business on the N-th working day
 after the day of receipt (the day of receipt is not counted); "within N working hours"
 counts only the hours between WORK_START and WORK_END on working days.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from xianfeng.core.memo import Memo
+
 WORK_START = time(9, 0)
 WORK_END = time(17, 30)
+WARN_DAYS = 60
 
 
-def _span(first: date, last: date):
-    return {first + timedelta(days=n) for n in range((last - first).days + 1)}
+def _load():
+    from xianfeng.core.models import CalendarDay, CalendarYear, DayKind
+
+    years = frozenset(CalendarYear.objects.values_list("year", flat=True))
+    days = {
+        day: kind == DayKind.WORK for day, kind in CalendarDay.objects.values_list("day", "kind")
+    }
+    return years, days
 
 
-def _days(*spans):
-    result = set()
-    for span in spans:
-        result |= _span(*span) if isinstance(span, tuple) else {span}
-    return frozenset(result)
+# Read on every deadline computed; changed once a year. A change in this process clears it at
+# once (holidays.save_calendar_year); other processes reload within the minute.
+_CALENDAR = Memo(_load, seconds=60)
 
 
-@dataclass(frozen=True)
-class YearNotice:
-    year: int
-    source: str
-    holidays: frozenset  # days off, including weekend days inside a holiday span
-    workdays: frozenset  # weekend days that are working days (调休上班)
-
-
-YEARS = {
-    2025: YearNotice(
-        2025,
-        "国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）",
-        _days(
-            date(2025, 1, 1),  # 元旦
-            (date(2025, 1, 28), date(2025, 2, 4)),  # 春节，共8天
-            (date(2025, 4, 4), date(2025, 4, 6)),  # 清明节
-            (date(2025, 5, 1), date(2025, 5, 5)),  # 劳动节
-            (date(2025, 5, 31), date(2025, 6, 2)),  # 端午节
-            (date(2025, 10, 1), date(2025, 10, 8)),  # 国庆节、中秋节，共8天
-        ),
-        _days(
-            date(2025, 1, 26),
-            date(2025, 2, 8),
-            date(2025, 4, 27),
-            date(2025, 9, 28),
-            date(2025, 10, 11),
-        ),
-    ),
-    2026: YearNotice(
-        2026,
-        "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）",
-        _days(
-            (date(2026, 1, 1), date(2026, 1, 3)),  # 元旦
-            (date(2026, 2, 15), date(2026, 2, 23)),  # 春节，共9天
-            (date(2026, 4, 4), date(2026, 4, 6)),  # 清明节
-            (date(2026, 5, 1), date(2026, 5, 5)),  # 劳动节
-            (date(2026, 6, 19), date(2026, 6, 21)),  # 端午节
-            (date(2026, 9, 25), date(2026, 9, 27)),  # 中秋节
-            (date(2026, 10, 1), date(2026, 10, 7)),  # 国庆节，共7天
-        ),
-        _days(
-            date(2026, 1, 4),
-            date(2026, 2, 14),
-            date(2026, 2, 28),
-            date(2026, 5, 9),
-            date(2026, 9, 20),
-            date(2026, 10, 10),
-        ),
-    ),
-}
+def forget():
+    _CALENDAR.forget()
 
 
 def covers(year: int) -> bool:
-    """Whether the official arrangement for `year` is in the table."""
-    return year in YEARS
+    """Whether the official arrangement for `year` has been entered."""
+    return year in _CALENDAR.get()[0]
 
 
 def is_workday(day: date) -> bool:
-    notice = YEARS.get(day.year)
-    if notice is not None:
-        if day in notice.workdays:
-            return True
-        if day in notice.holidays:
-            return False
-    return day.weekday() < 5
+    working = _CALENDAR.get()[1].get(day)
+    return day.weekday() < 5 if working is None else working
 
 
 def next_workday(day: date) -> date:
@@ -144,6 +96,50 @@ def add_work_hours(moment: datetime, hours: float) -> datetime:
 
 
 def uncovered_years(start: datetime, end: datetime) -> list[int]:
-    """Years between `start` and `end` that the table has no notice for."""
+    """Years between `start` and `end` that no notice has been entered for."""
     first, last = _local(start).year, _local(end).year
     return [year for year in range(first, last + 1) if not covers(year)]
+
+
+def work_hours_between(start: datetime, end: datetime) -> float:
+    """Working hours between two moments (e.g. the time a request waited for the resident)."""
+    first, last = _local(start), _local(end)
+    total = timedelta()
+    day = first.date()
+    while day <= last.date():
+        if is_workday(day):
+            opens = max(_at(day, WORK_START), first)
+            closes = min(_at(day, WORK_END), last)
+            if closes > opens:
+                total += closes - opens
+        day += timedelta(days=1)
+    return total.total_seconds() / 3600
+
+
+def extend(deadline: datetime, hours: float) -> datetime:
+    """`deadline` moved on by `hours` of working time; it never lands on a day off."""
+    return add_work_hours(deadline, hours) if hours > 0 else deadline
+
+
+def calendar_runs_out_on(today: date | None = None) -> date:
+    """The last day of the run of entered years that starts with this year (31 December of
+    last year when this year has not been entered)."""
+    year = (today or timezone.localdate()).year
+    while covers(year):
+        year += 1
+    return date(year - 1, 12, 31)
+
+
+def calendar_warning(today: date | None = None) -> str:
+    """For administrators (calendar page, workbench): empty until 60 days before the run out."""
+    today = today or timezone.localdate()
+    runs_out = calendar_runs_out_on(today)
+    left = (runs_out - today).days
+    if left < 0:
+        return f"{today.year}年节假日安排尚未录入，办理时限暂按周末推算，请尽快录入或导入国务院通知"
+    if left <= WARN_DAYS:
+        return (
+            f"工作日历只录入到{runs_out.year}年，{left}天后用完，"
+            f"请录入{runs_out.year + 1}年节假日安排（国务院通知发布后）"
+        )
+    return ""

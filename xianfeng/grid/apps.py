@@ -6,4 +6,6 @@ class GridConfig(AppConfig):
     verbose_name = "网格治理"
 
     def ready(self):
-        from . import figures, finders  # noqa: F401  (register the indicator and the search)
+        from . import figures, finders, locate  # noqa: F401  (the indicator, the search)
+
+        locate.connect()

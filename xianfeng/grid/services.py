@@ -18,6 +18,7 @@ from xianfeng.core.memo import KeyedMemo
 from xianfeng.orgs.models import Organization, OrgKind
 
 from .models import CentralHousehold, Grid, GridKind, ZoneResponsibility
+from .shapes import check_shape
 
 # Which grid kinds may sit directly under which; None is the top of the grid tree.
 ALLOWED_PARENTS = {
@@ -104,6 +105,11 @@ def refresh_scope_orgs(grid):
     return len(changed)
 
 
+def _neighbours(parent_path, depth):
+    """The grids drawn beside one at `depth` under `parent_path` (roots: empty path)."""
+    return Grid.objects.filter(path__startswith=parent_path, depth=depth, geometry__isnull=False)
+
+
 def _locked(grid):
     return Grid.objects.select_for_update().get(pk=grid.pk)
 
@@ -117,6 +123,9 @@ def create_grid(parent, *, actor, **fields):
     with transaction.atomic():
         if parent is not None:
             parent = _locked(parent)
+        if fields.get("geometry"):
+            siblings = _neighbours(parent.path, parent.depth + 1) if parent else _neighbours("", 1)
+            check_shape(fields["geometry"], parent=parent, siblings=siblings)
         if Grid.objects.filter(code=fields["code"]).exists():
             raise DomainError(f"网格编码 {fields['code']} 已被使用", field="code")
         try:
@@ -148,6 +157,12 @@ def update_grid(grid, *, actor, **fields):
             _check_children_fit(grid, fields["kind"])
         if "code" in changed and Grid.objects.filter(code=fields["code"]).exists():
             raise DomainError(f"网格编码 {fields['code']} 已被使用", field="code")
+        if "geometry" in changed:
+            check_shape(
+                fields["geometry"],
+                parent=Grid.objects.get_parent(grid),
+                siblings=_neighbours(grid.path[: -Grid.steplen], grid.depth).exclude(pk=grid.pk),
+            )
         for key, value in fields.items():
             setattr(grid, key, value)
         grid.save()

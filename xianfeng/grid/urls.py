@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/new/", views.create, name="create"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/map/", views.grid_map, name="map"),
     path("<int:pk>/board/", views.board, name="board"),
     path("<int:pk>/plates/", views.plates, name="plates"),
     path("<int:pk>/figures/", views.figures, name="figures"),

@@ -1,9 +1,13 @@
 """网格 pages: the grid browser, a grid's page, grid forms, boards, door plates and figures."""
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -20,7 +24,7 @@ from xianfeng.orgs.models import Organization
 from . import boards, services
 from .figures import grid_figures, map_features
 from .forms import GridForm, PeriodForm
-from .models import Grid, ServiceActivity
+from .models import Grid, GridStaff, ServiceActivity
 from .scoping import can_grid, full_grant_paths, get_grid_for_user, scope_grids
 
 PAGE_SIZE = 50
@@ -48,9 +52,14 @@ def form_page(request, grid, form, title, *, back=None):
 
 
 def with_counts(qs):
-    return qs.annotate(
-        staff_count=Count("staff", filter=Q(staff__ended_on__isnull=True), distinct=True)
+    """网格力量 of each grid: the staff in post on it and on every grid below it."""
+    in_post = (
+        GridStaff.objects.filter(grid__path__startswith=OuterRef("path"), ended_on__isnull=True)
+        .order_by()
+        .annotate(n=Func("pk", function="COUNT"))
+        .values("n")[:1]
     )
+    return qs.annotate(staff_count=Coalesce(Subquery(in_post), 0))
 
 
 def tops_of(qs):
@@ -259,3 +268,54 @@ def org_figures(request, pk):
     org = get_org_for_user(request.user, pk, Perm.GRID_VIEW)
     base = scope_grids(request.user).filter(scope_org__path__startswith=org.path)
     return _figures_page(request, base, org=org, parts=tops_of(base))
+
+
+DEFAULT_CENTER = (36.651, 117.12)
+
+
+@perm_required(Perm.GRID_CHANGE)
+def grid_map(request, pk):
+    """Draw the grid's outline on a map; the shape checks are the service's (shapes.py)."""
+    grid = get_grid_for_user(request.user, pk, Perm.GRID_CHANGE)
+    error = ""
+    if request.method == "POST":
+        raw = request.POST.get("geometry", "").strip()
+        try:
+            geometry = json.loads(raw) if raw else None
+        except ValueError:
+            geometry = "invalid"
+        try:
+            services.update_grid(grid, actor=request.user, geometry=geometry)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("范围已保存") if geometry else _("范围已删除"))
+            return redirect("grid:map", grid.pk)
+    parent = Grid.objects.get_parent(grid)
+    visible = scope_grids(request.user)
+    neighbours = (
+        visible.filter(path__startswith=parent.path, depth=grid.depth)
+        if parent
+        else (visible.filter(depth=1))
+    )
+    background = visible.filter(kind__in=("community", "village"), geometry__isnull=False)
+    map_data = {
+        "geometry": grid.geometry,
+        "parent": parent.geometry if parent is not None else None,
+        "neighbours": _features(neighbours.exclude(pk=grid.pk).filter(geometry__isnull=False)),
+        "background": _features(background.exclude(pk=grid.pk)[:500]),
+        "tiles": settings.XIANFENG_MAP_TILES,
+        "attribution": settings.XIANFENG_MAP_ATTRIBUTION,
+        "center": DEFAULT_CENTER,
+    }
+    return render(request, "grid/map.html", {"grid": grid, "map_data": map_data, "error": error})
+
+
+def _features(grids):
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"name": g.name}, "geometry": g.geometry}
+            for g in grids.only("name", "geometry")
+        ],
+    }

@@ -152,3 +152,55 @@ def rates_chart(rows):
         ],
         "unit": "%",
     }
+
+
+MAP_MARKERS = 500
+
+
+def request_map(qs, now=None):
+    """The figures map: each grid with an outline and requests in `qs`, with its open and
+    overdue counts (the page colours it), and the open requests that carry a point."""
+    from xianfeng.grid.models import Grid
+
+    now = now or timezone.now()
+    counts = {
+        row["grid"]: row
+        for row in qs.filter(grid__isnull=False)
+        .values("grid")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, next_due__lte=now)),
+        )
+        .order_by()
+    }
+    grids = Grid.objects.filter(pk__in=counts, geometry__isnull=False).only("name", "geometry")
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "name": g.name,
+                "total": counts[g.pk]["total"],
+                "open": counts[g.pk]["open"],
+                "overdue": counts[g.pk]["overdue"],
+            },
+            "geometry": g.geometry,
+        }
+        for g in grids
+        if g.geometry.get("type") in ("Polygon", "MultiPolygon")
+    ]
+    points = [
+        {
+            "lat": float(lat),
+            "long": float(long),
+            "code": code,
+            "category": category,
+            "overdue": bool(due and due <= now),
+        }
+        for lat, long, code, category, due in qs.filter(
+            status__in=OPEN_STATUSES, lat__isnull=False, long__isnull=False
+        )
+        .order_by("-created_at")
+        .values_list("lat", "long", "tracking_code", "category__name", "next_due")[:MAP_MARKERS]
+    ]
+    return {"grids": {"type": "FeatureCollection", "features": features}, "points": points}

@@ -64,6 +64,9 @@ class IntakeForm(forms.Form):
     )
     address = forms.CharField(label=_("地址（小区、楼号、单元）"), max_length=200, required=False)
     photos = PhotosField(label=_("照片（最多 4 张，每张不超过 5 MB）"), required=False)
+    photos_public = forms.BooleanField(
+        label=_("照片可在诉求公开查询中展示（不勾选则仅工作人员可见）"), required=False
+    )
     resident_name = forms.CharField(label=_("姓名（可不填）"), max_length=40, required=False)
     resident_phone = forms.CharField(
         label=_("手机号（可不填，用于回访）"), max_length=20, required=False
@@ -78,6 +81,7 @@ class IntakeForm(forms.Form):
 
 
 class StaffIntakeForm(IntakeForm):
+    photos_public = None  # staff-entered cases are never published
     channel = forms.ChoiceField(
         label=_("来源"),
         choices=[(c, label) for c, label in Channel.choices if c in ("phone", "visit", "walk_in")],
@@ -159,3 +163,28 @@ class FindForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+
+class CalendarYearForm(forms.Form):
+    source = forms.CharField(label=_("依据的通知"), max_length=200)
+    days_off = forms.CharField(
+        label=_("放假日期（每行一天或一段，如 2027-02-06 至 2027-02-14 春节）"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+    )
+    workdays = forms.CharField(
+        label=_("调休上班日期（周末上班的日子，每行一天）"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+
+class NoticeImportForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("年份（可不填，按通知标题识别）"), min_value=2000, max_value=2100, required=False
+    )
+    text = forms.CharField(
+        label=_("国务院办公厅节假日安排通知全文"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=20000,
+    )

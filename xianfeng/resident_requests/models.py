@@ -170,7 +170,7 @@ class ResidentRequest(models.Model):
         related_name="requests",
         db_index=False,
     )
-    description = models.TextField(_("诉求内容"), max_length=2000)
+    description = models.TextField(_("诉求内容"), max_length=4000, blank=True)
     attributes = models.JSONField(_("附加信息"), default=dict, blank=True)
     channel = models.CharField(_("来源"), max_length=12, choices=Channel.choices)
     grid = models.ForeignKey(
@@ -228,6 +228,10 @@ class ResidentRequest(models.Model):
     finish_due = models.DateTimeField(_("办结时限"))
     next_due = models.DateTimeField(null=True, blank=True, editable=False)
     waiting_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the deadlines are counted from, so a change of the working calendar re-counts them.
+    respond_from = models.DateTimeField(null=True, blank=True, editable=False)
+    media_url = models.URLField(_("图片链接(Open311)"), max_length=500, blank=True)
+    waited_hours = models.FloatField(_("待居民补充(工作小时)"), default=0, editable=False)
     # NULL only between `receive_request`'s INSERT and the job that places it on its chain.
     routed_at = models.DateTimeField(
         _("分派时间"), null=True, blank=True, default=timezone.now, editable=False
@@ -345,6 +349,7 @@ class RequestPhoto(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField(default=0)
     by_resident = models.BooleanField(default=True)
+    is_public = models.BooleanField(_("居民同意公开"), default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

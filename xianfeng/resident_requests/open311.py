@@ -1,13 +1,20 @@
 """Open311 GeoReport v2 (wiki.open311.org/GeoReport_v2) at /open311/v2/.
 
-Categories are the services; a request's tracking code is its `service_request_id` (and its
-token: requests are created in real time). `address_id` is a grid code; without one, a
-request goes to the organization its api_key is bound to. Residents' names and phones are
-never returned. Times are ISO 8601 with the zone offset; errors are the spec's arrays.
+Categories are the services; a request's tracking code is its `service_request_id`
+(requests are created in real time, so a POST answers with it and no token). `address_id` is
+a grid code; a point (lat/long) finds its grid; otherwise a request goes to the organization
+its api_key is bound to, or to the street. Times are ISO 8601 with the zone offset; errors
+are the spec's arrays, and bad input of any kind is a 400, never a 500.
+
+The public GET (no api_key) publishes only what residents sent through public channels (the
+resident page and Open311): the address at building level, the handler's latest public note
+(never a staff note or a rating comment), photos only those the resident marked public.
+Staff-entered and enterprise cases are not published. Residents' names and phones never are.
 """
 
 import hashlib
 import json
+import re
 import secrets
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -21,11 +28,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xianfeng.core.errors import DomainError
+from xianfeng.grid.locate import grid_at
 
 from . import services
 from .models import CLOSED_STATUSES, Category, Channel, Open311Key, ResidentRequest
+from .routing import street_of
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
+CJK = re.compile(r"[\u3400-\u9fff]")
 DEFAULT_SPAN = timedelta(days=90)
 MAX_RESULTS = 1000
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
@@ -148,11 +158,11 @@ def definition_json(category):
                 "datatype": a.datatype,
                 "required": a.required,
                 "datatype_description": a.get_datatype_display(),
-                "order": a.order,
+                "order": position,  # the spec counts from 1, whatever the stored order
                 "description": a.description,
                 "values": [{"key": v["key"], "name": v["name"]} for v in a.values],
             }
-            for a in category.attributes.all()
+            for position, a in enumerate(category.attributes.all(), 1)
         ],
     }
 
@@ -205,44 +215,93 @@ def service_definition(request, fmt, code):
 # ---------------------------------------------------------------- requests
 
 
-def request_json(req, request):
+# The handler's notes a resident may read: never a staff-only step or the rating comment.
+PUBLIC_NOTE_ACTIONS = ("asked", "solved", "closed_unsolved")
+PUBLIC_CHANNELS = (Channel.PUBLIC, Channel.OPEN311)
+NUMBER = r"(?:\d+|[一二三四五六七八九十百]+)\s*"
+BUILDING = re.compile(rf"^.*{NUMBER}(?:号楼|栋|幢|座)")
+DOOR = re.compile(rf"^.*?{NUMBER}(?:号院|号)")
+
+
+def service_notice(category):
+    return "；".join(item.text for item in category.checklist.all())
+
+
+def public_address(req):
+    """The address down to the building: no unit or door number of a resident's home."""
+    grid = req.grid
+    if grid is not None and grid.kind == "household":
+        grid = type(grid).objects.get_parent(grid)
+    if grid is not None and grid.kind in ("building", "zone"):
+        return grid.address or grid.name
+    match = BUILDING.match(req.address) or DOOR.match(req.address)
+    if match:
+        return match.group(0).strip()
+    return grid.name if grid is not None else ""
+
+
+def _status_changed_at(req, events):
+    if req.status in CLOSED_STATUSES and req.closed_at:
+        return req.closed_at
+    changed, previous = req.created_at, None
+    for event in events:
+        if event.status != previous:
+            changed, previous = event.at, event.status
+    return changed
+
+
+def request_json(req, request, *, public=True):
     closed = req.status in CLOSED_STATUSES
-    photo = next(iter(req.photos.all()), None)
-    last = list(req.events.all())[-1:] if closed else []
+    events = list(req.events.all())
+    note = next((e.note for e in reversed(events) if e.action in PUBLIC_NOTE_ACTIONS), "")
+    photos = [p for p in req.photos.all() if p.is_public or not public]
+    media = request.build_absolute_uri(photos[0].image.url) if photos else req.media_url
     return {
         "service_request_id": req.tracking_code,
         "status": "closed" if closed else "open",
-        "status_notes": last[0].note if last else "",
+        "status_notes": note,
         "service_name": req.category.name,
         "service_code": req.category.code,
         "description": req.description,
         "agency_responsible": req.holder_org.name if req.holder_org_id else req.level_label,
-        "service_notice": "",
+        "service_notice": service_notice(req.category),
         "requested_datetime": iso(req.created_at),
-        "updated_datetime": iso(req.updated_at),
+        "updated_datetime": iso(_status_changed_at(req, events)),
         "expected_datetime": iso(req.finish_due),
-        "address": req.address,
+        "address": public_address(req) if public else req.address,
         "address_id": req.grid.code if req.grid_id else "",
         "zipcode": "",
         "lat": float(req.lat) if req.lat is not None else None,
         "long": float(req.long) if req.long is not None else None,
-        "media_url": request.build_absolute_uri(photo.image.url) if photo else "",
+        "media_url": media,
     }
 
 
-def _requests_qs():
-    return ResidentRequest.objects.select_related(
-        "category", "holder_org", "grid"
-    ).prefetch_related("photos", "events")
+def _requests_qs(key=None):
+    qs = ResidentRequest.objects.select_related("category", "holder_org", "grid").prefetch_related(
+        "photos", "events", "category__checklist"
+    )
+    if key is not None and key.organization_id:
+        return qs.filter(organization__path__startswith=key.organization.path)
+    return qs.filter(channel__in=PUBLIC_CHANNELS, enterprise_case__isnull=True)
+
+
+def _reader_key(request):
+    """A valid api_key on a GET reads its organization's requests in full; none: the public."""
+    raw = request.GET.get("api_key", "")
+    return key_for(raw) if raw else None
 
 
 def _date_param(request, name):
     raw = request.GET.get(name)
     if not raw:
         return None
-    moment = parse_datetime(raw.replace(" ", "+"))
+    try:
+        moment = parse_datetime(raw.replace(" ", "+"))
+    except ValueError:  # well formed but impossible: 30 February, 25 o'clock
+        moment = None
     if moment is None:
-        raise Open311Error(400, f"{name} must be a w3 formatted date-time (ISO 8601)")
+        raise Open311Error(400, f"{name} must be a valid w3 formatted date-time (ISO 8601)")
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
@@ -250,9 +309,9 @@ def _csv(request, name):
     return [v.strip() for v in request.GET.get(name, "").split(",") if v.strip()]
 
 
-def search_requests(request):
+def search_requests(request, key=None):
     ids = _csv(request, "service_request_id")
-    qs = _requests_qs()
+    qs = _requests_qs(key)
     if ids:
         return qs.filter(tracking_code__in=ids)
     codes = _csv(request, "service_code")
@@ -281,23 +340,26 @@ def search_requests(request):
 def requests_view(request, fmt):
     if request.method == "POST":
         return create_request(request, fmt)
-    rows = [request_json(r, request) for r in search_requests(request)]
+    key = _reader_key(request)
+    rows = [request_json(r, request, public=key is None) for r in search_requests(request, key)]
     return render(rows, fmt, root="service_requests", item="request")
 
 
 @require_GET
 @handles_errors
 def request_view(request, fmt, request_id):
-    req = _requests_qs().filter(tracking_code=request_id).first()
+    key = _reader_key(request)
+    req = _requests_qs(key).filter(tracking_code=request_id).first()
     if req is None:
         raise Open311Error(404, f"service_request_id {request_id} was not found")
-    return render([request_json(req, request)], fmt, root="service_requests", item="request")
+    rows = [request_json(req, request, public=key is None)]
+    return render(rows, fmt, root="service_requests", item="request")
 
 
 @require_GET
 @handles_errors
 def token_view(request, fmt, token):
-    req = ResidentRequest.objects.filter(tracking_code=token).first()
+    req = _requests_qs().filter(tracking_code=token).first()
     if req is None:
         raise Open311Error(404, f"token {token} was not found")
     rows = [{"service_request_id": req.tracking_code, "token": token}]
@@ -319,30 +381,60 @@ def _coordinate(post, name, limit):
     if not raw:
         return None
     try:
-        value = Decimal(raw).quantize(Decimal("0.000001"))
+        value = Decimal(raw)
+        value = value.quantize(Decimal("0.000001")) if value.is_finite() else value
     except InvalidOperation:
         raise Open311Error(400, f"{name} must be a number") from None
-    if not -limit <= value <= limit:
+    if not value.is_finite() or not -limit <= value <= limit:
         raise Open311Error(400, f"{name} is out of range")
     return value
 
 
 def _location(post, key):
+    """(grid, organization, lat, long, address): lat/long alone, address_string alone or
+    address_id are each a complete location. A point finds its grid; outside every grid it
+    goes to the street of the key's organization."""
     from xianfeng.grid.models import Grid
 
     lat, long = _coordinate(post, "lat", 90), _coordinate(post, "long", 180)
+    if (lat is None) != (long is None):
+        raise Open311Error(400, "lat and long must be given together")
     address = post.get("address_string", "").strip()
     address_id = post.get("address_id", "").strip()
-    if (lat is None or long is None) and not address and not address_id:
+    if lat is None and not address and not address_id:
         raise Open311Error(400, "lat and long, address_string or address_id is required")
     grid = None
     if address_id:
         grid = Grid.objects.filter(code=address_id).first()
         if grid is None:
             raise Open311Error(400, f"address_id {address_id} is not a known grid code")
-    elif key.organization_id is None:
-        raise Open311Error(400, "address_id (a grid code) is required for this api_key")
-    return grid, lat, long, address
+    elif lat is not None:
+        grid = grid_at(lat, long)
+    if grid is not None:
+        return grid, None, lat, long, address
+    if key.organization is None:
+        raise Open311Error(
+            400,
+            "this api_key has no default organization: give address_id or a point inside a grid",
+        )
+    # A point outside every grid is the street's to place; an address alone, the key's.
+    organization = street_of(key.organization) if lat is not None else key.organization
+    return None, organization, lat, long, address
+
+
+def _media_url(post):
+    url = post.get("media_url", "").strip()
+    if url and (len(url) > 500 or not re.match(r"^https?://[^\s]+$", url)):
+        raise Open311Error(400, "media_url must be an http(s) URL of at most 500 characters")
+    return url
+
+
+def _resident_name(post):
+    """姓 then 名 with no space for Chinese names; Western order otherwise."""
+    first, last = post.get("first_name", "").strip(), post.get("last_name", "").strip()
+    if CJK.search(first + last):
+        return f"{last}{first}"
+    return " ".join(filter(None, [first, last]))
 
 
 def create_request(request, fmt):
@@ -352,8 +444,8 @@ def create_request(request, fmt):
     if not code:
         raise Open311Error(400, "service_code was not provided")
     category = _category(code)
-    grid, lat, long, address = _location(post, key)
-    name = " ".join(filter(None, [post.get("last_name", ""), post.get("first_name", "")]))
+    grid, organization, lat, long, address = _location(post, key)
+    media_url = _media_url(post)
     token = request.headers.get("Idempotency-Key", "")[:40]
     try:
         req, created = services.submit_request(
@@ -361,11 +453,12 @@ def create_request(request, fmt):
             description=post.get("description", ""),
             channel=Channel.OPEN311,
             grid=grid,
-            organization=key.organization,
+            organization=organization,
             address=address,
             lat=lat,
             long=long,
-            resident_name=name,
+            resident_name=_resident_name(post),
+            media_url=media_url,
             resident_phone=post.get("phone", ""),
             attributes=_attributes(post),
             idempotency_key=f"open311:{key.pk}:{token}" if token else None,
@@ -375,8 +468,7 @@ def create_request(request, fmt):
     rows = [
         {
             "service_request_id": req.tracking_code,
-            "token": req.tracking_code,
-            "service_notice": "；".join(req.category.checklist.values_list("text", flat=True)),
+            "service_notice": service_notice(req.category),
             "account_id": "",
         }
     ]

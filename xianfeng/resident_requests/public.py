@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from xianfeng.core.errors import DomainError
 from xianfeng.grid.boards import board_servers
+from xianfeng.grid.locate import grid_at
 from xianfeng.grid.services import board_grid
 
 from . import services
@@ -69,7 +70,13 @@ def intake(request, grid_code=None):
         if rate_limited(request):
             form.add_error(None, "提交过于频繁，请稍后再试或拨打社区电话。")
         elif form.is_valid():
-            chosen = grid or _chosen_community(request, communities)
+            data = form.cleaned_data
+            located = (
+                grid_at(data["lat"], data["long"])
+                if grid is None and data["lat"] is not None and data["long"] is not None
+                else None
+            )
+            chosen = grid or located or _chosen_community(request, communities)
             try:
                 req = _submit(form.cleaned_data, chosen, request)
             except DomainError as exc:
@@ -109,6 +116,7 @@ def _submit(data, grid, request):
         resident_name=data["resident_name"],
         resident_phone=data["resident_phone"],
         photos=data["photos"],
+        photos_public=data["photos_public"],
         idempotency_key=f"public:{data['idempotency_key']}",
     )
     if created:

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from xianfeng.core import workcal
 from xianfeng.core.audit import record
@@ -25,6 +26,7 @@ from .models import (
     UNANSWERED_STATUSES,
     CallIn,
     CallInStatus,
+    Channel,
     Datatype,
     RequestEvent,
     RequestPhoto,
@@ -37,6 +39,7 @@ from .uploads import check_photos
 
 REOPEN_DAYS = 7
 MAX_TEXT = 2000
+OPEN311_TEXT = 4000
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RESIDENT = "居民"
@@ -131,6 +134,19 @@ def validate_attributes(category, raw):
             if any(str(v) not in keys for v in values):
                 raise DomainError(f"“{attribute.description}”的选项无效", field=attribute.code)
             answers[attribute.code] = values if attribute.datatype == Datatype.MULTI else values[0]
+        elif attribute.datatype == Datatype.DATETIME:
+            try:
+                moment = parse_datetime(str(values[0]).strip().replace(" ", "+"))
+            except ValueError:  # well formed but impossible: 30 February, 25 o'clock
+                moment = None
+            if moment is None:
+                raise DomainError(
+                    f"“{attribute.description}”应为有效的日期时间，如 2026-12-04T09:30:00+08:00",
+                    field=attribute.code,
+                )
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            answers[attribute.code] = moment.isoformat()
         elif attribute.datatype == Datatype.NUMBER:
             try:
                 answers[attribute.code] = float(values[0])
@@ -162,6 +178,8 @@ def receive_request(
     resident_phone="",
     attributes=None,
     photos=(),
+    photos_public=False,
+    media_url="",
     idempotency_key=None,
     actor=None,
 ):
@@ -172,7 +190,15 @@ def receive_request(
     """
     if category is None or not category.is_active:
         raise DomainError("诉求类别无效", field="category")
-    description = clean_text(description, field="description", label="诉求内容")
+    # Open311 makes the description optional and allows 4,000 characters (GeoReport v2).
+    open311 = channel == Channel.OPEN311
+    description = clean_text(
+        description,
+        field="description",
+        label="诉求内容",
+        required=not open311,
+        limit=OPEN311_TEXT if open311 else MAX_TEXT,
+    )
     address = clean_text(address, field="address", label="地址", required=False, limit=200)
     resident_name = clean_text(
         resident_name, field="resident_name", label="姓名", required=False, limit=40
@@ -207,7 +233,9 @@ def receive_request(
         long=long,
         resident_name=resident_name,
         resident_phone=resident_phone,
+        media_url=media_url,
         respond_due=respond_due,
+        respond_from=now,
         finish_due=finish_due,
         next_due=respond_due,
         calendar_warning=calendar_warning(now, finish_due),
@@ -216,7 +244,7 @@ def receive_request(
         routed_at=None,
     )
     try:
-        _store(req, checked)
+        _store(req, checked, public=photos_public)
     except IntegrityError:
         existing = idempotency_key and (
             ResidentRequest.objects.filter(idempotency_key=idempotency_key).first()
@@ -227,14 +255,16 @@ def receive_request(
     return req, True
 
 
-def _store(req, checked):
+def _store(req, checked, *, public=False):
     if not checked and not transaction.get_connection().in_atomic_block:
         req.save()  # a lone INSERT commits by itself: no BEGIN/COMMIT round trips
         return
     with transaction.atomic():
         req.save()
         for upload, content_type in checked:
-            photo = RequestPhoto(request=req, content_type=content_type, size=upload.size)
+            photo = RequestPhoto(
+                request=req, content_type=content_type, size=upload.size, is_public=public
+            )
             photo.image.save(upload.name, upload, save=True)
 
 
@@ -347,7 +377,10 @@ def resident_reply(req, *, text, photos=()):
         req = _lock(req)
         _require_open(req)
         if req.status == Status.WAITING:
-            req.finish_due += timezone.now() - req.waiting_since
+            # The pause is measured and added in working time: never a deadline on a day off.
+            waited = workcal.work_hours_between(req.waiting_since, timezone.now())
+            req.waited_hours += waited
+            req.finish_due = workcal.extend(req.finish_due, waited)
             req.waiting_since = None
             req.status = Status.ACCEPTED
             req.next_due = req.finish_due
@@ -375,6 +408,7 @@ def escalate_request(req, *, actor, reason, levels=None):
         _place(req, levels, req.level + 1)
         req.status = Status.ESCALATED
         req.escalation_count += 1
+        req.respond_from = now
         req.respond_due = due_after(now, req.category.respond_within, req.category.respond_unit)
         req.next_due = req.respond_due
         req.save()
@@ -400,8 +434,9 @@ def reject_request(req, *, actor, reason):
             raise DomainError("街道层级不能退回，请直接办理或吹哨报到")
         _place(req, levels, len(levels) - 1)
         req.status = Status.REJECTED
+        req.respond_from = timezone.now()
         req.respond_due = due_after(
-            timezone.now(), req.category.respond_within, req.category.respond_unit
+            req.respond_from, req.category.respond_within, req.category.respond_unit
         )
         req.next_due = req.respond_due
         req.save()
@@ -423,8 +458,9 @@ def arbitrate_request(req, *, actor, level, note=""):
             raise DomainError("层级无效", field="level")
         _place(req, levels, level)
         req.status = Status.NEW
+        req.respond_from = timezone.now()
         req.respond_due = due_after(
-            timezone.now(), req.category.respond_within, req.category.respond_unit
+            req.respond_from, req.category.respond_within, req.category.respond_unit
         )
         req.next_due = req.respond_due
         req.save()
@@ -563,6 +599,7 @@ def reopen_request(req, *, reason):
         req.status = Status.REOPENED
         req.solved_at = req.closed_at = None
         req.rating, req.rating_comment, req.rated_at = None, "", None
+        req.respond_from = now
         req.respond_due = due_after(now, req.category.respond_within, req.category.respond_unit)
         req.next_due = req.respond_due
         req.save()

@@ -1,6 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from .deadlines import recount_open_deadlines
 from .escalation import escalate_due
 from .models import ResidentRequest
 from .services import route_request
@@ -15,3 +16,13 @@ def route_received_request(pk):
 @db_periodic_task(crontab(minute="*/5"))
 def escalate_overdue_requests():
     return escalate_due()
+
+
+@db_task(retries=3, retry_delay=30)
+def recount_deadlines(years=()):
+    """The working calendar changed (`years`): re-count open deadlines, batched."""
+    return recount_open_deadlines()
+
+
+def on_calendar_changed(sender, years=(), **kwargs):
+    recount_deadlines(list(years))

@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import open311, public, views
+from . import calendar_views, open311, public, views
 
 FMT = r"(?P<fmt>json|xml)"
 
@@ -17,6 +17,9 @@ request_patterns = [
     path("requests/", views.request_list, name="list"),
     path("requests/new/", views.request_create, name="create"),
     path("requests/figures/", views.figures, name="figures"),
+    path("requests/calendar/", calendar_views.calendar, name="calendar"),
+    path("requests/calendar/import/", calendar_views.calendar_import, name="calendar_import"),
+    path("requests/calendar/<int:year>/", calendar_views.calendar_year, name="calendar_year"),
     path("requests/<int:pk>/", views.request_detail, name="detail"),
     path("requests/<int:pk>/accept/", views.accept, name="accept"),
     path("requests/<int:pk>/ask/", views.ask, name="ask"),

@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,11 +20,12 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, has_perm_anywhere, path_q, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.grid.locate import grid_at
 from xianfeng.grid.scoping import own_grid_paths
 from xianfeng.members.masking import mask_phone
 
 from . import services
-from .figures import rates_chart, request_figures, requests_in
+from .figures import rates_chart, request_figures, request_map, requests_in
 from .forms import ArbitrateForm, CallInForm, FiguresForm, NoteForm, StaffIntakeForm
 from .models import NEARLY_DUE, CallIn, Category, ResidentRequest, Status
 from .routing import at_my_level_q, chain_of, holder_name, may_dispatch, may_handle, visible_q
@@ -138,6 +140,10 @@ def _staff_submit(user, data):
         grid = scope_grids(user).filter(code=data["grid_code"].strip()).first()
         if grid is None:
             raise DomainError("网格编码不存在或不在您的范围内")
+    elif data["lat"] is not None and data["long"] is not None and not data["organization"]:
+        located = grid_at(data["lat"], data["long"])
+        if located is not None and scope_grids(user).filter(pk=located.pk).exists():
+            grid = located
     req, _ = services.submit_request(
         category=data["category"],
         description=data["description"],
@@ -277,7 +283,15 @@ def figures(request):
         else (today.replace(month=1, day=1), today)
     )
     grid = _figures_grid(request)
-    data = request_figures(requests_in(org.path, start, end, grid=grid)) if org else None
+    qs = requests_in(org.path, start, end, grid=grid) if org else None
+    data = request_figures(qs) if org else None
+    map_data = None
+    if org:
+        map_data = {
+            **request_map(qs),
+            "tiles": settings.XIANFENG_MAP_TILES,
+            "attribution": settings.XIANFENG_MAP_ATTRIBUTION,
+        }
     return render(
         request,
         "resident_requests/figures.html",
@@ -285,6 +299,7 @@ def figures(request):
             "form": form,
             "org": org,
             "grid": grid,
+            "map_data": map_data,
             "data": data,
             "chart": rates_chart(data["by_category"]) if data else None,
         },

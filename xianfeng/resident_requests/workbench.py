@@ -5,6 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xianfeng.accounts.roles import Perm
+from xianfeng.accounts.scoping import has_perm_anywhere
+from xianfeng.core import workcal
 from xianfeng.core.workbench import TodoItem, Urgency, workbench_provider
 from xianfeng.grid.scoping import own_grid_paths
 
@@ -46,3 +49,23 @@ def requests_todo(user, today):
         yield TodoItem(
             "requests.grid", _("我的网格未办结诉求"), count, f"{base}?grid=mine", Urgency.SOON
         )
+
+
+@workbench_provider("requests.calendar")
+def calendar_todo(user, today):
+    """The working calendar runs out (限时办结 deadlines would ignore 春节 and 调休): tell the
+    people who keep it, 60 days ahead."""
+    warning = workcal.calendar_warning(today)
+    if not warning or not has_perm_anywhere(user, Perm.CALENDAR_MANAGE):
+        return
+    runs_out = workcal.calendar_runs_out_on(today)
+    urgency = Urgency.OVERDUE if runs_out < today else Urgency.SOON
+    yield TodoItem(
+        "requests.calendar",
+        warning,
+        1,
+        reverse("requests:calendar"),
+        urgency,
+        due=runs_out,
+        figure=_("日历"),
+    )

@@ -1,4 +1,5 @@
-"""The working calendar against the State Council notices for 2025 and 2026."""
+"""The working calendar against the State Council notices for 2025 and 2026 (seeded by a
+migration), and its edges: a year with no data, a new year entered, a deadline crossing 春节."""
 
 from datetime import date, datetime
 
@@ -6,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from xianfeng.core import workcal
+
+pytestmark = pytest.mark.django_db
 
 
 def at(*args):

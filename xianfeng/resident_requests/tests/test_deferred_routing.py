@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from xianfeng.core import workcal
 from xianfeng.core.audit import AuditLog
 from xianfeng.grid.models import Grid
 
@@ -23,8 +24,10 @@ def _post(client, gw, category, key="k-1"):
 
 
 def test_the_public_post_stores_with_one_insert(client, gw, category):
-    # The page's GET loads the categories and the board's grid, held a minute per process.
+    # The page's GET loads the categories and the board's grid, held a minute per process,
+    # as is the working calendar (loaded by the first deadline counted in the process).
     client.get(reverse("requests:public_grid", args=[gw.building1.code]))
+    workcal.covers(2026)
     with CaptureQueriesContext(connection) as captured:
         response = _post(client, gw, category)
     assert response.status_code == 302

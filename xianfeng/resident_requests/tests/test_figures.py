@@ -8,7 +8,7 @@ from django.utils import timezone
 from xianfeng.core.events import INDICATORS
 
 from .. import services
-from ..figures import request_figures, requests_in
+from ..figures import request_figures, request_map, requests_in
 from ..models import ResidentRequest
 from ..testing import central_login, make_request
 
@@ -83,3 +83,30 @@ def test_figures_page_for_one_grid(login, world, gw, category):
         reverse("requests:figures"), {"grid": gw.grid2.code}
     )
     assert outside.status_code == 404
+
+
+def test_the_map_colours_grids_by_open_and_overdue_requests(login, world, gw, category):
+    from .shapes import POINTS, draw
+
+    draw(gw)
+    lat, long = POINTS["building1"]
+    late = make_request(grid=gw.building1, category=category, lat=lat, long=long)
+    ResidentRequest.objects.filter(pk=late.pk).update(next_due=timezone.now() - timedelta(hours=1))
+    make_request(grid=gw.building2, category=category)
+    data = request_map(requests_in(world.street.path, timezone.localdate(), timezone.localdate()))
+    by_name = {f["properties"]["name"]: f["properties"] for f in data["grids"]["features"]}
+    assert by_name["1号楼"] == {"name": "1号楼", "total": 1, "open": 1, "overdue": 1}
+    assert by_name["2号楼"]["overdue"] == 0 and by_name["2号楼"]["open"] == 1
+    assert data["points"] == [
+        {
+            "lat": 36.651,
+            "long": 117.111,
+            "code": late.tracking_code,
+            "category": category.name,
+            "overdue": True,
+        }
+    ]
+    page = login(world.users["street_admin"]).get(
+        reverse("requests:figures"), {"org": world.street.pk}
+    )
+    assert 'id="requests-map-data"' in page.content.decode()

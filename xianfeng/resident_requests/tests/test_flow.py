@@ -1,6 +1,6 @@
 """Routing, 首问负责制, escalation up the chain, solving, rating and reopening."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,6 +12,10 @@ from xianfeng.core.events import point_event
 from .. import services
 from ..models import RequestEvent, Status
 from ..testing import central_login, dispatcher, make_request
+
+
+def at(*args):
+    return timezone.make_aware(datetime(*args))
 
 
 def test_request_from_a_building_goes_to_its_central_household(gw, category):
@@ -97,15 +101,21 @@ def test_the_resident_rates_and_may_reopen_within_seven_days(gw, category):
 
 def test_asking_the_resident_stops_the_clock(gw, category):
     zhao = central_login(gw)
-    req = make_request(grid=gw.building1, category=category)
-    services.accept_request(req, actor=zhao)
-    req = services.ask_resident(req, actor=zhao, note="请提供身份证照片")
+    # Asked on Wednesday 30 Sep 2026 at 16:00; the resident answers on 8 Oct at 10:00 after
+    # the National Day holiday: 1.5 + 1 working hours waited, added in working time.
+    with time_machine.travel(at(2026, 9, 30, 15, 0), tick=False):
+        req = make_request(grid=gw.building1, category=category)
+        services.accept_request(req, actor=zhao)
+    with time_machine.travel(at(2026, 9, 30, 16, 0), tick=False):
+        req = services.ask_resident(req, actor=zhao, note="请提供身份证照片")
     assert req.status == Status.WAITING and req.next_due is None
-    before = req.finish_due
-    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+    assert req.finish_due == at(2026, 10, 8, 17, 30)
+    with time_machine.travel(at(2026, 10, 8, 10, 0), tick=False):
         req = services.resident_reply(req, text="已上传")
     assert req.status == Status.ACCEPTED
-    assert req.finish_due - before >= timedelta(hours=3)
+    assert req.waited_hours == 2.5
+    # 17:30 on 8 Oct plus 2.5 working hours: 11:30 on Friday 9 Oct, never a day off.
+    assert req.finish_due == req.next_due == at(2026, 10, 9, 11, 30)
 
 
 def test_not_ours_goes_to_the_street_for_arbitration(world, gw, category):

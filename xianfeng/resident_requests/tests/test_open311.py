@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ..models import CategoryAttribute, Datatype, Open311Key, ResidentRequest
+from ..models import CategoryAttribute, Datatype, Open311Key, RequestPhoto, ResidentRequest
 from ..open311 import create_key, hash_key
 from ..testing import make_request
 
@@ -142,10 +142,11 @@ def test_post_request(client, floor, key, gw):
     )
     assert response.status_code == 201
     row = response.json()[0]
-    assert list(row) == ["service_request_id", "token", "service_notice", "account_id"]
+    # Created in real time: the id, never a token as well.
+    assert list(row) == ["service_request_id", "service_notice", "account_id"]
     req = ResidentRequest.objects.get(tracking_code=row["service_request_id"])
     assert req.channel == "open311" and req.grid == gw.building1
-    assert req.attributes == {"floor": "2"} and req.resident_name == "王 魁"
+    assert req.attributes == {"floor": "2"} and req.resident_name == "王魁"
     assert str(req.lat) == "36.651200"
     assert row["service_notice"] == "身份证；近 14 天行程说明"
 
@@ -178,7 +179,11 @@ def test_post_without_grid_goes_to_the_keys_organization(client, category, key, 
         ({"address_id": "NOPE"}, 400, "address_id"),
         ({"lat": "abc", "long": "1"}, 400, "lat must be a number"),
         ({"attribute[floor]": "9"}, 400, "floor"),
-        ({"description": ""}, 400, "description"),
+        ({"description": "灯" * 4001}, 400, "description"),
+        ({"lat": "NaN", "long": "117.1"}, 400, "lat is out of range"),
+        ({"lat": "Infinity", "long": "117.1"}, 400, "lat is out of range"),
+        ({"lat": "36.6"}, 400, "lat and long must be given together"),
+        ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
     ],
 )
 def test_post_errors(client, floor, key, gw, changes, status, text):
@@ -234,6 +239,11 @@ def test_get_requests_fields_and_filters(client, gw, category):
 def test_get_requests_bad_filters(client, db):
     assert client.get(url("requests"), {"start_date": "yesterday"}).status_code == 400
     assert client.get(url("requests"), {"status": "pending"}).status_code == 400
+    for impossible in ("2026-02-30T00:00:00Z", "2026-01-01T25:00:00Z", "2026-13-01T00:00:00Z"):
+        response = client.get(url("requests"), {"end_date": impossible})
+        assert response.status_code == 400, impossible
+        assert response.json()[0]["code"] == 400
+        assert "end_date" in response.json()[0]["description"]
 
 
 def test_get_one_request_and_token(client, gw, category):
@@ -242,7 +252,7 @@ def test_get_one_request_and_token(client, gw, category):
     assert root.tag == "service_requests"
     assert root.find("request/service_request_id").text == req.tracking_code
     assert client.get(url("request", request_id="NOPE")).status_code == 404
-    token = client.get(url("token", token=req.tracking_code)).json()
+    token = client.get(url("token", token=req.tracking_code)).json()  # clients that poll tokens
     assert token == [{"service_request_id": req.tracking_code, "token": req.tracking_code}]
     assert client.get(url("token", token="NOPE")).status_code == 404
 
@@ -253,3 +263,25 @@ def test_open311_key_command_stores_only_a_hash(db):
     raw = out.getvalue().strip()
     row = Open311Key.objects.get()
     assert row.name == "区12345热线" and row.key_hash == hash_key(raw) and raw not in row.key_hash
+
+
+@pytest.mark.parametrize(
+    ("address", "published"),
+    [
+        ("瑞祥路18号院3号楼2单元501", "瑞祥路18号院3号楼"),
+        ("瑞祥小区5栋302室", "瑞祥小区5栋"),
+        ("瑞祥路18号2单元", "瑞祥路18号"),
+        ("家里", ""),
+    ],
+)
+def test_the_public_address_stops_at_the_building(client, gw, category, address, published):
+    make_request(organization=gw.general_branch, category=category, address=address)
+    assert client.get(url("requests")).json()[0]["address"] == published
+
+
+def test_a_photo_the_resident_marked_public_is_published(client, gw, category):
+    req = make_request(grid=gw.building1, category=category)
+    RequestPhoto.objects.create(
+        request=req, image="requests/p.jpg", content_type="image/jpeg", is_public=True
+    )
+    assert client.get(url("requests")).json()[0]["media_url"].endswith("/p.jpg")
