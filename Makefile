@@ -18,6 +18,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The demo runs with DEBUG on (and its development key); production sets SECRET_KEY instead.
+demo: export DEBUG := 1
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 

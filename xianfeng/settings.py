@@ -17,9 +17,16 @@ def env_bool(name, default=False):
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("XIANFENG_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "xianfeng-insecure-development-key-change-me-in-production"
+    if not DEBUG:
+        # A public default key lets anyone forge sessions, password-reset links and member cards.
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production: put 50+ random characters in SECRET_KEY "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'). "
+            "Development: set DEBUG=1. See docs/operations.md."
+        )
+    SECRET_KEY = "xianfeng-insecure-development-key-only-with-debug-on"
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -122,7 +129,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"max_similarity": 0.5},
+    },
+    {"NAME": "xianfeng.accounts.validators.ContainsUsernameValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
