@@ -25,6 +25,7 @@ from xianfeng.accounts.roles import Role
 from xianfeng.archives.tests.factories import upload_scan
 from xianfeng.assessment.tests.factories import rated
 from xianfeng.cadres.services import add_reserve_cadre
+from xianfeng.core.uploads import file_link
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.elections.tests.factories import election_objects
 from xianfeng.enterprise.testing import make_enterprise
@@ -63,6 +64,7 @@ EXCLUDED_NAMES = {"set_language"}
 GET = {
     "core:home": ("", "302 302 302 302 302 302 302 302 302 302"),
     "core:healthz": ("", "200 200 200 200 200 200 200 200 200 200"),
+    "core:file": ("token=file_token", "200 200 200 200 200 200 200 200 200 200"),
     "accounts:login": ("", "200 200 200 200 200 200 200 200 200 200"),
     "accounts:logout": ("", "405 405 405 405 405 405 405 405 405 405"),
     "accounts:password_change": ("", "302 200 200 200 200 200 200 200 200 200"),
@@ -676,6 +678,7 @@ def objects(world, settings, tmp_path):
     job = ImportJob.objects.create(
         kind=ImportKind.MEMBERS, file="imports/x.xlsx", created_by=world.users["street_admin"]
     )
+    scan = upload_scan(world.member, actor=world.users["admin"])
     own = {
         "branch": branch.pk,
         "member": world.member.pk,
@@ -683,7 +686,9 @@ def objects(world, settings, tmp_path):
         "seat": seat.pk,
         "job": job.pk,
         "development": start_development(world).pk,
-        "item": upload_scan(world.member, actor=world.users["admin"]).pk,
+        "item": scan.pk,
+        # A signed file link is the capability a scoped page handed out: it opens for anyone.
+        "file_token": file_link(scan.file).split("/")[-2],
         "cadre": add_reserve_cadre(
             branch,
             world.member,

@@ -1,7 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+
+from . import uploads
 
 
 @login_required
@@ -23,3 +26,11 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def linked_file(request, token):
+    """A stored file behind a signed link (see uploads.file_link); 404 for forged or expired."""
+    name = uploads.linked_name(token)
+    if not name:
+        raise Http404("链接无效或已过期")
+    return uploads.serve_stored(default_storage, name)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_event
+from xianfeng.core.uploads import check_upload
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import CommitteeSeat, CommitteeStatus, OrgKind, SeatPost
 
@@ -215,6 +217,10 @@ def send_notice(meeting, *, actor):
 
 
 def add_file(meeting, *, kind, file, caption="", actor):
+    try:
+        check_upload(file)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="file") from exc
     with transaction.atomic():
         item = MeetingFile.objects.create(
             meeting=meeting, kind=kind, file=file, caption=caption, uploaded_by=_user(actor)

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xianfeng.core.errors import DomainError
+from xianfeng.core.uploads import file_link
 
 from . import services
 from .models import CLOSED_STATUSES, Category, Channel, Open311Key, ResidentRequest
@@ -226,7 +227,7 @@ def request_json(req, request):
         "zipcode": "",
         "lat": float(req.lat) if req.lat is not None else None,
         "long": float(req.long) if req.long is not None else None,
-        "media_url": request.build_absolute_uri(photo.image.url) if photo else "",
+        "media_url": request.build_absolute_uri(file_link(photo.image)) if photo else "",
     }
 
 

@@ -1,5 +1,7 @@
 from django import template
 
+from xianfeng.core import uploads
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def query(context, **changes):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def file_link(fieldfile):
+    """A short-lived signed link to a stored file: {{ photo.image|file_link }} (see core.uploads)."""
+    return uploads.file_link(fieldfile)
