@@ -142,6 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "xianfeng.accounts.validators.CharacterClassValidator"},
 ]
+# Proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client.
+XIANFENG_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("XIANFENG_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
 
@@ -168,12 +172,14 @@ STATICFILES_DIRS = [BASE_DIR / "xianfeng" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "xianfeng.core.uploads.ContentNamedStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Seconds a signed file link (pages hand them out after their scope check) stays valid.
+XIANFENG_FILE_LINK_MAX_AGE = int(os.environ.get("XIANFENG_FILE_LINK_MAX_AGE", "3600"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from xianfeng.accounts.services import create_user
 from xianfeng.accounts.roles import Role
+from xianfeng.accounts.services import create_user
 from xianfeng.core.errors import DomainError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,21 +7,27 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import AnonRateThrottle
 
+from xianfeng.core.clientip import client_ip
 from xianfeng.orgs.serializers import ErrorSerializer
 
-from .backends import LOCKED_MESSAGE, is_locked
+from .backends import lock_message
 
 
 class TokenThrottle(AnonRateThrottle):
     scope = "token"
+
+    def get_ident(self, request):
+        # DRF's own reading believes any X-Forwarded-For; only trusted proxies' counts.
+        return client_ip(request)
 
 
 class TokenSerializer(AuthTokenSerializer):
     """A locked account gets a clear 429 instead of the generic 'wrong password' answer."""
 
     def validate(self, attrs):
-        if is_locked(attrs.get("username"), self.context["request"]):
-            raise Throttled(detail=LOCKED_MESSAGE)
+        message = lock_message(attrs.get("username"), self.context["request"])
+        if message:
+            raise Throttled(detail=message)
         return super().validate(attrs)
 
 
