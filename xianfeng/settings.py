@@ -142,6 +142,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "xianfeng.accounts.validators.CharacterClassValidator"},
 ]
+# Key of the audit chain's HMAC (default: SECRET_KEY). Never change it: old rows would no
+# longer verify. A database writer without it cannot forge a consistent chain.
+XIANFENG_AUDIT_KEY = os.environ.get("XIANFENG_AUDIT_KEY", "")
 # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client.
 XIANFENG_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("XIANFENG_TRUSTED_PROXIES", "").split(",") if p.strip()

@@ -14,7 +14,10 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
+from xianfeng.core import audit
 from xianfeng.core.clientip import client_ip
+
+from .models import User
 
 LOCKED_MESSAGE = "登录失败次数过多，请15分钟后再试。"
 SLOW_MESSAGE = "登录失败次数较多，请稍候几秒再试。"
@@ -69,8 +72,12 @@ class ThrottledModelBackend(ModelBackend):
         if message:
             raise PermissionDenied(message)
         user = super().authenticate(request, username=username, password=password, **kwargs)
+        address = client_ip(request) if request is not None else ""
         if user is None:
             _note_failure(username, request)
+            known = User.objects.filter(username__iexact=username or "").first()
+            audit.record("user.login_failed", known, username=username, address=address)
         else:
             _clear(username, request)
+            audit.record("user.login", user, actor=user, address=address)
         return user

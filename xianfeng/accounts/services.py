@@ -86,8 +86,24 @@ def set_active(user, active: bool, *, actor) -> User:
         raise DomainError(OUTSIDE_MESSAGE)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
-        if not active:
-            Token.objects.filter(user=user).delete()
-        audit.record("user.activate" if active else "user.deactivate", user, actor=actor)
-    user.is_active = active
+        user.is_active = active
+        active_changed(user, actor=actor)
     return user
+
+
+def active_changed(user, *, actor) -> None:
+    """After `user.is_active` changed (here or in Django's admin): tokens go, an audit row."""
+    with transaction.atomic():
+        if not user.is_active:
+            Token.objects.filter(user=user).delete()
+        audit.record("user.activate" if user.is_active else "user.deactivate", user, actor=actor)
+
+
+def delete_user(user, *, actor) -> None:
+    """Delete a login. Its audit rows stay, naming it by the username and name kept on them."""
+    if user.pk == actor.pk:
+        raise DomainError("不能删除自己的账号")
+    with transaction.atomic():
+        audit.record("user.delete", user, actor=actor, username=user.username)
+        user.delete()
+    forget_grants(user)
