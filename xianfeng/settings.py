@@ -149,6 +149,8 @@ XIANFENG_AUDIT_KEY = os.environ.get("XIANFENG_AUDIT_KEY", "")
 XIANFENG_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("XIANFENG_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+# Days an API token is valid after it was issued.
+XIANFENG_TOKEN_TTL_DAYS = int(os.environ.get("XIANFENG_TOKEN_TTL_DAYS", "30"))
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
 
@@ -208,7 +210,7 @@ else:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "xianfeng.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
