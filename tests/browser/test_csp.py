@@ -19,7 +19,11 @@ def test_pages_run_under_the_csp_without_violations(live_server, live_world, pag
     violations = []
     page.on(
         "console",
-        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+        lambda msg: (
+            violations.append(page.url + ": " + msg.text[:60])
+            if "Content Security Policy" in msg.text
+            else None
+        ),
     )
     browser_log_in(page, live_server.url, "street_admin")
     for url in (
