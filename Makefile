@@ -39,14 +39,14 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 messages: install
-	$(BIN)/python manage.py update_translations
+	DEBUG=1 $(BIN)/python manage.py update_translations
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
