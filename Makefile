@@ -18,6 +18,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The demo runs with DEBUG on (and its development key); production sets SECRET_KEY instead.
+demo: export DEBUG := 1
+
 # The key that encrypts 身份证号 and phones (docs/operations.md): made once, then reused.
 # Ignored when XIANFENG_FIELD_KEY is set in the environment.
 FIELD_KEY := var/field.key
@@ -46,14 +49,14 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 messages: install
-	$(BIN)/python manage.py update_translations
+	DEBUG=1 $(BIN)/python manage.py update_translations
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -17,6 +17,7 @@ def configure(url=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xianfeng.settings")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    os.environ.setdefault("SECRET_KEY", "xianfeng-benchmark-key-" + "b" * 40)
     return url
 
 

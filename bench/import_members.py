@@ -22,6 +22,7 @@ REGION = "990101"  # not a real region code, so generated IDs never collide with
 
 def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xianfeng.settings")
+    os.environ.setdefault("SECRET_KEY", "xianfeng-benchmark-key-" + "b" * 40)
     import django
 
     django.setup()

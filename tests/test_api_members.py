@@ -155,7 +155,7 @@ def test_create_outside_the_change_scope_is_refused(world, api):
 
 def test_update_through_the_service(world, api):
     response = api(world.users["branch_secretary"]).patch(
-        detail(world.member), {"employer": "北关社区居委会"}, format="json"
+        detail(world.member), {"employer": "北关社区居委会", "version": 0}, format="json"
     )
     assert response.status_code == 200, response.content
     world.member.refresh_from_db()
@@ -164,7 +164,7 @@ def test_update_through_the_service(world, api):
 
 def test_stale_update_is_refused(world, api):
     client = api(world.users["branch_secretary"])
-    client.patch(detail(world.member), {"employer": "甲"}, format="json")
+    client.patch(detail(world.member), {"employer": "甲", "version": 0}, format="json")
     response = client.patch(detail(world.member), {"employer": "乙", "version": 0}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "stale"
     world.member.refresh_from_db()

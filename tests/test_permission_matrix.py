@@ -25,6 +25,7 @@ from xianfeng.accounts.roles import Role
 from xianfeng.archives.tests.factories import upload_scan
 from xianfeng.assessment.tests.factories import rated
 from xianfeng.cadres.services import add_reserve_cadre
+from xianfeng.core.uploads import file_link
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.elections.tests.factories import election_objects
 from xianfeng.enterprise.testing import make_enterprise
@@ -66,10 +67,13 @@ GET = {
     "core:healthz": ("", "200 200 200 200 200 200 200 200 200 200"),
     "core:search": ("", "302 200 200 200 200 200 200 200 200 200"),
     "core:suggest": ("", "302 400 400 400 400 400 400 400 400 400"),
+    "core:file": ("token=file_token", "200 200 200 200 200 200 200 200 200 200"),
     "accounts:login": ("", "200 200 200 200 200 200 200 200 200 200"),
     "accounts:logout": ("", "405 405 405 405 405 405 405 405 405 405"),
     "accounts:password_change": ("", "302 200 200 200 200 200 200 200 200 200"),
     "accounts:password_changed": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "accounts:tokens": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "accounts:tokens_revoke": ("", "405 405 405 405 405 405 405 405 405 405"),
     "accounts:user_list": ("", "302 200 200 403 403 403 403 403 403 403"),
     "accounts:user_create": ("", "302 200 200 403 403 403 403 403 403 403"),
     "accounts:user_detail": ("pk=user", "302 200 200 403 403 403 403 403 403 403"),
@@ -382,6 +386,7 @@ GET = {
     "enterprise:intake": ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:me-todo": ("", "401 200 200 200 200 200 200 200 200 200"),
+    "api:own_tokens": ("", "401 200 200 200 200 200 200 200 200 200"),
     "api:orgs-list": ("", "401 200 200 200 200 200 200 200 403 200"),
     "api:orgs-detail": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
     "api:orgs-children": ("pk=branch", "401 200 200 200 200 200 200 200 403 404"),
@@ -410,6 +415,7 @@ WRITE = {
     ("POST", "accounts:login"): ("", "200 200 200 200 200 200 200 200 200 200"),
     ("POST", "accounts:logout"): ("", "302 302 302 302 302 302 302 302 302 302"),
     ("POST", "accounts:password_change"): ("", "302 200 200 200 200 200 200 200 200 200"),
+    ("POST", "accounts:tokens_revoke"): ("", "302 302 302 302 302 302 302 302 302 302"),
     ("POST", "accounts:user_create"): ("", "302 200 200 403 403 403 403 403 403 403"),
     # No `grant` in the body: the grant lookup answers 404 once the permission check passed.
     ("POST", "accounts:grant_revoke"): ("pk=user", "302 404 404 403 403 403 403 403 403 403"),
@@ -636,10 +642,12 @@ WRITE = {
     ("POST", "enterprise:edit"): ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     ("POST", "enterprise:intake"): ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
+    ("DELETE", "api:own_tokens"): ("", "401 204 204 204 204 204 204 204 204 204"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     ("PATCH", "api:orgs-detail"): ("pk=branch", "401 200 200 200 200 200 403 403 403 404"),
     ("POST", "api:members-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
-    ("PATCH", "api:members-detail"): ("pk=member", "401 200 200 200 200 200 403 403 403 404"),
+    # An update without `version` is refused: the stale-edit check cannot be skipped.
+    ("PATCH", "api:members-detail"): ("pk=member", "401 400 400 400 400 400 403 403 403 404"),
     ("POST", "api:members-reveal"): ("pk=member", "401 200 200 200 200 200 403 403 200 404"),
     ("POST", "api:instructor-visits-list"): ("", "401 400 400 400 403 400 403 403 403 403"),
 }
@@ -707,6 +715,7 @@ def objects(world, settings, tmp_path):
     job = ImportJob.objects.create(
         kind=ImportKind.MEMBERS, file="imports/x.xlsx", created_by=world.users["street_admin"]
     )
+    scan = upload_scan(world.member, actor=world.users["admin"])
     own = {
         "branch": branch.pk,
         "member": world.member.pk,
@@ -714,7 +723,9 @@ def objects(world, settings, tmp_path):
         "seat": seat.pk,
         "job": job.pk,
         "development": start_development(world).pk,
-        "item": upload_scan(world.member, actor=world.users["admin"]).pk,
+        "item": scan.pk,
+        # A signed file link is the capability a scoped page handed out: it opens for anyone.
+        "file_token": file_link(scan.file).split("/")[-2],
         "cadre": add_reserve_cadre(
             branch,
             world.member,

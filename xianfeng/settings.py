@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("XIANFENG_VAR_DIR", BASE_DIR / "var"))
@@ -17,9 +18,16 @@ def env_bool(name, default=False):
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("XIANFENG_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "xianfeng-insecure-development-key-change-me-in-production"
+    if not DEBUG:
+        # A public default key lets anyone forge sessions, password-reset links and member cards.
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production: put 50+ random characters in SECRET_KEY "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'). "
+            "Development: set DEBUG=1. See docs/operations.md."
+        )
+    SECRET_KEY = "xianfeng-insecure-development-key-only-with-debug-on"
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -44,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "csp",
     "treebeard",
     "huey.contrib.djhuey",
     "xianfeng.core",
@@ -73,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xianfeng.core.middleware.ChineseFirstLocaleMiddleware",
@@ -125,7 +135,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"max_similarity": 0.5},
+    },
+    {"NAME": "xianfeng.accounts.validators.ContainsUsernameValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -134,6 +148,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "xianfeng.accounts.validators.CharacterClassValidator"},
 ]
+# Key of the audit chain's HMAC (default: SECRET_KEY). Never change it: old rows would no
+# longer verify. A database writer without it cannot forge a consistent chain.
+XIANFENG_AUDIT_KEY = os.environ.get("XIANFENG_AUDIT_KEY", "")
+# Proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client.
+XIANFENG_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("XIANFENG_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# Days an API token is valid after it was issued.
+XIANFENG_TOKEN_TTL_DAYS = int(os.environ.get("XIANFENG_TOKEN_TTL_DAYS", "30"))
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
 
@@ -145,8 +168,41 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and bool(os.environ.get("SECRET_KEY")))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS: HSTS and the redirect are for the production setup behind nginx (docs/operations.md).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if XIANFENG_TRUSTED_PROXIES:
+    # gunicorn listens on 127.0.0.1 only, so this header can only come from our proxy.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from our static files or inline blocks
+# carrying the response's nonce; no inline handlers (static/js/actions.js does their work).
+# Styles may stay inline (style="…" is used throughout; they cannot run code).
+# XIANFENG_CSP: "enforce" (default), "report-only" or "off".
+XIANFENG_CSP = os.environ.get("XIANFENG_CSP", "enforce")
+_CSP_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if XIANFENG_CSP == "report-only":
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY
+elif XIANFENG_CSP != "off":
+    CONTENT_SECURITY_POLICY = _CSP_POLICY
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
@@ -160,12 +216,14 @@ STATICFILES_DIRS = [BASE_DIR / "xianfeng" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "xianfeng.core.uploads.ContentNamedStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Seconds a signed file link (pages hand them out after their scope check) stays valid.
+XIANFENG_FILE_LINK_MAX_AGE = int(os.environ.get("XIANFENG_FILE_LINK_MAX_AGE", "3600"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -194,7 +252,7 @@ else:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "xianfeng.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -218,6 +276,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"OrgKindEnum": "xianfeng.orgs.models.OrgKind"},
 }
 
 LOGGING = {

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from . import services
 from .models import RoleGrant, User
 
 
@@ -18,6 +19,18 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ["member"]
     inlines = [RoleGrantInline]
     list_display = ["username", "display_name", "is_active", "is_superuser", "last_login"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            services.active_changed(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_user(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.delete_user(user, actor=request.user)
 
 
 @admin.register(RoleGrant)

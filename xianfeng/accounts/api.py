@@ -5,24 +5,40 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
 
+from xianfeng.core.clientip import client_ip
 from xianfeng.orgs.serializers import ErrorSerializer
 
-from .backends import LOCKED_MESSAGE, is_locked
+from . import tokens
+from .backends import lock_message
 
 
 class TokenThrottle(AnonRateThrottle):
     scope = "token"
+
+    def get_ident(self, request):
+        # DRF's own reading believes any X-Forwarded-For; only trusted proxies' counts.
+        return client_ip(request)
 
 
 class TokenSerializer(AuthTokenSerializer):
     """A locked account gets a clear 429 instead of the generic 'wrong password' answer."""
 
     def validate(self, attrs):
-        if is_locked(attrs.get("username"), self.context["request"]):
-            raise Throttled(detail=LOCKED_MESSAGE)
+        message = lock_message(attrs.get("username"), self.context["request"])
+        if message:
+            raise Throttled(detail=message)
         return super().validate(attrs)
+
+
+class OwnTokenSerializer(serializers.Serializer):
+    prefix = serializers.CharField(help_text="令牌开头几位")
+    created = serializers.DateTimeField()
+    expires = serializers.DateTimeField()
+    expired = serializers.BooleanField()
 
 
 class ObtainToken(ObtainAuthToken):
@@ -38,11 +54,33 @@ class ObtainToken(ObtainAuthToken):
             {"username": serializers.CharField(), "password": serializers.CharField()},
         ),
         responses={
-            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            200: inline_serializer(
+                "TokenResponse",
+                {"token": serializers.CharField(), "expires": serializers.DateTimeField()},
+            ),
             400: OpenApiResponse(ErrorSerializer, description="用户名或密码错误"),
             429: OpenApiResponse(ErrorSerializer, description="尝试过于频繁或账号已临时锁定"),
         },
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = tokens.issue_token(serializer.validated_data["user"])
+        return Response({"token": token.key, "expires": tokens.expires_at(token)})
+
+
+class OwnTokens(APIView):
+    """The caller's own API tokens: list them (never the whole key) or revoke them all."""
+
+    @extend_schema(
+        summary="我的 API 令牌",
+        responses={200: OwnTokenSerializer(many=True)},
+    )
+    def get(self, request):
+        return Response(OwnTokenSerializer(tokens.own_tokens(request.user), many=True).data)
+
+    @extend_schema(summary="撤销我的 API 令牌", request=None, responses={204: None})
+    def delete(self, request):
+        tokens.revoke_own_tokens(request.user, actor=request.user)
+        return Response(status=204)

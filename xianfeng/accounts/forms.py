@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from xianfeng.core.widgets import MemberPicker, OrgPicker
 from xianfeng.members.models import Member
 
-from .backends import LOCKED_MESSAGE, is_locked
+from .backends import LOCKED_MESSAGE, lock_message
 from .roles import Perm, Role
 from .scoping import scope_members, scope_orgs
 
@@ -19,12 +19,14 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if is_locked(username, self.request):
-            raise forms.ValidationError(LOCKED_MESSAGE, code="locked")
+        message = lock_message(username, self.request)
+        if message:
+            raise forms.ValidationError(message, code="locked")
         try:
             return super().clean()
         except PermissionDenied as exc:
-            raise forms.ValidationError(LOCKED_MESSAGE, code="locked") from exc
+            message = lock_message(username, self.request) or LOCKED_MESSAGE
+            raise forms.ValidationError(message, code="locked") from exc
 
 
 class _ScopedChoicesMixin:

@@ -27,6 +27,16 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    def save(self, *args, **kwargs):
+        # set_password leaves the new password in _password until saved; hash upgrades on
+        # login clear it first, so only a real change revokes the API tokens.
+        changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if changed:
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+
 
 class RoleGrant(models.Model):
     """授权: a role held by a user on one organization and everything below it."""

@@ -134,6 +134,19 @@ def scope_users(user):
     return User.objects.filter(inside, is_superuser=False).distinct()
 
 
+def manages_whole_account(manager, user) -> bool:
+    """True when every grant of `user`, and the member it is linked to, lie in the manager's
+    USER_MANAGE subtrees: only then may he change the account as a whole (deactivate it, add
+    roles). Seeing it needs just one grant inside (scope_users)."""
+    paths = granted_paths(manager, Perm.USER_MANAGE)
+    if "" in paths:
+        return True
+    held = [g.organization.path for g in user.grants.select_related("organization")]
+    if user.member_id:
+        held.append(user.member.organization.path)
+    return all(any(path.startswith(root) for root in paths) for path in held)
+
+
 def get_user_for_user(user, pk):
     qs = scope_users(user)
     try:

@@ -3,13 +3,16 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from rest_framework.authtoken.models import Token
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 
 from .models import RoleGrant, User
 from .roles import Perm, Role
-from .scoping import can, can_for_member, forget_grants
+from .scoping import can, can_for_member, forget_grants, manages_whole_account
+
+OUTSIDE_MESSAGE = "该账号在您管辖范围之外另有授权，只能由上级管理员修改"
 
 
 def create_user(
@@ -45,6 +48,8 @@ def grant_role(user, role, organization, *, actor):
         raise DomainError("无权在该组织授权")
     if user.is_superuser:
         raise DomainError("不能修改系统管理员的授权")
+    if not manages_whole_account(actor, user):
+        raise DomainError(OUTSIDE_MESSAGE)
     try:
         with transaction.atomic():
             grant = RoleGrant.objects.create(
@@ -72,13 +77,33 @@ def revoke_role(grant, *, actor):
     forget_grants(grant.user)
 
 
-def set_active(user, active, *, actor):
+def set_active(user, active: bool, *, actor) -> User:
     if user.pk == actor.pk:
         raise DomainError("不能停用自己的账号")
     if user.is_superuser:
         raise DomainError("不能停用系统管理员")
+    if not manages_whole_account(actor, user):
+        raise DomainError(OUTSIDE_MESSAGE)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
-        audit.record("user.activate" if active else "user.deactivate", user, actor=actor)
-    user.is_active = active
+        user.is_active = active
+        active_changed(user, actor=actor)
     return user
+
+
+def active_changed(user, *, actor) -> None:
+    """After `user.is_active` changed (here or in Django's admin): tokens go, an audit row."""
+    with transaction.atomic():
+        if not user.is_active:
+            Token.objects.filter(user=user).delete()
+        audit.record("user.activate" if user.is_active else "user.deactivate", user, actor=actor)
+
+
+def delete_user(user, *, actor) -> None:
+    """Delete a login. Its audit rows stay, naming it by the username and name kept on them."""
+    if user.pk == actor.pk:
+        raise DomainError("不能删除自己的账号")
+    with transaction.atomic():
+        audit.record("user.delete", user, actor=actor, username=user.username)
+        user.delete()
+    forget_grants(user)

@@ -27,6 +27,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_changed.html"),
         name="password_changed",
     ),
+    path("tokens/", views.own_tokens, name="tokens"),
+    path("tokens/revoke/", views.own_tokens_revoke, name="tokens_revoke"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

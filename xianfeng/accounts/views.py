@@ -1,11 +1,12 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xianfeng.core.errors import DomainError
 
-from . import services
+from . import services, tokens
 from .forms import GrantForm, UserCreateForm
 from .models import RoleGrant
 from .permissions import perm_required
@@ -90,3 +91,16 @@ def user_set_active(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("accounts:user_detail", target.pk)
+
+
+@login_required
+def own_tokens(request):
+    return render(request, "accounts/tokens.html", {"tokens": tokens.own_tokens(request.user)})
+
+
+@require_POST
+@login_required
+def own_tokens_revoke(request):
+    count = tokens.revoke_own_tokens(request.user, actor=request.user)
+    messages.success(request, f"已撤销 {count} 个 API 令牌" if count else "没有可撤销的 API 令牌")
+    return redirect("accounts:tokens")

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,7 @@ from xianfeng.accounts.scoping import (
     scope_members,
     scope_orgs,
 )
-from xianfeng.core import audit
+from xianfeng.core import audit, uploads
 from xianfeng.core.errors import DomainError
 from xianfeng.members.views import member_view_required
 from xianfeng.orgs.models import Organization
@@ -175,11 +175,7 @@ def archives_file(request, pk):
     item = get_item_for_user(request.user, pk)
     with transaction.atomic():
         audit.record("archive.file_view", item.archive.member, actor=request.user, item=item.pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("扫描件文件缺失") from exc
-    return FileResponse(handle, content_type=item.content_type, filename=item.original_name)
+    return uploads.serve(item.file, filename=item.original_name)
 
 
 @member_view_required

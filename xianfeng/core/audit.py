@@ -4,12 +4,16 @@ from .models import AuditLog
 
 
 def record(action, target, *, actor=None, **data):
+    """One audit row; `target` None for events about no stored object (a failed login by name)."""
+    actor = actor if actor is not None and actor.is_authenticated else None
     return AuditLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
+        actor_username=actor.username if actor else "",
+        actor_name=str(actor)[:100] if actor else "",
         action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        target_repr=str(target)[:200],
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
         data=_jsonable(data),
     )
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("search/suggest/", views.suggest, name="suggest"),
+    path("files/<str:token>/", views.linked_file, name="file"),
 ]

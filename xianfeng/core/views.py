@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
+from . import uploads
 from .search import SEARCH_PROVIDERS, clean_query, search_all
 from .workbench import Urgency, todo_for
 
@@ -52,3 +54,11 @@ def suggest(request):
     return JsonResponse(
         {"results": [{"id": h.id, "label": h.label, "detail": h.detail} for h in hits]}
     )
+
+
+def linked_file(request, token):
+    """A stored file behind a signed link (see uploads.file_link); 404 for forged or expired."""
+    name = uploads.linked_name(token)
+    if not name:
+        raise Http404("链接无效或已过期")
+    return uploads.serve_stored(default_storage, name)

@@ -19,6 +19,7 @@ from xianfeng.accounts.scoping import (
     scope_members,
     scope_orgs,
 )
+from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
 from xianfeng.members.views import member_view_required
 from xianfeng.orgs.models import OrgKind
@@ -37,10 +38,7 @@ def _month_param(request):
 
 
 def _year_param(request):
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
+    return year_param(request.GET.get("year"))
 
 
 def _org_members(user, org):

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from xianfeng.core.uploads import file_link
 from xianfeng.members.masking import mask_phone
 
 from .models import CentralHousehold, Grid, GridStaff, Household, ZoneResponsibility
@@ -71,7 +72,7 @@ def board_servers(grid, *, on=None):
                 "党员中心户",
                 c.services,
                 board_contact(c.member.phone),
-                c.photo.url if c.photo else "",
+                file_link(c.photo),
             )
         )
     duties = ZoneResponsibility.objects.filter(grid=grid, started_on__lte=on).filter(

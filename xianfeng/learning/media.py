@@ -6,6 +6,8 @@ import re
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
+from xianfeng.core import uploads
+
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
 
@@ -27,7 +29,7 @@ def serve(request, fieldfile):
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
-    return response
+    return uploads.harden(response, uploads.kind_of_name(fieldfile))
 
 
 def _parse_range(header, size):

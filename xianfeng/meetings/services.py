@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import timezone
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_code, point_event, point_withdrawn
+from xianfeng.core.uploads import check_upload
 from xianfeng.members.models import Category, Member
 from xianfeng.notices.models import NoticeKind
 from xianfeng.notices.services import notify
@@ -235,6 +237,10 @@ def _notify_attendees(meeting):
 
 
 def add_file(meeting, *, kind, file, caption="", actor):
+    try:
+        check_upload(file)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="file") from exc
     with transaction.atomic():
         item = MeetingFile.objects.create(
             meeting=meeting, kind=kind, file=file, caption=caption, uploaded_by=_user(actor)

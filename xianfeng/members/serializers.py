@@ -90,6 +90,12 @@ class MemberWriteSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             self.fields["organization"].required = False
 
+    def validate(self, attrs):
+        # Without it the stale-edit check would silently compare the row with itself.
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": "修改时必须提供读取时的版本号 version"})
+        return super().validate(attrs)
+
 
 class RevealSerializer(serializers.Serializer):
     id_number = serializers.CharField()

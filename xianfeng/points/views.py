@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from xianfeng.accounts.scoping import (
     path_q,
     scope_orgs,
 )
+from xianfeng.core import uploads
 from xianfeng.core.errors import DomainError
 from xianfeng.meetings import services as meeting_services
 from xianfeng.members.models import Member
@@ -356,11 +357,7 @@ def claim_evidence(request, pk):
         or can(request.user, Perm.POINTS_AWARD, claim.member.organization)
     ):
         raise Http404("申报不存在或无权查看")
-    try:
-        handle = claim.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("佐证材料文件不存在") from exc
-    return FileResponse(handle, filename=claim.evidence.name.rsplit("/")[-1])
+    return uploads.serve(claim.evidence)
 
 
 # ---------------------------------------------------------------- the member's own pages

@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xianfeng.core.errors import DomainError
+from xianfeng.core.uploads import file_link
 from xianfeng.grid.locate import grid_at
 
 from . import services
@@ -255,7 +256,7 @@ def request_json(req, request, *, public=True):
     events = list(req.events.all())
     note = next((e.note for e in reversed(events) if e.action in PUBLIC_NOTE_ACTIONS), "")
     photos = [p for p in req.photos.all() if p.is_public or not public]
-    media = request.build_absolute_uri(photos[0].image.url) if photos else req.media_url
+    media = request.build_absolute_uri(file_link(photos[0].image)) if photos else req.media_url
     return {
         "service_request_id": req.tracking_code,
         "status": "closed" if closed else "open",

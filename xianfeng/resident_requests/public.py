@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from xianfeng.core.clientip import client_ip
 from xianfeng.core.errors import DomainError
 from xianfeng.grid.boards import board_servers
 from xianfeng.grid.locate import grid_at
@@ -31,13 +32,9 @@ def intake_limit():
     return getattr(settings, "XIANFENG_REQUEST_INTAKE_LIMIT", (20, 600))
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_limited(request):
     limit, window = intake_limit()
-    key = f"request-intake:{_client_ip(request)}"
+    key = f"request-intake:{client_ip(request)}"
     try:
         count = cache.incr(key)  # the common case: the window is open
     except ValueError:

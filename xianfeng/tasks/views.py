@@ -3,7 +3,7 @@
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, has_perm_anywhere, scope_orgs
+from xianfeng.core import uploads
 from xianfeng.core.errors import DomainError
 
 from . import services
@@ -270,4 +271,4 @@ def brand_evidence(request, pk):
     milestone = _brand_milestone(request.user, pk, Perm.ORG_VIEW)
     if not milestone.evidence:
         raise Http404("没有佐证材料")
-    return FileResponse(milestone.evidence.open("rb"), filename=milestone.evidence.name)
+    return uploads.serve(milestone.evidence)

@@ -2,6 +2,8 @@ from django import template
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from xianfeng.core import uploads
+
 register = template.Library()
 
 
@@ -65,3 +67,9 @@ def percent(value):
     if value is None or value == "":
         return "—"
     return f"{value:g}%"
+
+
+@register.filter
+def file_link(fieldfile):
+    """A short-lived signed link to a stored file: {{ photo.image|file_link }} (see core.uploads)."""
+    return uploads.file_link(fieldfile)
