@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE
@@ -238,6 +239,7 @@ if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "xianfeng",
+        "utc": False,  # crontab hours are Beijing time (TIME_ZONE), as docs/operations.md says
         "url": REDIS_URL,
         "immediate": env_bool("HUEY_IMMEDIATE", DEBUG),  # runserver has no worker
     }
@@ -246,6 +248,7 @@ else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "xianfeng",
+        "utc": False,  # crontab hours are Beijing time (TIME_ZONE), as docs/operations.md says
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": env_bool("HUEY_IMMEDIATE", DEBUG),  # runserver has no worker
     }
@@ -376,3 +379,7 @@ XIANFENG_IMPORT_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_MAX_ROWS", "10000
 # community outlines are the background (intranets without a tile server).
 XIANFENG_MAP_TILES = os.environ.get("XIANFENG_MAP_TILES", "")
 XIANFENG_MAP_ATTRIBUTION = os.environ.get("XIANFENG_MAP_ATTRIBUTION", "")
+if XIANFENG_MAP_TILES:
+    # The tile server is the one other origin a page may load images from.
+    _tiles = urlsplit(XIANFENG_MAP_TILES.replace("{s}", "a"))
+    _CSP_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
