@@ -432,7 +432,7 @@ WRITE = {
     ("POST", "orgs:seat_end"): ("pk=seat", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "members:create"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "members:edit"): ("pk=member", "302 200 200 200 200 200 403 403 403 404"),
-    ("POST", "members:reveal"): ("pk=member", "302 200 200 200 200 200 403 403 200 404"),
+    ("POST", "members:reveal"): ("pk=member", "302 302 302 302 302 302 403 403 302 404"),
     ("POST", "members:status"): ("pk=member", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "members:confirm"): ("pk=member", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "members:tags"): ("pk=member", "302 200 200 200 200 200 403 403 403 404"),
@@ -648,7 +648,7 @@ WRITE = {
     ("POST", "api:members-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
     # An update without `version` is refused: the stale-edit check cannot be skipped.
     ("PATCH", "api:members-detail"): ("pk=member", "401 400 400 400 400 400 403 403 403 404"),
-    ("POST", "api:members-reveal"): ("pk=member", "401 200 200 200 200 200 403 403 200 404"),
+    ("POST", "api:members-reveal"): ("pk=member", "401 400 400 400 400 400 403 403 400 404"),
     ("POST", "api:instructor-visits-list"): ("", "401 400 400 400 403 400 403 403 403 403"),
 }
 

@@ -80,7 +80,15 @@ class OwnTokens(APIView):
     def get(self, request):
         return Response(OwnTokenSerializer(tokens.own_tokens(request.user), many=True).data)
 
-    @extend_schema(summary="撤销我的 API 令牌", request=None, responses={204: None})
+    @extend_schema(
+        summary="撤销我的 API 令牌",
+        request=None,
+        responses={
+            204: None,
+            # The token that made the call is revoked with the rest: the next call answers 401.
+            401: OpenApiResponse(ErrorSerializer, description="未登录或令牌已撤销"),
+        },
+    )
     def delete(self, request):
         tokens.revoke_own_tokens(request.user, actor=request.user)
         return Response(status=204)

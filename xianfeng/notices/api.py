@@ -63,7 +63,10 @@ class MyNoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return response
 
     @extend_schema(
-        summary="标记一条通知为已读", request=None, responses={200: NoticeSerializer, **ERRORS}
+        operation_id="me_notice_read",
+        summary="标记一条通知为已读",
+        request=None,
+        responses={200: NoticeSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
@@ -75,7 +78,10 @@ class MyNoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(NoticeSerializer(services.mark_read(notice, actor=request.user)).data)
 
     @extend_schema(
-        summary="全部标为已读(可按类型)", request=None, responses={200: ReadAllSerializer, **ERRORS}
+        operation_id="me_notices_read_all",
+        summary="全部标为已读(可按类型)",
+        request=None,
+        responses={200: ReadAllSerializer, **ERRORS},
     )
     @action(detail=False, methods=["post"], url_path="read")
     def read_all(self, request):

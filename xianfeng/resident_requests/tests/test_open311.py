@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from xianfeng.core.uploads import linked_name
+
 from ..models import CategoryAttribute, Datatype, Open311Key, RequestPhoto, ResidentRequest
 from ..open311 import create_key, hash_key
 from ..testing import make_request
@@ -284,4 +286,7 @@ def test_a_photo_the_resident_marked_public_is_published(client, gw, category):
     RequestPhoto.objects.create(
         request=req, image="requests/p.jpg", content_type="image/jpeg", is_public=True
     )
-    assert client.get(url("requests")).json()[0]["media_url"].endswith("/p.jpg")
+    media_url = client.get(url("requests")).json()[0]["media_url"]
+    # A signed, expiring link to the stored file (core.uploads.file_link), never /media/.
+    assert media_url.startswith("http://testserver/files/")
+    assert linked_name(media_url.rstrip("/").rsplit("/", 1)[1]) == "requests/p.jpg"
