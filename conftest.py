@@ -82,3 +82,34 @@ def _fresh_memos():
     from xianfeng.core.memo import forget_all
 
     forget_all()
+
+
+REFERENCE_SEEDS = (
+    # (migration module, function): the rows data migrations seed, which a transactional test
+    # (browser tests, live servers) loses when the tables are emptied after the test before it.
+    ("xianfeng.points.migrations.0002_catalogue_and_guards", "seed"),
+    (
+        "xianfeng.points.migrations.0003_rules_per_hour_and_street_overrides",
+        "per_hour_and_new_codes",
+    ),
+    ("xianfeng.core.migrations.0003_seed_working_calendar_2025_2026", "seed"),
+    ("xianfeng.members.migrations.0004_standard_tags", "add_tags"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module_name, function in REFERENCE_SEEDS:
+        module = importlib.import_module(module_name)
+        getattr(module, function)(apps, None)
