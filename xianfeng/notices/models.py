@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.fields import EncryptedField
+from xianfeng.members.masking import mask_phone
+
 
 class NoticeKind(models.TextChoices):
     REQUEST = "request", _("居民诉求")
@@ -83,7 +86,9 @@ class Delivery(models.Model):
         related_name="deliveries",
     )
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
-    address = models.CharField(_("地址"), max_length=200)
+    # A resident's or member's phone (or a mailbox, a WeChat id): encrypted at rest like
+    # every other phone (issue 13 §2).
+    address = EncryptedField(_("地址"), max_length=200)
     text = models.CharField(_("内容"), max_length=500)
     kind = models.CharField(_("类型"), max_length=20, choices=NoticeKind.choices)
     key = models.UUIDField(_("幂等键"), default=uuid.uuid4, unique=True, editable=False)
@@ -116,7 +121,7 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} → {self.address}"
+        return f"{self.get_channel_display()} → {mask_phone(self.address)}"
 
 
 class Preference(models.Model):
@@ -134,7 +139,7 @@ class Preference(models.Model):
         related_name="notice_preference",
     )
     channels = models.JSONField(_("各类通知的渠道"), default=dict, blank=True)
-    phone = models.CharField(_("接收短信的手机号"), max_length=20, blank=True)
+    phone = EncryptedField(_("接收短信的手机号"), max_length=20, blank=True)
     wechat_id = models.CharField(_("企业微信账号或公众号OpenID"), max_length=100, blank=True)
     quiet_from = models.TimeField(_("免打扰开始"), null=True, blank=True)
     quiet_until = models.TimeField(_("免打扰结束"), null=True, blank=True)
