@@ -233,7 +233,7 @@ def _create_results(rnd, orgs, standards, year):
         for item in items
     )
     StarRating.objects.bulk_create(
-        _rating(a, standard, previous.get(org.pk))
+        build_rating(a, standard, previous.get(org.pk))
         for a, (org, standard, _) in zip(assessments, rows, strict=True)
     )
 
@@ -287,7 +287,9 @@ def _assessment(rnd, org, standard, items):
     )
 
 
-def _rating(assessment, standard, previous):
+def build_rating(assessment, standard, previous: int | None) -> StarRating:
+    """The star rating an assessment earns under `standard`, within the promote/demote limits
+    from last year's stars (unsaved; the caller saves it with the round)."""
     computed = stars_for(assessment.percent, standard.thresholds)
     stars, change = apply_limits(
         computed, previous, max_promote=standard.max_promote, max_demote=standard.max_demote

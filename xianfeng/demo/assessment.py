@@ -24,13 +24,10 @@ from xianfeng.assessment.models import (
     StarRating,
 )
 from xianfeng.assessment.scoring import (
-    apply_limits,
-    is_weak,
     percent_of,
     quantize,
-    stars_for,
 )
-from xianfeng.assessment.services import evaluable_orgs, install_default_standards
+from xianfeng.assessment.services import build_rating, evaluable_orgs, install_default_standards
 
 DISTRICT = "370105"  # 天桥区委
 YEARS = (2024, 2025)
@@ -105,7 +102,7 @@ def rate_year(rng, root, orgs, standards, year, quality, previous):
         if i["item"].kind == ItemKind.REVIEWED
     )
     ratings = [
-        rating(a, row[1], previous.get(a.organization_id))
+        build_rating(a, row[1], previous.get(a.organization_id))
         for a, row in zip(assessments, rows, strict=True)
     ]
     StarRating.objects.bulk_create(ratings)
@@ -117,23 +114,6 @@ def item_result(rng, item, quality):
     score = quantize(item.max_score * share)
     value = quantize(item.target * share) if item.code else None
     return {"item": item, "value": value, "score": score}
-
-
-def rating(assessment, standard, previous):
-    computed = stars_for(assessment.percent, standard.thresholds)
-    stars, change = apply_limits(
-        computed, previous, max_promote=standard.max_promote, max_demote=standard.max_demote
-    )
-    return StarRating(
-        assessment=assessment,
-        organization=assessment.organization,
-        year=assessment.year,
-        computed_stars=computed,
-        stars=stars,
-        previous_stars=previous,
-        change=change,
-        weak_and_lax=is_weak(computed),
-    )
 
 
 def plan_for_weak(rng, orgs):
