@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from xianfeng.members.masking import mask_phone
 
 from .models import Delivery, Notice, Preference
 
@@ -11,9 +14,26 @@ class NoticeAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["channel", "address", "kind", "state", "attempts", "not_before", "sent_at"]
+    list_display = [
+        "channel",
+        "masked_address",
+        "kind",
+        "state",
+        "attempts",
+        "not_before",
+        "sent_at",
+    ]
     list_filter = ["state", "channel"]
-    readonly_fields = ["key"]
+    # The address is a resident's or member's phone: shown masked, never edited here.
+    exclude = ["address"]
+    readonly_fields = ["key", "masked_address"]
+
+    @admin.display(description=_("地址"))
+    def masked_address(self, delivery):
+        return mask_phone(delivery.address)
 
 
-admin.site.register(Preference)
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "quiet_from", "quiet_until"]
+    exclude = ["phone"]

@@ -35,3 +35,12 @@ def test_the_log_channel_writes_no_phone(caplog):
     with caplog.at_level(logging.INFO, logger="xianfeng.notify"):
         LoggingChannel().send(Message(address=PHONE, text="测试", key="k"))
     assert PHONE not in caplog.text and "5678" in caplog.text
+
+
+def test_the_admin_shows_the_outbox_masked(channels, admin_client):
+    channels(sms="aliyun")
+    delivery = tell_phone(PHONE, "您的诉求已办结")
+    listing = admin_client.get("/django-admin/notices/delivery/").content.decode()
+    detail = admin_client.get(f"/django-admin/notices/delivery/{delivery.pk}/change/")
+    assert PHONE not in listing and PHONE not in detail.content.decode()
+    assert "139****5678" in listing
