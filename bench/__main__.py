@@ -10,7 +10,8 @@ costs the same for a branch and for the city. Issue 5: meeting compliance of the
 for one quarter within 1.3x the raw SQL, p95 < 200 ms for a district (bench/meetings.py).
 Issue 6: the monthly points TOP10 of a branch, street, district and the city on ~24M ledger
 events, within 1.3x the raw floor, p95 < 100 ms (bench/points.py). Issue 4: `--with-requests`
-runs bench/resident_requests.py. Results go to docs/benchmarks.md by hand.
+runs bench/resident_requests.py. Issue 19: `--pages` requests every GET URL pattern through
+gunicorn as three roles (bench/pages.py) and exits non-zero on any MISS. Results go to docs/benchmarks.md by hand.
 """
 
 import argparse
@@ -34,6 +35,11 @@ def parse_args(argv):
         "--only", choices=("stats", "list", "search", "meetings", "points"), action="append"
     )
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--pages", action="store_true", help="every GET page and API through gunicorn (issue 19)"
+    )
+    parser.add_argument("--pages-only", help="with --pages: only routes matching this regex")
+    parser.add_argument("--workers", type=int, default=3, help="with --pages: gunicorn workers")
     parser.add_argument("--with-import", action="store_true", help="run bench.import_members")
     parser.add_argument(
         "--with-requests", action="store_true", help="run bench.resident_requests (issue 4)"
@@ -80,6 +86,12 @@ def main(argv=None):
 
     city = database.ensure_city(members, orgs)
     database.analyze()
+    if args.pages:
+        from . import pages
+
+        print("  ".join(f"{k}: {v}" for k, v in machine(connection).items()))
+        reps = args.reps if args.reps != 30 else 10
+        sys.exit(pages.main(city, reps, only=args.pages_only, workers=args.workers))
     admin, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
     )
