@@ -128,6 +128,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+# Read replicas (docs/scaling.md): DATABASE_REPLICA_URLS="postgres://…,postgres://…" adds the
+# aliases replica1, replica2, … and the router that sends lag-tolerant reads to them.
+REPLICA_URLS = [
+    u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()
+]
+for _i, _url in enumerate(REPLICA_URLS, 1):
+    DATABASES[f"replica{_i}"] = {
+        **dj_database_url.parse(_url, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)),
+        "TEST": {"MIRROR": "default"},
+    }
+if REPLICA_URLS:
+    DATABASE_ROUTERS = ["xianfeng.core.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+        "xianfeng.core.db_router.ReplicaMiddleware",
+    )
+# After a write, the same session reads the primary for this many seconds (replication lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

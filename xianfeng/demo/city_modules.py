@@ -420,7 +420,6 @@ def dues(cursor, root):
     if DuesPayment.objects.filter(member__organization__path__startswith=root.path).exists():
         return EXISTS
     months = min(12, max(1, date.today().month if date.today().year == YEAR else 12))
-    n = 0
     for sub in _districts(cursor, root):
         cursor.execute(
             DUES_SQL,
@@ -431,7 +430,7 @@ def dues(cursor, root):
                 "prefix": sub + "%",
             },
         )
-        n += max(cursor.rowcount, 0)
+    n = DuesPayment.objects.filter(member__organization__path__startswith=root.path).count()
     return f"{n:,} payments over {months} months"
 
 
@@ -457,17 +456,16 @@ WHERE o.path LIKE %(prefix)s
 
 
 def archives(cursor, root):
-    from xianfeng.archives.models import Archive
+    from xianfeng.archives.models import Archive, ArchiveItem
     from xianfeng.archives.rules import DOC_CHOICES
 
     if Archive.objects.filter(member__organization__path__startswith=root.path).exists():
         return EXISTS
     docs = [code for code, _ in DOC_CHOICES][:3]
-    n = 0
     for sub in _districts(cursor, root):
         cursor.execute(ARCHIVES_SQL, {"prefix": sub + "%", "docs": docs})
-        n += max(cursor.rowcount, 0)
-    return f"{n:,} archive items"
+    items = ArchiveItem.objects.filter(archive__member__organization__path__startswith=root.path)
+    return f"{items.count():,} archive items"
 
 
 # ---------------------------------------------------------------- transfers, developments
@@ -503,7 +501,7 @@ DEVELOPMENT_SQL = """
 INSERT INTO development_development (name, id_number, gender, birth_date, phone, status,
     created_at, organization_id, probation_extension_reason)
 SELECT '发展对象' || o.id || '-' || k, '', CASE WHEN k %% 2 = 0 THEN 'F' ELSE 'M' END,
-       make_date((1990 + (o.id + k) %% 12)::int, 1 + k %% 12, (1 + o.id %% 28)::int), '',
+       make_date((1990 + (o.id + k) %% 12)::int, (1 + k %% 12)::int, (1 + o.id %% 28)::int), '',
        CASE WHEN (o.id + k) %% 9 = 0 THEN 'done' ELSE 'active' END, now(), o.id, ''
 FROM orgs_organization o
 JOIN LATERAL (SELECT COUNT(*) AS n FROM members_member m WHERE m.organization_id = o.id) c ON true
@@ -511,7 +509,7 @@ CROSS JOIN LATERAL generate_series(1, GREATEST(c.n / 20, 1)) k
 WHERE o.path LIKE %(root)s AND o.kind = 'branch';
 INSERT INTO development_developmentstep (development_id, step, done_on, people, note, document,
     recorded_at)
-SELECT d.id, (%(steps)s::text[])[s], make_date(%(year)s - 2, 1, 1) + s * 30, '', '', '', now()
+SELECT d.id, (%(steps)s::text[])[s], make_date(%(year)s - 2, 1, 1) + (s * 30)::int, '', '', '', now()
 FROM development_development d JOIN orgs_organization o ON o.id = d.organization_id
 CROSS JOIN LATERAL generate_series(1, 1 + d.id %% 6) s
 WHERE o.path LIKE %(root)s
