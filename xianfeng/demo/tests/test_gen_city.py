@@ -82,3 +82,47 @@ def test_same_prefix_twice_is_refused():
     gen(members=50, orgs=20)
     with pytest.raises(CommandError):
         gen(members=50, orgs=20)
+
+
+def test_city_fills_every_module_with_consistent_rollups():
+    from django.db import connection
+    from django.db.models import F
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the modules are generated in PostgreSQL's SQL")
+
+    from xianfeng.archives.models import ArchiveItem
+    from xianfeng.demo.city_modules import CHECK_SQL
+    from xianfeng.development.models import DevelopmentStep
+    from xianfeng.dues.models import DuesPayment
+    from xianfeng.grid.models import Household
+    from xianfeng.learning.models import StudyRecord
+    from xianfeng.meetings.models import Attendance
+    from xianfeng.points.models import PointTotal
+    from xianfeng.resident_requests.models import RequestEvent
+    from xianfeng.tasks.models import KeyTask
+    from xianfeng.transfers.models import Transfer
+
+    output = gen(members=1000, orgs=60)
+    for model in (
+        Attendance,
+        PointTotal,
+        RequestEvent,
+        Household,
+        DuesPayment,
+        ArchiveItem,
+        Transfer,
+        DevelopmentStep,
+        KeyTask,
+        StudyRecord,
+    ):
+        assert model.objects.exists(), model
+    with connection.cursor() as cursor:
+        cursor.execute(CHECK_SQL)
+        assert cursor.fetchone()[0] == 0  # the points rollup equals a GROUP BY of the ledger
+    assert drift(Organization.objects.all()) == []
+    # Attendance only for members of the meeting's own branch (or its groups).
+    stray = Attendance.objects.exclude(
+        member__organization__path__startswith=F("meeting__organization__path")
+    )
+    assert "learning:" in output and not stray.exists()
