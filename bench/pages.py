@@ -53,6 +53,10 @@ class Pattern:
         return self.route[: m.end()] if m else self.route
 
     @property
+    def label(self):
+        return self.route or "/"
+
+    @property
     def kind(self):
         if self.route.startswith("django-admin/"):
             return "admin"
@@ -160,11 +164,8 @@ class World:
             pk = qs.values_list("pk", flat=True).first()
         else:
             for org in (self.branch, self.street, self.city):
-                pk = (
-                    qs.filter(**{f"{path}__path__startswith": org.path})
-                    .values_list("pk", flat=True)
-                    .first()
-                )
+                lookup = f"{path}__path__startswith" if path else "path__startswith"
+                pk = qs.filter(**{lookup: org.path}).values_list("pk", flat=True).first()
                 if pk is not None:
                     break
         self._cache[label] = pk
@@ -576,7 +577,7 @@ def line(pattern, results):
     by_role = {r.role: r for r in results}
     ratio = city_ratio(by_role)
     tail = f"  city÷branch {ratio:.2f}" if ratio else ""
-    return f"{pattern.route:60.60}  " + " | ".join(parts) + tail
+    return f"{pattern.label:60.60}  " + " | ".join(parts) + tail
 
 
 def city_ratio(by_role):
@@ -603,38 +604,38 @@ def judge(results):
         limit = API_P95_MS if pattern.kind == "api" else PAGE_P95_MS
         errors = [r for r in rs if r.error]
         if errors:
-            lines.append(f"MISS fill  {pattern.route}: {errors[0].error}")
+            lines.append(f"MISS fill  {pattern.label}: {errors[0].error}")
             continue
         statuses = {r.role: r.status for r in rs}
         if any(s >= 500 for s in statuses.values()):
-            lines.append(f"MISS error {pattern.route}: {statuses}")
+            lines.append(f"MISS error {pattern.label}: {statuses}")
             continue
         if all(s == 405 for s in statuses.values()):
-            lines.append(f"OK   post   {pattern.route}: POST only (405 on GET)")
+            lines.append(f"OK   post   {pattern.label}: POST only (405 on GET)")
             continue
         measured = [r for r in rs if len(r.samples) > 1]
         if not measured:
-            lines.append(f"MISS status {pattern.route}: {statuses} (no role got the page)")
+            lines.append(f"MISS status {pattern.label}: {statuses} (no role got the page)")
             continue
         worst = max(measured, key=lambda r: r.pct(95))
         p95 = worst.pct(95)
         tag = "api " if pattern.kind == "api" else "page"
         ok = p95 < limit
         lines.append(
-            f"{'OK  ' if ok else 'MISS'} {tag}   {pattern.route}: p95 {p95:.0f} ms as "
+            f"{'OK  ' if ok else 'MISS'} {tag}   {pattern.label}: p95 {p95:.0f} ms as "
             f"{worst.role} (<{limit}) {statuses}"
         )
         ratio = city_ratio(by_role)
         if is_list(pattern) and ratio is not None:
             ok = ratio <= LIST_RATIO
             lines.append(
-                f"{'OK  ' if ok else 'MISS'} ratio  {pattern.route}: city÷branch {ratio:.2f} "
+                f"{'OK  ' if ok else 'MISS'} ratio  {pattern.label}: city÷branch {ratio:.2f} "
                 f"(≤{LIST_RATIO})"
             )
         if any(is_export(r) for r in measured):
             streamed = all(s.streamed for r in measured for s in r.samples if s.status == 200)
             lines.append(
-                f"{'OK  ' if streamed else 'MISS'} export {pattern.route}: "
+                f"{'OK  ' if streamed else 'MISS'} export {pattern.label}: "
                 f"{'streamed' if streamed else 'not streamed (Content-Length set)'}"
             )
     return lines

@@ -111,3 +111,12 @@ def test_fillers_find_rows_in_a_small_generated_city():
     for route in generated:
         values = pages.fill(by_route[route], world, "branch")
         assert resolve(pages.build_url(route, values))
+
+
+@pytest.mark.django_db
+def test_the_admin_finds_an_organization():
+    call_command("gen_city", members=50, orgs=12, bare=True, stdout=StringIO())
+    from xianfeng.orgs.models import Organization
+
+    world = pages.World.build(Organization.objects.get(code="GC0000001"))
+    assert world.first("orgs.Organization") == world.branch.pk
