@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from xianfeng.core.dates import add_months, add_years
+from xianfeng.core.dates import add_months, add_years, months_cutoff
 
 CHARTER = "《中国共产党章程》"
 REGULATION = "《中国共产党党员教育管理工作条例》(2019)"
@@ -105,8 +105,7 @@ def suspend_cutoff(today: date) -> date:
     """The latest date out of contact that may be suspended on `today` (the inverse of
     may_suspend_from, so a list can filter with one `<=`): a lost_on date qualifies exactly
     when may_suspend_from(lost_on) <= today."""
-    cutoff = add_months(today, -lost_contact_months())
-    return _month_end(cutoff) if today == _month_end(today) else cutoff
+    return months_cutoff(today, lost_contact_months())
 
 
 def removal_cutoff(today: date) -> date:

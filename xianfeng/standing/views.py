@@ -2,6 +2,7 @@
 失联 / 停止党籍 with the next step."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -78,7 +79,7 @@ def lapse_case(request, pk):
     form = ActionForm(request.POST or None)
     if request.method == "POST":
         if not may_act:
-            raise Http404("记录不存在或无权查看")
+            raise PermissionDenied("没有权限登记处置。")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -86,7 +87,10 @@ def lapse_case(request, pk):
                     case, data["kind"], on=data["on"], note=data["note"], actor=request.user
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                if exc.field in form.fields:
+                    form.add_error(exc.field, exc.message)
+                else:
+                    messages.error(request, exc.message)
             else:
                 messages.success(request, "处置已登记。")
                 return redirect("standing:case", pk=case.pk)
@@ -111,7 +115,7 @@ def member_standing(request, pk):
     form = StandingForm(request.POST or None)
     if request.method == "POST":
         if not may_act:
-            raise Http404("党员不存在或无权查看")
+            raise PermissionDenied("没有权限登记处理。")
         if form.is_valid():
             data = form.cleaned_data
             call = {
