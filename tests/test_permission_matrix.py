@@ -38,6 +38,7 @@ from xianfeng.notices.models import Notice, NoticeKind
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import SeatPost
 from xianfeng.points.tests.factories import matrix_objects
+from xianfeng.standing.tests.factories import matrix_objects as standing_objects
 from xianfeng.tasks.tests.factories import brand, task
 from xianfeng.testing import make_user
 from xianfeng.transfers.tests.factories import matrix_objects as transfer_objects
@@ -130,6 +131,7 @@ GET = {
     "dues:basis": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
     "dues:pay": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
     "dues:voluntary": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
+    "dues:exemption": ("pk=member", "405 405 405 405 405 405 405 405 405 405"),
     "tasks:board": ("", "302 200 200 200 200 200 200 200 403 200"),
     "tasks:timeline": ("", "302 200 200 200 200 200 200 200 403 200"),
     "tasks:export": ("", "302 200 200 200 200 200 200 200 403 200"),
@@ -297,6 +299,9 @@ GET = {
     "transfers:batch_start": ("", "302 200 200 200 200 200 403 403 403 200"),
     "transfers:batch": ("pk=batch", "302 200 200 200 200 200 403 200 403 404"),
     "transfers:batch_act": ("pk=batch", "405 405 405 405 405 405 405 405 405 405"),
+    "standing:list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "standing:case": ("pk=lapse", "302 200 200 200 200 200 200 200 403 404"),
+    "standing:member": ("pk=lost", "302 200 200 200 200 200 200 200 403 404"),
     "transfers:mobile_list": ("", "302 200 200 200 200 200 200 200 403 200"),
     "transfers:mobile_create": ("", "302 200 200 200 200 200 403 403 403 200"),
     "transfers:mobile_edit": ("pk=mobile", "302 200 200 200 200 200 403 403 403 404"),
@@ -453,6 +458,7 @@ WRITE = {
     ("POST", "dues:basis"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:pay"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "dues:voluntary"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "dues:exemption"): ("pk=member", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "tasks:create"): ("", "302 200 200 200 403 200 403 403 403 403"),
     ("POST", "tasks:edit"): ("pk=task", "302 200 200 200 403 200 403 403 403 403"),
     ("POST", "tasks:report"): ("pk=task", "302 200 200 200 200 200 403 403 403 404"),
@@ -584,6 +590,8 @@ WRITE = {
     ("POST", "transfers:receipt"): ("pk=letter", "302 302 302 302 302 302 403 403 403 404"),
     ("POST", "transfers:batch_start"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "transfers:batch_act"): ("pk=batch", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "standing:case"): ("pk=lapse", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "standing:member"): ("pk=lost", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "transfers:mobile_create"): ("", "302 200 200 200 200 200 403 403 403 200"),
     ("POST", "transfers:mobile_edit"): ("pk=mobile", "302 200 200 200 200 200 403 403 403 404"),
     ("POST", "transfers:mobile_return"): ("pk=mobile", "302 302 302 302 302 302 403 403 403 404"),
@@ -752,6 +760,7 @@ def objects(world, settings, tmp_path):
         rated(world),
         _request_objects(world),
         matrix_objects(world),
+        standing_objects(world),
         transfer_objects(world),  # last: it moves members out of the branch
     )
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "xianfeng.assessment",
     "xianfeng.grid",
     "xianfeng.transfers",
+    "xianfeng.standing",
     "xianfeng.elections",
     "xianfeng.instructors",
     "xianfeng.meetings",
@@ -326,6 +327,24 @@ def env_years_table(name, default):
 XIANFENG_TERM_YEARS = env_years_table(
     "XIANFENG_TERM_YEARS", "committee=5,general_branch=3,branch=3,rural=5,community=5"
 )
+
+
+def env_count(name, default, low, high):
+    """A whole number from the environment within low–high; anything else is refused."""
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise RuntimeError(f"{name}: expected a whole number {low}–{high}, got {value!r}")
+    return int(value)
+
+
+# 党籍管理 (xianfeng/standing/rules.py, transfers' 流动党员): 自行脱党 after N months (党章 第九条),
+# 停止党籍 after N months out of contact and 除名 N years after it (党员教育管理工作条例 第二十四条),
+# a 流动党员's relationship moves after N months settled away (第二十五条); reminders N days ahead.
+XIANFENG_LAPSE_MONTHS = env_count("XIANFENG_LAPSE_MONTHS", 6, 1, 24)
+XIANFENG_LOST_CONTACT_MONTHS = env_count("XIANFENG_LOST_CONTACT_MONTHS", 6, 1, 24)
+XIANFENG_SUSPENSION_YEARS = env_count("XIANFENG_SUSPENSION_YEARS", 2, 1, 10)
+XIANFENG_MOBILE_TRANSFER_MONTHS = env_count("XIANFENG_MOBILE_TRANSFER_MONTHS", 6, 1, 24)
+XIANFENG_STANDING_REMIND_DAYS = env_count("XIANFENG_STANDING_REMIND_DAYS", 30, 0, 180)
 # Files above this many data rows are imported by the background worker.
 XIANFENG_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_SYNC_MAX_ROWS", "2000"))
 

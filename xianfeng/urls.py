@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("xianfeng.resident_requests.urls")),
     path("grid/", include("xianfeng.grid.urls")),
     path("transfers/", include("xianfeng.transfers.urls")),
+    path("standing/", include("xianfeng.standing.urls")),
     path("elections/", include("xianfeng.elections.urls")),
     path("instructors/", include("xianfeng.instructors.urls")),
     path("meetings/", include("xianfeng.meetings.urls")),

@@ -28,6 +28,7 @@ MENU = (
             (_("组织关系转接"), "transfers:list"),
             (_("档案"), "archives:home"),
             (_("党费"), "dues:home"),
+            (_("党籍管理"), "standing:list"),
             (_("后备干部"), "cadres:list"),
         ),
     ),

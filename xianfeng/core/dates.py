@@ -1,6 +1,6 @@
 """Calendar arithmetic shared by every app."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -23,6 +23,16 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def months_cutoff(today: date, months: int) -> date:
+    """The latest start date whose `months`-month mark (add_months) falls on or before `today`:
+    `start <= months_cutoff(today, n)` exactly when `add_months(start, n) <= today`, so a list
+    can select "n months reached" with one indexed comparison."""
+    cutoff = add_months(today, -months)
+    if (today + timedelta(days=1)).day == 1:  # the last day of its month: so is the cutoff
+        return add_months(cutoff.replace(day=1), 1) - timedelta(days=1)
+    return cutoff
 
 
 def year_param(value):

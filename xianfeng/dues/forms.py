@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PaymentMethod
+from .models import ExemptionKind, PaymentMethod
 from .rules import IncomeCategory
 
 
@@ -15,7 +15,11 @@ class MonthField(forms.DateField):
 class BasisForm(forms.Form):
     category = forms.ChoiceField(label=_("收入类别"), choices=IncomeCategory.choices)
     income = forms.DecimalField(
-        label=_("月收入（税后，元）"), min_value=0, max_digits=12, decimal_places=2, initial=0
+        label=_("月收入（税后，元；年薪制填当月实际领取薪酬，个体经营等填上季度月平均纯收入）"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
     )
     chosen_amount = forms.DecimalField(
         label=_("农民党员月交纳额（0.2至1元，留空按0.5元）"),
@@ -51,6 +55,24 @@ class VoluntaryForm(forms.Form):
     )
     paid_on = forms.DateField(label=_("交纳日期"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class ExemptionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=ExemptionKind.choices)
+    monthly_amount = forms.DecimalField(
+        label=_("少交后月交纳额（元，仅少交）"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    from_month = MonthField(label=_("起始月份"))
+    until_month = MonthField(label=_("截止月份（含）"))
+    reason = forms.CharField(label=_("困难情况"), max_length=200)
+    approved_by = forms.CharField(label=_("批准的上一级党委"), max_length=120)
+    approved_on = forms.DateField(
+        label=_("批准日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class BulkForm(forms.Form):

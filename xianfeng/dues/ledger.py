@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from xianfeng.core import sheets
 
 from .models import DuesPayment, VoluntaryPayment
-from .services import bases_by_member, due_in
+from .services import bases_by_member, due_in, exemptions_by_member
 
 MONTHS = [date(2000, m, 1) for m in range(1, 13)]
 
@@ -28,6 +28,7 @@ def build_ledger(members, year):
     members = list(members)
     ids = [m.pk for m in members]
     bases = bases_by_member(ids)
+    exemptions = exemptions_by_member(ids)
     paid = {
         (p.member_id, p.month.month): p.amount_paid
         for p in DuesPayment.objects.filter(member_id__in=ids, month__year=year)
@@ -36,7 +37,7 @@ def build_ledger(members, year):
     for member in members:
         cells = []
         for m in range(1, 13):
-            due = due_in(member, bases[member.pk], date(year, m, 1))
+            due = due_in(member, bases[member.pk], date(year, m, 1), exemptions[member.pk])
             cells.append((due, paid.get((member.pk, m))))
         rows.append(
             LedgerRow(

@@ -98,3 +98,41 @@ class VoluntaryPayment(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.amount}"
+
+
+class ExemptionKind(models.TextChoices):
+    REDUCED = "reduced", _("少交")
+    WAIVED = "waived", _("免交")
+
+
+class DuesExemption(models.Model):
+    """少交或免交党费 (党费规定 第七条): approved by the level above for a run of months."""
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("党员"),
+        on_delete=models.CASCADE,
+        related_name="dues_exemptions",
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=ExemptionKind.choices)
+    monthly_amount = models.DecimalField(
+        _("少交后月交纳额"), null=True, blank=True, **MONEY
+    )  # reduced only
+    from_month = models.DateField(_("起始月份"))
+    until_month = models.DateField(_("截止月份"))  # inclusive
+    reason = models.CharField(_("困难情况"), max_length=200)
+    approved_by = models.CharField(_("批准机关"), max_length=120)
+    approved_on = models.DateField(_("批准日期"))
+    recorded_by = actor_field(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("党费少交免交")
+        verbose_name_plural = _("党费少交免交")
+        ordering = ["member", "from_month"]
+
+    def __str__(self):
+        return f"{self.member} {self.get_kind_display()} {self.from_month:%Y-%m}–{self.until_month:%Y-%m}"
+
+    def covers(self, month):
+        return self.from_month <= month <= self.until_month

@@ -2,7 +2,9 @@
 
 Source: 中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》(2008). The figures
 below are secondary quotations of that document (as collected in /work/shared/RULES.md),
-not checked against the original text.
+not checked against the original text. The article numbers of 第三条 (年薪制), 第四条 (个体经营者)
+and 第七条 (少交或免交) follow a secondary quotation that gives the text with its numbers; they
+were not checked against the original either.
 
 Band edges (decided here, tested in tests/test_rules.py): an upper bound is INCLUSIVE.
 "up to 3,000" means 3,000.00 pays 0.5% (15.00) and 3,000.01 pays 1% (30.00); the same
@@ -28,6 +30,8 @@ SOURCE = "中组部《关于中国共产党党费收缴、使用和管理的规�
 
 class IncomeCategory(models.TextChoices):
     SALARIED = "salaried", _("在职（工资收入）")
+    ANNUAL_SALARY = "annual_salary", _("年薪制")
+    SELF_EMPLOYED = "self_employed", _("个体经营等（不按月取得收入）")
     RETIRED = "retired", _("离退休")
     FARMER = "farmer", _("农民")
     STUDENT = "student", _("学生")
@@ -42,6 +46,19 @@ class Rule:
     fixed: Decimal | None = None  # a fixed monthly amount instead of a rate (the default)
     chosen_range: tuple[Decimal, Decimal] | None = None  # the branch picks per member, inclusive
     source: str = ""
+
+
+def _bands(category, source):
+    """The four salaried bands (第二条) for a category whose basis differs (第三、四条)."""
+    return tuple(
+        Rule(category, up_to, rate=Decimal(rate), source=source)
+        for up_to, rate in (
+            (Decimal("3000"), "0.005"),
+            (Decimal("5000"), "0.01"),
+            (Decimal("10000"), "0.015"),
+            (None, "0.02"),
+        )
+    )
 
 
 RULES = (
@@ -64,6 +81,16 @@ RULES = (
         source=f"{SOURCE}：5000元以上至10000元（含10000元）者，交纳1.5%",
     ),
     Rule("salaried", None, rate=Decimal("0.02"), source=f"{SOURCE}：10000元以上者，交纳2%"),
+    *_bands(
+        "annual_salary",
+        f"{SOURCE} 第三条：实行年薪制人员中的党员，每月以当月实际领取的薪酬收入为计算基数，"
+        "参照第一条、第二条规定交纳党费（兑现绩效薪酬的当月，以当月实际领取的总数为基数）",
+    ),
+    *_bands(
+        "self_employed",
+        f"{SOURCE} 第四条：不按月取得收入的个体经营者等人员中的党员，每月以个人上季度月平均纯收入"
+        "为计算基数，参照第一条、第二条规定交纳党费",
+    ),
     Rule(
         "retired",
         Decimal("5000"),
@@ -87,6 +114,22 @@ RULES = (
         source=f"{SOURCE}：下岗失业、依靠最低生活保障维持生活的党员每月交纳党费0.2元",
     ),
 )
+
+
+# 第四条: a self-employed member's basis is the previous quarter's monthly average of net
+# income, so it changes at the start of a quarter (January, April, July, October).
+QUARTER_BASIS_CATEGORIES = frozenset({"self_employed"})
+
+# 第七条: 交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或者免交.
+# The approval is recorded (who approved, on which day, for which months); a waived month is
+# not due and never in arrears, a reduced month is due at the reduced amount.
+EXEMPTION_SOURCE = (
+    f"{SOURCE} 第七条：交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或者免交。"
+)
+BASIS_SOURCES = {
+    "annual_salary": f"{SOURCE} 第三条",
+    "self_employed": f"{SOURCE} 第四条",
+}
 
 
 def rules_table():

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from xianfeng.core.audit import record
 from xianfeng.core.errors import DomainError
@@ -17,8 +18,21 @@ from xianfeng.core.events import point_code, point_event
 from xianfeng.members.models import Member
 from xianfeng.orgs.rules import refuse_if_temporary
 
-from .models import DuesBasis, DuesPayment, PaymentMethod, VoluntaryPayment
-from .rules import IncomeCategory, chosen_amount_error, goes_to_centre, monthly_dues
+from .models import (
+    DuesBasis,
+    DuesExemption,
+    DuesPayment,
+    ExemptionKind,
+    PaymentMethod,
+    VoluntaryPayment,
+)
+from .rules import (
+    QUARTER_BASIS_CATEGORIES,
+    IncomeCategory,
+    chosen_amount_error,
+    goes_to_centre,
+    monthly_dues,
+)
 
 WARN_MONTHS = (3, 6)
 # A month paid after it ended is late: the deduction is booked when the late payment is recorded.
@@ -54,14 +68,27 @@ def basis_in(bases, month):
     return found
 
 
-def due_in(member, bases, month):
-    """Dues for `month` given the member's sorted bases; None when not liable that month."""
+def exemption_in(exemptions, month):
+    """The approved 少交/免交 covering `month`, or None."""
+    return next((e for e in exemptions if e.covers(month)), None)
+
+
+def due_in(member, bases, month, exemptions=()):
+    """Dues for `month` given the member's sorted bases and approved exemptions; None when not
+    liable that month. A waived month is due 0, a reduced one the approved amount (at most
+    the regular amount)."""
     if month < month_start(member.joined_on):
         return None
     basis = basis_in(bases, month)
     if basis is None:
         return None
-    return monthly_dues(basis.income_category, basis.monthly_income, basis.chosen_amount)
+    due = monthly_dues(basis.income_category, basis.monthly_income, basis.chosen_amount)
+    exemption = exemption_in(exemptions, month)
+    if exemption is None:
+        return due
+    if exemption.kind == ExemptionKind.WAIVED:
+        return Decimal("0.00")
+    return min(due, exemption.monthly_amount)
 
 
 def first_liable_month(member, bases):
@@ -70,13 +97,18 @@ def first_liable_month(member, bases):
     return max(month_start(member.joined_on), bases[0].valid_from)
 
 
-def unpaid_months(member, bases, paid_months, as_of):
-    """Over months since dues began that have no payment."""
+def unpaid_months(member, bases, paid_months, as_of, exemptions=()):
+    """Over months since dues began that have no payment; a waived month is never unpaid."""
     start = first_liable_month(member, bases)
     if start is None:
         return []
     last_over = month_start(as_of)
-    return [m for m in months_between(start, last_over) if m < last_over and m not in paid_months]
+    waived = [e for e in exemptions if e.kind == ExemptionKind.WAIVED]
+    return [
+        m
+        for m in months_between(start, last_over)
+        if m < last_over and m not in paid_months and exemption_in(waived, m) is None
+    ]
 
 
 def warning_for(count):
@@ -91,13 +123,17 @@ def bases_of(member):
     return list(member.dues_bases.order_by("valid_from"))
 
 
+def exemptions_of(member):
+    return list(member.dues_exemptions.order_by("from_month"))
+
+
 def dues_for(member, month):
-    return due_in(member, bases_of(member), month_start(month))
+    return due_in(member, bases_of(member), month_start(month), exemptions_of(member))
 
 
 def arrears(member, as_of):
     paid = set(member.dues_payments.values_list("month", flat=True))
-    return unpaid_months(member, bases_of(member), paid, as_of)
+    return unpaid_months(member, bases_of(member), paid, as_of, exemptions_of(member))
 
 
 @dataclass
@@ -121,17 +157,28 @@ def bases_by_member(member_ids):
     return grouped
 
 
+def exemptions_by_member(member_ids):
+    grouped = {pk: [] for pk in member_ids}
+    for exemption in DuesExemption.objects.filter(member_id__in=member_ids).order_by("from_month"):
+        grouped[exemption.member_id].append(exemption)
+    return grouped
+
+
 def branch_arrears(org, as_of, members=None):
-    """Arrears of every active member of `org`, in three queries."""
+    """Arrears of every active member of `org`, in four queries."""
     members = list(members if members is not None else org.members.active())
     ids = [m.pk for m in members]
     bases = bases_by_member(ids)
+    exemptions = exemptions_by_member(ids)
     paid = {pk: set() for pk in ids}
     for member_id, month in DuesPayment.objects.filter(member_id__in=ids).values_list(
         "member_id", "month"
     ):
         paid[member_id].add(month)
-    return [MemberArrears(m, unpaid_months(m, bases[m.pk], paid[m.pk], as_of)) for m in members]
+    return [
+        MemberArrears(m, unpaid_months(m, bases[m.pk], paid[m.pk], as_of, exemptions[m.pk]))
+        for m in members
+    ]
 
 
 # ---------------------------------------------------------------- writes
@@ -150,6 +197,12 @@ def set_dues_basis(member, *, category, income, from_month, actor, chosen_amount
         if error:
             raise DomainError(error, field="chosen_amount")
     month = month_start(from_month)
+    if category in QUARTER_BASIS_CATEGORIES and month.month not in (1, 4, 7, 10):
+        raise DomainError(
+            "个体经营等不按月取得收入的党员，以上季度月平均纯收入为基数，基数自每季度首月"
+            "（1、4、7、10月）起调整",
+            field="from_month",
+        )
     with transaction.atomic():
         Member.objects.select_for_update().get(pk=member.pk)
         basis, _ = DuesBasis.objects.update_or_create(
@@ -190,6 +243,8 @@ def record_payment(member, month, *, amount=None, paid_on, method, actor):
         due = dues_for(member, month)
         if due is None:
             raise DomainError(f"{member.name}：该月无应交党费（未设置交纳基数或尚未入党）")
+        if not due:
+            raise DomainError(f"{member.name}：该月党费经批准免交，无需登记")
         paid = due if amount is None else Decimal(amount)
         if paid < due:
             raise DomainError(f"{member.name}：实交金额不能少于应交金额 {due} 元", field="amount")
@@ -259,3 +314,70 @@ def record_voluntary_payment(member, *, amount, paid_on, note="", actor):
             to_centre=payment.to_centre,
         )
     return payment
+
+
+def grant_dues_exemption(
+    member,
+    *,
+    kind,
+    from_month,
+    until_month,
+    reason,
+    approved_by,
+    approved_on,
+    actor,
+    monthly_amount=None,
+) -> DuesExemption:
+    """Record an approved 少交/免交 (党费规定 第七条) for the months from–until, both included.
+
+    The approval of the level above is required (who and when); the months may not overlap
+    another exemption of the member; a reduced amount is more than 0 (0 is 免交) and a month
+    never costs more than its regular amount."""
+    if kind not in ExemptionKind.values:
+        raise DomainError("类型无效", field="kind")
+    from_month, until_month = month_start(from_month), month_start(until_month)
+    if until_month < from_month:
+        raise DomainError("截止月份不能早于起始月份", field="until_month")
+    if not (reason or "").strip():
+        raise DomainError("请填写困难情况", field="reason")
+    if not (approved_by or "").strip():
+        raise DomainError("请填写批准的上一级党委", field="approved_by")
+    if approved_on is None or approved_on > timezone.localdate():
+        raise DomainError("请填写批准日期（不能晚于今天）", field="approved_on")
+    if kind == ExemptionKind.REDUCED:
+        if monthly_amount is None or Decimal(monthly_amount) <= 0:
+            raise DomainError("少交须填写大于0的月交纳额；不交请选“免交”", field="monthly_amount")
+        monthly_amount = Decimal(monthly_amount).quantize(Decimal("0.01"))
+    else:
+        monthly_amount = None
+    with transaction.atomic():
+        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        refuse_if_temporary(member.organization, "dues")
+        overlap = DuesExemption.objects.filter(
+            member=member, from_month__lte=until_month, until_month__gte=from_month
+        )
+        if overlap.exists():
+            raise DomainError("所选月份已有少交或免交记录", field="from_month")
+        exemption = DuesExemption.objects.create(
+            member=member,
+            kind=kind,
+            monthly_amount=monthly_amount,
+            from_month=from_month,
+            until_month=until_month,
+            reason=reason.strip(),
+            approved_by=approved_by.strip(),
+            approved_on=approved_on,
+            recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        record(
+            "dues.exemption",
+            member,
+            actor=actor,
+            kind=kind,
+            monthly_amount=monthly_amount,
+            from_month=from_month,
+            until_month=until_month,
+            approved_by=exemption.approved_by,
+            approved_on=approved_on,
+        )
+    return exemption

@@ -13,4 +13,5 @@ urlpatterns = [
     path("member/<int:pk>/basis/", views.member_basis, name="basis"),
     path("member/<int:pk>/pay/", views.member_pay, name="pay"),
     path("member/<int:pk>/voluntary/", views.member_voluntary, name="voluntary"),
+    path("member/<int:pk>/exemption/", views.member_exemption, name="exemption"),
 ]

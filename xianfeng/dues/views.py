@@ -25,7 +25,7 @@ from xianfeng.members.views import member_view_required
 from xianfeng.orgs.models import OrgKind
 
 from . import services
-from .forms import BasisForm, BulkForm, PaymentForm, VoluntaryForm
+from .forms import BasisForm, BulkForm, ExemptionForm, PaymentForm, VoluntaryForm
 from .ledger import build_ledger, ledger_workbook
 from .models import DuesPayment
 
@@ -62,12 +62,13 @@ def dues_sheet(request, pk):
     members = _org_members(request.user, org)
     ids = [m.pk for m in members]
     bases = services.bases_by_member(ids)
+    exemptions = services.exemptions_by_member(ids)
     payments = {p.member_id: p for p in DuesPayment.objects.filter(member_id__in=ids, month=month)}
     arrears = {a.member.pk: a for a in services.branch_arrears(org, timezone.localdate(), members)}
     rows = [
         {
             "member": m,
-            "due": services.due_in(m, bases[m.pk], month),
+            "due": services.due_in(m, bases[m.pk], month, exemptions[m.pk]),
             "payment": payments.get(m.pk),
             "arrears": arrears[m.pk],
         }
@@ -149,6 +150,8 @@ def member_dues(request, pk):
             "basis_form": BasisForm(initial={"from_month": month}),
             "pay_form": PaymentForm(initial={"month": month, "paid_on": today}),
             "voluntary_form": VoluntaryForm(initial={"paid_on": today}),
+            "exemptions": services.exemptions_of(member),
+            "exemption_form": ExemptionForm(initial={"from_month": month, "until_month": month}),
         },
     )
 
@@ -209,4 +212,19 @@ member_voluntary = _member_write(
         actor=actor,
     ),
     "自愿多交党费已登记。",
+)
+member_exemption = _member_write(
+    ExemptionForm,
+    lambda member, data, actor: services.grant_dues_exemption(
+        member,
+        kind=data["kind"],
+        monthly_amount=data["monthly_amount"],
+        from_month=data["from_month"],
+        until_month=data["until_month"],
+        reason=data["reason"],
+        approved_by=data["approved_by"],
+        approved_on=data["approved_on"],
+        actor=actor,
+    ),
+    "少交或免交已登记。",
 )

@@ -152,7 +152,11 @@ class MemberForm(DomainErrorMixin, forms.Form):
 
 
 class StatusForm(DomainErrorMixin, forms.Form):
-    to_status = forms.ChoiceField(label=_("新的党籍状态"), choices=MemberStatus.choices)
+    # 停止党籍 has its own procedure with its time rule (党籍管理, xianfeng.standing).
+    to_status = forms.ChoiceField(
+        label=_("新的党籍状态"),
+        choices=[c for c in MemberStatus.choices if c[0] != MemberStatus.SUSPENDED],
+    )
     on = forms.DateField(label=_("变化日期"), widget=DATE, initial=date.today)
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)

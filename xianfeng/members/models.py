@@ -32,6 +32,9 @@ class MemberStatus(models.TextChoices):
     PARTY_PROBATION = "party_probation", _("留党察看")
     DETAINED = "detained", _("留置")
     ARRESTED = "arrested", _("逮捕")
+    # 党员教育管理工作条例 第二十四条: out of contact 6 months and still not found. Not counted,
+    # no dues, no vote; restorable (恢复党籍), or 除名 after two years (xianfeng.standing).
+    SUSPENDED = "suspended", _("停止党籍")
     MOVED_OUT = "moved_out", _("已转出")
     LEFT = "left", _("已出党")
     DECEASED = "deceased", _("已去世")
@@ -74,6 +77,14 @@ class MemberTag(models.Model):
 class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
+
+    def with_status_since(self):
+        """Annotate `status_since`: the date of the latest StatusChange into the current status
+        (None for a member whose status was never changed through the services)."""
+        latest = StatusChange.objects.filter(
+            member=models.OuterRef("pk"), to_status=models.OuterRef("status")
+        ).order_by("-on", "-id")
+        return self.annotate(status_since=models.Subquery(latest.values("on")[:1]))
 
     def with_id_number(self, *numbers):
         """Members holding any of these 身份证号 (normalised), through the blind index —

@@ -19,6 +19,7 @@ class NoticeKind(models.TextChoices):
     TRANSFER = "transfer", _("组织关系转接")
     CLAIM = "claim", _("积分申报待审核")
     TERM = "term", _("任期届满")
+    STANDING = "standing", _("党籍管理（失联、自行脱党、流动党员）")
     RESIDENT = "resident", _("告知居民")
 
 

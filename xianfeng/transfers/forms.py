@@ -98,6 +98,12 @@ class MobileForm(DomainErrorMixin, forms.Form):
     place = forms.CharField(label=_("流入地"), max_length=120)
     since = forms.DateField(label=_("外出日期"), widget=DATE)
     reason = forms.ChoiceField(label=_("外出原因"), choices=MobileReason.choices)
+    fixed_place = forms.BooleanField(
+        label=_("外出地点相对固定"),
+        required=False,
+        initial=True,
+        help_text=_("在外满6个月且地点相对固定的，应当转移组织关系"),
+    )
     managing_org = forms.CharField(label=_("流入地管理党组织"), max_length=120, required=False)
     contact_name = forms.CharField(label=_("流入地联系人"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("流入地联系电话"), max_length=30, required=False)

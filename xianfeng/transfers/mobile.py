@@ -1,21 +1,31 @@
 """流动党员 registry: members living away, where they are and who looks after them there.
 
 The member stays in their branch (the relationship does not move); the record says where
-they live and whom the branch contacts. One open (在外) record per member.
+they live and whom the branch contacts. One open (在外) record per member. Away six months or
+more at a relatively fixed place, the relationship must move (rules.py): the registry
+reminds the branch before and on that day (workbench and notices).
 """
 
+from datetime import date, timedelta
+
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from xianfeng.accounts.roles import Perm
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
+from xianfeng.notices.models import NoticeKind
+from xianfeng.notices.services import grant_holders, notify
 
 from .models import MobileMember, MobileStatus
+from .rules import mobile_remind_days, transfer_cutoff, transfer_due_on
 
 FIELDS = (
     "place",
     "since",
     "reason",
+    "fixed_place",
     "managing_org",
     "contact_name",
     "contact_phone",
@@ -84,3 +94,40 @@ def mark_returned(record, *, actor, returned_on) -> MobileMember:
         locked.save(update_fields=["status", "returned_on"])
         audit.record("mobile.return", locked, actor=actor, returned_on=returned_on)
     return locked
+
+
+def settled_away(records, today: date):
+    """Records (a MobileMember queryset) away at a fixed place whose six months are reached by
+    `today`: their organizational relationship should move."""
+    return records.filter(
+        status=MobileStatus.AWAY, fixed_place=True, since__lte=transfer_cutoff(today)
+    )
+
+
+def send_mobile_reminders(today: date | None = None) -> int:
+    """Tell the member's branch (logins that handle transfers there, or the nearest level
+    above) `mobile_remind_days()` before and on the day a 流动党员 has been away six months at
+    a fixed place. Each notice once (its key); returns the number of notices."""
+    today = today or timezone.localdate()
+    ahead = today + timedelta(days=mobile_remind_days())
+    records = settled_away(MobileMember.objects.all(), ahead).select_related("member__organization")
+    sent = 0
+    with transaction.atomic():
+        for record in records:
+            due = transfer_due_on(record.since)
+            stage = "due" if due <= today else "soon"
+            when = "已于" if stage == "due" else "将于"
+            member = record.member
+            sent += len(
+                notify(
+                    grant_holders(member.organization, Perm.TRANSFER_ACT),
+                    kind=NoticeKind.STANDING,
+                    title=f"流动党员{member.name}{when}{due:%Y-%m-%d}在外满6个月",
+                    body=f"{member.organization.name}的{member.name}自{record.since:%Y-%m-%d}起在"
+                    f"{record.place}，地点相对固定，{when}{due:%Y-%m-%d}满6个月，应当转移组织关系"
+                    "（党员教育管理工作条例第二十五条）",
+                    link=reverse("transfers:mobile_list"),
+                    key=f"transfers.mobile:{record.pk}:{stage}",
+                )
+            )
+    return sent

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from . import mobile
 from .forms import MobileForm, ReturnForm
 from .models import MobileStatus
 from .queries import get_mobile_for_user, scope_mobile
+from .rules import transfer_due_on
 from .views import _pick_member
 
 LIST_LIMIT = 300
@@ -28,8 +30,13 @@ def mobile_list(request):
     qs = scope_mobile(request.user).filter(status=status).order_by("member__organization__path")
     records = list(qs[:LIST_LIMIT])
     sensitive = SensitiveView(request.user)
+    today = timezone.localdate()
     rows = [
-        (r, r.contact_phone if sensitive.allowed(r.member) else mask_phone(r.contact_phone))
+        (
+            r,
+            r.contact_phone if sensitive.allowed(r.member) else mask_phone(r.contact_phone),
+            r.status == MobileStatus.AWAY and r.fixed_place and transfer_due_on(r.since) <= today,
+        )
         for r in records
     ]
     context = {

@@ -294,6 +294,9 @@ class MobileMember(models.Model):
     place = models.CharField(_("流入地"), max_length=120)
     since = models.DateField(_("外出日期"))
     reason = models.CharField(_("外出原因"), max_length=20, choices=MobileReason.choices)
+    # 条例 第二十五条: away 6 months or more at a relatively fixed place → the relationship
+    # moves (transfers/rules.py); a member moving from place to place keeps it here.
+    fixed_place = models.BooleanField(_("外出地点相对固定"), default=True)
     managing_org = models.CharField(_("流入地管理党组织"), max_length=120, blank=True)
     contact_name = models.CharField(_("流入地联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("流入地联系电话"), max_length=30, blank=True)
