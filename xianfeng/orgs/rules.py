@@ -120,6 +120,15 @@ TERM_YEARS_SOURCE = (
     "党总支、党支部委员会每届一般3年；村、社区的党组织每届5年。"
     "按组织类别和领域在 settings.XIANFENG_TERM_YEARS 调整（领域优先于类别）。"
 )
+# 《中国共产党基层组织选举工作条例》(2020) 第三条 (1990 暂行条例 第三条 said only "延长"):
+# a 换届 may be delayed or advanced with the higher level's approval, "一般不超过1年".
+RESCHEDULE_MAX_YEARS = 1
+RESCHEDULE_SOURCE = (
+    "《中国共产党基层组织选举工作条例》(2020) 第三条：“党的基层组织设立的委员会任期届满应当按期进行"
+    "换届选举。如需延期或者提前进行换届选举，应当报上级党组织批准。延长或者提前期限一般不超过1年。”"
+    "“不超过”含本数：恰好1年可以，多1天不可以；提醒和超期按批准后的日期计算。"
+)
+
 TERM_KEYS = frozenset({*OrgKind.values, *Domain.values}) - {OrgKind.GROUP}
 _unknown_term_keys = set(settings.XIANFENG_TERM_YEARS) - TERM_KEYS
 if _unknown_term_keys:
