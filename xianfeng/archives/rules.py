@@ -26,7 +26,9 @@ UNDER_2014_RULES = frozenset({DEVELOPED, TRANSFERRED_IN})
 # document; it was published on 2014-06-10). Members admitted earlier were developed under
 # the 1990 细则(试行) and their files are judged by the shorter legacy list.
 RULES_IN_FORCE = date(2014, 5, 28)
-RULES_IN_FORCE_SOURCE = "《中国共产党发展党员工作细则》2014年5月28日印发"
+RULES_IN_FORCE_SOURCE = (
+    "《中国共产党发展党员工作细则》2014年5月28日印发（印发日期据公开转载，原件未核对）"
+)
 
 SOURCE_37 = "细则 第三十七条：入党志愿书、入党申请书、政治审查材料、转正申请书和培养教育考察材料存入本人档案"
 
@@ -71,7 +73,8 @@ REQUIREMENTS = (
         "转正材料(支部大会决议、上级党委审批意见)",
         UNDER_2014_RULES,
         True,
-        "细则 第五章：转正须经支部大会讨论通过和上级党组织批准，决议和审批意见入档(地方惯例)",
+        "细则 第三十三条（据二手转引）：转正须经支部大会讨论、表决通过，报上级党委审批；"
+        "决议和审批意见入档(地方惯例)",
     ),
 )
 DOC_NAMES = {r.doc: r.name for r in REQUIREMENTS}

@@ -49,24 +49,24 @@ STEPS = (
     Step("s05", ACTIVIST, "指定培养联系人", "细则 第二章 第九条"),
     Step("s06", ACTIVIST, "培养教育考察", "细则 第二章 第十条起"),
     Step("s07", CANDIDATE, "确定发展对象", "细则 第三章 第十三条"),
-    Step("s08", CANDIDATE, "报上级党委备案", "细则 第三章"),
-    Step("s09", CANDIDATE, "确定入党介绍人", "细则 第三章"),
-    Step("s10", CANDIDATE, "进行政治审查", "细则 第三章"),
-    Step("s11", CANDIDATE, "开展集中培训", "细则 第三章"),
-    Step("s12", ADMISSION, "支部委员会审查", "细则 第四章"),
-    Step("s13", ADMISSION, "上级党委预审", "细则 第四章"),
-    Step("s14", ADMISSION, "填写入党志愿书", "细则 第四章"),
-    Step("s15", ADMISSION, "支部大会讨论", "细则 第四章"),
-    Step("s16", ADMISSION, "上级党委派人谈话", "细则 第四章"),
-    Step("s17", ADMISSION, "上级党委审批", "细则 第四章"),
-    Step("s18", ADMISSION, "再上一级党委组织部门备案", "细则 第四章"),
-    Step("s19", PROBATION, "编入党支部和党小组", "细则 第五章"),
-    Step("s20", PROBATION, "入党宣誓", "细则 第五章"),
-    Step("s21", PROBATION, "继续教育考察", "细则 第五章"),
-    Step("s22", PROBATION, "提出转正申请", "细则 第五章"),
-    Step("s23", PROBATION, "支部大会讨论(转正)", "细则 第五章"),
-    Step("s24", PROBATION, "上级党委审批(转正)", "细则 第五章"),
-    Step("s25", PROBATION, "材料归档", "细则 第五章"),
+    Step("s08", CANDIDATE, "报上级党委备案", "细则 第三章（条号未核对）"),
+    Step("s09", CANDIDATE, "确定入党介绍人", "细则 第三章（条号未核对）"),
+    Step("s10", CANDIDATE, "进行政治审查", "细则 第三章（条号未核对）"),
+    Step("s11", CANDIDATE, "开展集中培训", "细则 第三章（条号未核对）"),
+    Step("s12", ADMISSION, "支部委员会审查", "细则 第十九条（据二手转引）"),
+    Step("s13", ADMISSION, "上级党委预审", "细则 第十九条（据二手转引）"),
+    Step("s14", ADMISSION, "填写入党志愿书", "细则 第十九条（预审合格后发放志愿书，据二手转引）"),
+    Step("s15", ADMISSION, "支部大会讨论", "细则 第二十、二十一条（据二手转引）"),
+    Step("s16", ADMISSION, "上级党委派人谈话", "细则 第四章（条号未核对）"),
+    Step("s17", ADMISSION, "上级党委审批", "细则 第四章（条号未核对）"),
+    Step("s18", ADMISSION, "再上一级党委组织部门备案", "细则 第四章（条号未核对）"),
+    Step("s19", PROBATION, "编入党支部和党小组", "细则 第五章（条号未核对）"),
+    Step("s20", PROBATION, "入党宣誓", "细则 第五章（条号未核对）"),
+    Step("s21", PROBATION, "继续教育考察", "细则 第五章（条号未核对）"),
+    Step("s22", PROBATION, "提出转正申请", "细则 第五章（条号未核对）"),
+    Step("s23", PROBATION, "支部大会讨论(转正)", "细则 第三十三条（据二手转引）"),
+    Step("s24", PROBATION, "上级党委审批(转正)", "细则 第五章（条号未核对）"),
+    Step("s25", PROBATION, "材料归档", "细则 第三十七条"),
 )
 STEP_BY_CODE = {s.code: s for s in STEPS}
 STEP_CODES = tuple(s.code for s in STEPS)
@@ -133,7 +133,7 @@ TIME_RULES = (
         "s17",
         None,
         3,
-        "细则 第四章：基层党委对接收预备党员的决议，应当在三个月内审批",
+        "细则 第四章（条号未核对）：基层党委对接收预备党员的决议，应当在三个月内审批",
     ),
     TimeRule(
         "committee_approval_limit",
@@ -141,7 +141,7 @@ TIME_RULES = (
         "s17",
         None,
         6,
-        "细则 第四章：因故不能按时召开党委会的，审批时间可适当延长，但不得超过六个月",
+        "细则 第四章（条号未核对）：因故不能按时召开党委会的，审批时间可适当延长，但不得超过六个月",
     ),
     TimeRule(
         "probation_one_year",
@@ -252,7 +252,7 @@ EXTRA_RULES = (
 TRAINING_STEP = "s11"
 TRAINING_MIN_DAYS = 3
 TRAINING_MIN_HOURS = 24
-TRAINING_SOURCE = "细则 第三章：集中培训时间一般不少于3天(或不少于24个学时)"
+TRAINING_SOURCE = "细则 第三章（条号未核对）：集中培训时间一般不少于3天(或不少于24个学时)"
 
 # From 确定入党积极分子 until the branch meeting admits the candidate; the 细则 asks
 # activists to report regularly, the quarterly rhythm is the local rule (RULES.md).
