@@ -139,3 +139,12 @@ def test_page_records_the_change_and_the_org_page_shows_it(world, committee, log
     assert Committee.objects.get(pk=committee.pk).ends_on == date(2025, 6, 1)
     page = client.get(reverse("orgs:detail", args=[world.branch.pk])).content.decode()
     assert "经上级批准延期换届" in page and "2024-06-01" in page
+
+
+def test_lists_mark_the_approved_date(world, committee, login):
+    move(world, date(2024, 12, 1))
+    client = login(world.users["street_admin"])
+    # overdue by today, so both lists show it, with the approved date marked
+    for name in ("orgs:terms", "elections:list"):
+        page = client.get(reverse(name)).content.decode()
+        assert "2024-12-01" in page and "经上级批准延期" in page
