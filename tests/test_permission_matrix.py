@@ -309,6 +309,7 @@ GET = {
     "elections:list": ("", "302 200 200 200 200 200 200 200 403 200"),
     "elections:overview": ("", "302 200 200 200 200 200 200 200 403 200"),
     "elections:plan": ("pk=branch", "302 200 200 200 200 200 403 403 403 404"),
+    "elections:reschedule": ("pk=branch", "302 200 200 200 403 200 403 403 403 403"),
     "elections:detail": ("pk=election", "302 200 200 200 200 200 200 200 403 404"),
     "elections:nominate": ("pk=election", "405 405 405 405 405 405 405 405 405 405"),
     "elections:vote": ("pk=election", "302 200 200 200 200 200 403 403 403 404"),

@@ -17,12 +17,18 @@ PATHS = {
     LEGACY: "细则施行前入党",
 }
 ALL_PATHS = frozenset(PATHS)
+# Admitted under the 2014 细则, here or elsewhere: a member who transferred in after being
+# developed by another organization under the same 细则 needs the same 第三十七条 file (the
+# documents move with the member's file; issue 17).
+UNDER_2014_RULES = frozenset({DEVELOPED, TRANSFERRED_IN})
 
 # 中共中央办公厅 印发《中国共产党发展党员工作细则》: 2014-05-28 (the date printed on the
 # document; it was published on 2014-06-10). Members admitted earlier were developed under
 # the 1990 细则(试行) and their files are judged by the shorter legacy list.
 RULES_IN_FORCE = date(2014, 5, 28)
-RULES_IN_FORCE_SOURCE = "《中国共产党发展党员工作细则》2014年5月28日印发"
+RULES_IN_FORCE_SOURCE = (
+    "《中国共产党发展党员工作细则》2014年5月28日印发（印发日期据公开转载，原件未核对）"
+)
 
 SOURCE_37 = "细则 第三十七条：入党志愿书、入党申请书、政治审查材料、转正申请书和培养教育考察材料存入本人档案"
 
@@ -39,22 +45,20 @@ class Requirement:
 REQUIREMENTS = (
     Requirement("application", "入党申请书", ALL_PATHS, False, SOURCE_37),
     Requirement("volunteer_form", "入党志愿书", ALL_PATHS, False, SOURCE_37),
-    Requirement(
-        "political_review", "政治审查材料", frozenset({DEVELOPED, TRANSFERRED_IN}), False, SOURCE_37
-    ),
+    Requirement("political_review", "政治审查材料", UNDER_2014_RULES, False, SOURCE_37),
     Requirement(
         "training_records",
         "培养教育考察材料(积极分子、预备党员考察登记表)",
-        frozenset({DEVELOPED}),
+        UNDER_2014_RULES,
         False,
         SOURCE_37,
     ),
     Requirement(
         "thought_reports",
         "思想汇报",
-        frozenset({DEVELOPED}),
+        UNDER_2014_RULES,
         False,
-        "培养教育考察材料的组成部分，按季度递交(地方惯例)",
+        "培养教育考察材料(细则 第三十七条)的组成部分，按季度递交(地方惯例)",
     ),
     Requirement(
         "transfer_letter",
@@ -67,9 +71,10 @@ REQUIREMENTS = (
     Requirement(
         "confirmation_approval",
         "转正材料(支部大会决议、上级党委审批意见)",
-        frozenset({DEVELOPED, TRANSFERRED_IN}),
+        UNDER_2014_RULES,
         True,
-        "细则 第五章：转正须经支部大会讨论通过和上级党组织批准，决议和审批意见入档(地方惯例)",
+        "细则 第三十三条（据二手转引）：转正须经支部大会讨论、表决通过，报上级党委审批；"
+        "决议和审批意见入档(地方惯例)",
     ),
 )
 DOC_NAMES = {r.doc: r.name for r in REQUIREMENTS}

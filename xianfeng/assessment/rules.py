@@ -19,7 +19,13 @@ from django.conf import settings
 from xianfeng.orgs.models import Domain
 
 SOURCE = "天桥区评星定级报道（seeds/001）：分类设计、量化标准、积分制考评、最高五星、动态管理"
+SOURCE = f"地方惯例：{SOURCE}"
 DEFAULT_SOURCE = "本系统默认，可在考核标准中修改"
+STARS_SOURCE = "本系统默认：得分率60%、70%、80%、90%（含本数）分别为二至五星，每年最多升一星"
+GRADES_SOURCE = (
+    "民主评议党员四个等次（优秀、合格、基本合格、不合格）：中组部《关于进行民主评议党员工作的意见》"
+    "(1988)（条号未核对）；分数段为本系统默认"
+)
 
 # Percent of the standard's maximum needed for 2, 3, 4, 5 stars (below the first: 1 star).
 STAR_THRESHOLDS = (Decimal(60), Decimal(70), Decimal(80), Decimal(90))

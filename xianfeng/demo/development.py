@@ -16,7 +16,7 @@ from xianfeng.development.models import (
     ReviewResult,
     ThoughtReport,
 )
-from xianfeng.development.rules import STEP_CODES, months_later, quarter_of
+from xianfeng.development.rules import MEETING_VOTE_STEPS, STEP_CODES, months_later, quarter_of
 from xianfeng.members.idcard import make_id_number
 from xianfeng.members.models import Category, Member
 from xianfeng.orgs.models import Organization, OrgKind
@@ -26,6 +26,8 @@ from .names import make_name
 STREET = "370112-01"  # 郭店街道党工委
 REGION = "370124"  # applicants are registered in 平阴县: no demo member has this prefix
 # Days from the previous step, chosen so a development that keeps to them breaks no rule.
+# The branch meetings that admit and confirm (细则 第二十、二十一、三十三条): a valid vote.
+MEETING_VOTE = {"voters_entitled": 18, "voters_present": 15, "votes_for": 15}
 GAPS = {
     "s02": 20, "s03": 60, "s04": 10, "s05": 10, "s06": 30, "s07": 336, "s08": 10, "s09": 10,
     "s10": 20, "s11": 20, "s12": 15, "s13": 15, "s14": 10, "s15": 12, "s16": 20, "s17": 30,
@@ -64,6 +66,7 @@ def load(ctx):
                 done_on=day,
                 hours=24 if code == "s11" else None,
                 end_on=day + timedelta(days=3) if code == "s11" else None,
+                **(MEETING_VOTE if code in MEETING_VOTE_STEPS else {}),
             )
             for code, day in dates.items()
         )

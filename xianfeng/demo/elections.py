@@ -7,7 +7,13 @@ state shows on the overview. Written with bulk_create, in the shape the services
 from datetime import timedelta
 
 from xianfeng.core.dates import add_years
-from xianfeng.elections.models import Election, ElectionStatus, Nomination
+from xianfeng.elections.models import (
+    APPROVED_POSTS,
+    Election,
+    ElectionStatus,
+    Nomination,
+    ResultStatus,
+)
 from xianfeng.elections.rules import count_votes
 from xianfeng.members.models import Category, Member
 from xianfeng.orgs.models import (
@@ -133,14 +139,27 @@ def plan(rng, org, state, held_on, full):
     present = eligible - rng.randint(0, eligible // 10)
     votes = [present - i for i in range(seats)] + [present // 3]
     outcome = count_votes(dict(enumerate(votes)), present, seats)
+    decided_on = held_on + timedelta(days=12) if state != S.VOTED else None
     for i, nominee in enumerate(result["nominees"]):
         nominee["votes"], nominee["elected"] = votes[i], i in outcome.elected
+        if nominee["elected"]:
+            nominee["result"], nominee["result_on"] = result_of(nominee["post"], state), decided_on
     fields.update(held_on=held_on, eligible=eligible, present=present)
     if state != S.VOTED:
-        fields["decided_on"] = held_on + timedelta(days=12)
+        fields["decided_on"] = decided_on
     if state == S.REJECTED:
         fields["decision_note"] = SENT_BACK
     return result
+
+
+def result_of(post, state):
+    """The report path's outcome (委员 备案, 书记/副书记 批准), as decide_election leaves it."""
+    needs_approval = post in APPROVED_POSTS
+    if state == S.VOTED:
+        return ResultStatus.AWAITING_APPROVAL if needs_approval else ResultStatus.AWAITING_FILING
+    if not needs_approval:
+        return ResultStatus.FILED
+    return ResultStatus.APPROVED if state == S.APPROVED else ResultStatus.REJECTED
 
 
 def approve(plans, current):

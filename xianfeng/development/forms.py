@@ -40,6 +40,21 @@ class StepForm(DomainErrorMixin, forms.Form):
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     document = forms.FileField(label=_("材料"), required=False)
+    voters_entitled = forms.IntegerField(
+        label=_("应到会有表决权人数(支部大会)"), required=False, min_value=0
+    )
+    voters_present = forms.IntegerField(
+        label=_("实到会有表决权人数(支部大会)"), required=False, min_value=0
+    )
+    votes_for = forms.IntegerField(
+        label=_("赞成人数(含书面意见，支部大会)"), required=False, min_value=0
+    )
+    expected_departure_on = forms.DateField(
+        label=_("预计离开工作、学习单位日期(如有)"), required=False, widget=DATE
+    )
+    departure_reason = forms.CharField(
+        label=_("三个月内离开仍办理接收的理由"), max_length=300, required=False
+    )
 
 
 class ReportForm(DomainErrorMixin, forms.Form):

@@ -62,6 +62,8 @@ class Development(models.Model):
         _("延长预备期(月)"), null=True, blank=True
     )
     probation_extension_reason = models.CharField(_("延长预备期原因"), max_length=300, blank=True)
+    # 细则 第十九条: a candidate leaving within three months is generally not admitted.
+    expected_departure_on = models.DateField(_("预计离开工作、学习单位日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -108,6 +110,12 @@ class DevelopmentStep(models.Model):
     people = models.CharField(_("相关人员"), max_length=200, blank=True)
     note = models.TextField(_("备注"), blank=True)
     document = models.FileField(_("材料"), upload_to="development/%Y/", blank=True)
+    # 支部大会 (s15 接收, s23 转正): the vote that carried the resolution (rules.meeting_vote_error).
+    voters_entitled = models.PositiveIntegerField(_("应到会有表决权人数"), null=True, blank=True)
+    voters_present = models.PositiveIntegerField(_("实到会有表决权人数"), null=True, blank=True)
+    votes_for = models.PositiveIntegerField(_("赞成人数"), null=True, blank=True)
+    # Why the branch admitted a candidate leaving within three months (rules.DEPARTURE_SOURCE).
+    departure_reason = models.CharField(_("三个月内离开仍办理的理由"), max_length=300, blank=True)
     recorded_by = actor_field(_("记录人"))
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 

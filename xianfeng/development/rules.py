@@ -49,24 +49,24 @@ STEPS = (
     Step("s05", ACTIVIST, "指定培养联系人", "细则 第二章 第九条"),
     Step("s06", ACTIVIST, "培养教育考察", "细则 第二章 第十条起"),
     Step("s07", CANDIDATE, "确定发展对象", "细则 第三章 第十三条"),
-    Step("s08", CANDIDATE, "报上级党委备案", "细则 第三章"),
-    Step("s09", CANDIDATE, "确定入党介绍人", "细则 第三章"),
-    Step("s10", CANDIDATE, "进行政治审查", "细则 第三章"),
-    Step("s11", CANDIDATE, "开展集中培训", "细则 第三章"),
-    Step("s12", ADMISSION, "支部委员会审查", "细则 第四章"),
-    Step("s13", ADMISSION, "上级党委预审", "细则 第四章"),
-    Step("s14", ADMISSION, "填写入党志愿书", "细则 第四章"),
-    Step("s15", ADMISSION, "支部大会讨论", "细则 第四章"),
-    Step("s16", ADMISSION, "上级党委派人谈话", "细则 第四章"),
-    Step("s17", ADMISSION, "上级党委审批", "细则 第四章"),
-    Step("s18", ADMISSION, "再上一级党委组织部门备案", "细则 第四章"),
-    Step("s19", PROBATION, "编入党支部和党小组", "细则 第五章"),
-    Step("s20", PROBATION, "入党宣誓", "细则 第五章"),
-    Step("s21", PROBATION, "继续教育考察", "细则 第五章"),
-    Step("s22", PROBATION, "提出转正申请", "细则 第五章"),
-    Step("s23", PROBATION, "支部大会讨论(转正)", "细则 第五章"),
-    Step("s24", PROBATION, "上级党委审批(转正)", "细则 第五章"),
-    Step("s25", PROBATION, "材料归档", "细则 第五章"),
+    Step("s08", CANDIDATE, "报上级党委备案", "细则 第三章（条号未核对）"),
+    Step("s09", CANDIDATE, "确定入党介绍人", "细则 第三章（条号未核对）"),
+    Step("s10", CANDIDATE, "进行政治审查", "细则 第三章（条号未核对）"),
+    Step("s11", CANDIDATE, "开展集中培训", "细则 第三章（条号未核对）"),
+    Step("s12", ADMISSION, "支部委员会审查", "细则 第十九条（据二手转引）"),
+    Step("s13", ADMISSION, "上级党委预审", "细则 第十九条（据二手转引）"),
+    Step("s14", ADMISSION, "填写入党志愿书", "细则 第十九条（预审合格后发放志愿书，据二手转引）"),
+    Step("s15", ADMISSION, "支部大会讨论", "细则 第二十、二十一条（据二手转引）"),
+    Step("s16", ADMISSION, "上级党委派人谈话", "细则 第四章（条号未核对）"),
+    Step("s17", ADMISSION, "上级党委审批", "细则 第四章（条号未核对）"),
+    Step("s18", ADMISSION, "再上一级党委组织部门备案", "细则 第四章（条号未核对）"),
+    Step("s19", PROBATION, "编入党支部和党小组", "细则 第五章（条号未核对）"),
+    Step("s20", PROBATION, "入党宣誓", "细则 第五章（条号未核对）"),
+    Step("s21", PROBATION, "继续教育考察", "细则 第五章（条号未核对）"),
+    Step("s22", PROBATION, "提出转正申请", "细则 第五章（条号未核对）"),
+    Step("s23", PROBATION, "支部大会讨论(转正)", "细则 第三十三条（据二手转引）"),
+    Step("s24", PROBATION, "上级党委审批(转正)", "细则 第五章（条号未核对）"),
+    Step("s25", PROBATION, "材料归档", "细则 第三十七条"),
 )
 STEP_BY_CODE = {s.code: s for s in STEPS}
 STEP_CODES = tuple(s.code for s in STEPS)
@@ -133,7 +133,7 @@ TIME_RULES = (
         "s17",
         None,
         3,
-        "细则 第四章：基层党委对接收预备党员的决议，应当在三个月内审批",
+        "细则 第四章（条号未核对）：基层党委对接收预备党员的决议，应当在三个月内审批",
     ),
     TimeRule(
         "committee_approval_limit",
@@ -141,7 +141,7 @@ TIME_RULES = (
         "s17",
         None,
         6,
-        "细则 第四章：因故不能按时召开党委会的，审批时间可适当延长，但不得超过六个月",
+        "细则 第四章（条号未核对）：因故不能按时召开党委会的，审批时间可适当延长，但不得超过六个月",
     ),
     TimeRule(
         "probation_one_year",
@@ -176,11 +176,83 @@ def probation_ends_on(development, steps) -> date | None:
     return months_later(admitted.done_on, months)
 
 
+# 党员大会表决 (细则 第二十条、第二十一条、第三十三条, quoted from secondary reproductions of the
+# 2014 text): the 支部大会 that admits a probationary member (s15) or confirms one (s23) is valid
+# only when more than half of the full members entitled to vote are present, and the resolution
+# passes only when more than half of those ENTITLED (not of those present) vote for it. Written
+# opinions of entitled members who could not attend count among the votes, so the votes for may
+# exceed the number present. "超过半数" excludes exactly half.
+MEETING_VOTE_STEPS = {BRANCH_ADMITS: "接收预备党员", BRANCH_CONFIRMS: "预备党员转正"}
+MEETING_QUORUM_SOURCE = (
+    "细则 第二十条（据二手转引）：“召开讨论接收预备党员的支部大会，有表决权的到会人数必须超过"
+    "应到会有表决权人数的半数。”第三十三条：讨论转正的支部大会，对到会人数、赞成人数等要求与"
+    "讨论接收预备党员的支部大会相同。"
+)
+MEETING_MAJORITY_SOURCE = (
+    "细则 第二十一条（据二手转引）：“赞成人数超过应到会有表决权的正式党员的半数，才能通过接收"
+    "预备党员的决议。因故不能到会的有表决权的正式党员，在支部大会召开前正式向党支部提出书面意见"
+    "的，应当统计在票数内。”第三十三条：转正同。"
+)
+
+
+def meeting_vote_error(step_code: str, entitled, present, votes_for) -> tuple[str, str] | None:
+    """(field, Chinese reason) when the 支部大会 vote recorded for `step_code` does not carry the
+    resolution, else None. `entitled` = full members with the right to vote (应到会有表决权),
+    `present` = those present, `votes_for` = votes in favour (written opinions included)."""
+    what = MEETING_VOTE_STEPS[step_code]
+    if entitled is None or present is None or votes_for is None:
+        return "voters_entitled", (
+            f"讨论{what}的支部大会须记录应到会有表决权人数、实到会人数和赞成人数"
+        )
+    if entitled < 1:
+        return "voters_entitled", "应到会有表决权的正式党员至少为1名"
+    if present > entitled:
+        return "voters_present", "实到会人数不能多于应到会有表决权人数"
+    if votes_for > entitled:
+        return "votes_for", "赞成人数不能多于应到会有表决权人数"
+    if present * 2 <= entitled:
+        return "voters_present", (
+            f"有表决权的到会人数{present}名，未超过应到会{entitled}名的半数，支部大会不能讨论{what}"
+        )
+    if votes_for * 2 <= entitled:
+        return "votes_for", (
+            f"赞成{votes_for}票，未超过应到会有表决权的正式党员{entitled}名的半数，"
+            f"{what}的决议未通过"
+        )
+    return None
+
+
+# 细则 第十九条（据二手转引）：“发展对象未来三个月内将离开工作、学习单位的，一般不办理接收预备党员的
+# 手续。” Checked when the 支部大会 admits (s15) and when the committee approves (s17): an expected
+# departure on or before the day three months later warns; "一般" allows the branch to go on with
+# a recorded reason.
+DEPARTURE_STEPS = (BRANCH_ADMITS, COMMITTEE_ADMITS)
+DEPARTURE_MONTHS = 3
+DEPARTURE_SOURCE = (
+    "细则 第十九条（据二手转引）：“发展对象未来三个月内将离开工作、学习单位的，一般不办理接收"
+    "预备党员的手续。”确需办理的，记录理由。"
+)
+
+
+def leaves_soon(expected_departure_on: date | None, done_on: date) -> bool:
+    """The candidate leaves within three months of `done_on` (the last day included)."""
+    if expected_departure_on is None:
+        return False
+    return expected_departure_on <= add_months(done_on, DEPARTURE_MONTHS)
+
+
+# Shown on the rules page beside the steps and the time rules.
+EXTRA_RULES = (
+    MEETING_QUORUM_SOURCE,
+    MEETING_MAJORITY_SOURCE,
+    DEPARTURE_SOURCE,
+)
+
 # 细则 第三章：短期集中培训时间一般不少于3天(或不少于24个学时)
 TRAINING_STEP = "s11"
 TRAINING_MIN_DAYS = 3
 TRAINING_MIN_HOURS = 24
-TRAINING_SOURCE = "细则 第三章：集中培训时间一般不少于3天(或不少于24个学时)"
+TRAINING_SOURCE = "细则 第三章（条号未核对）：集中培训时间一般不少于3天(或不少于24个学时)"
 
 # From 确定入党积极分子 until the branch meeting admits the candidate; the 细则 asks
 # activists to report regularly, the quarterly rhythm is the local rule (RULES.md).

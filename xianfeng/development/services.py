@@ -31,7 +31,10 @@ from .rules import (
     BRANCH_CONFIRMS,
     COMMITTEE_ADMITS,
     COMMITTEE_CONFIRMS,
+    DEPARTURE_MONTHS,
+    DEPARTURE_STEPS,
     FIRST_STEP,
+    MEETING_VOTE_STEPS,
     PROBATION_EXTENSION_MAX_MONTHS,
     PROBATION_EXTENSION_MIN_MONTHS,
     REVIEW_FROM,
@@ -39,6 +42,8 @@ from .rules import (
     STEP_BY_CODE,
     STEP_CODES,
     check_timing,
+    leaves_soon,
+    meeting_vote_error,
     probation_ends_on,
     step_index,
 )
@@ -112,19 +117,42 @@ def record_step(
     end_on=None,
     hours=None,
     document=None,
+    voters_entitled=None,
+    voters_present=None,
+    votes_for=None,
+    expected_departure_on=None,
+    departure_reason="",
 ):
     """Record `step_code` done on `done_on`; returns the timing violations now present.
 
     Refuses a step out of order, a step recorded twice and a date before the previous
-    step. At 上级党委审批 the probationary member is registered (joined on the branch
-    meeting's date); at 上级党委审批(转正) the member becomes full.
+    step. The two 支部大会 steps (接收, 转正) need the vote: more than half of those entitled
+    present, more than half of those entitled in favour (细则 第二十、二十一、三十三条). At the
+    admission steps a candidate expected to leave within three months is refused unless a
+    reason is given (细则 第十九条). At 上级党委审批 the probationary member is registered
+    (joined on the branch meeting's date); at 上级党委审批(转正) the member becomes full.
     """
     if step_code not in STEP_BY_CODE:
         raise DomainError("步骤无效", field="step")
+    departure_reason = (departure_reason or "").strip()
+    vote = {}
+    if step_code in MEETING_VOTE_STEPS:
+        error = meeting_vote_error(step_code, voters_entitled, voters_present, votes_for)
+        if error:
+            raise DomainError(error[1], field=error[0])
+        vote = {
+            "voters_entitled": voters_entitled,
+            "voters_present": voters_present,
+            "votes_for": votes_for,
+        }
     with transaction.atomic():
         locked = Development.objects.select_for_update().get(pk=development.pk)
         steps = {s.step: s for s in locked.steps.all()}
         _check_order(locked, steps, step_code, done_on)
+        if expected_departure_on is not None:
+            locked.expected_departure_on = expected_departure_on
+            locked.save(update_fields=["expected_departure_on"])
+        reason = _check_departure(locked, step_code, done_on, departure_reason)
         try:
             with transaction.atomic():
                 DevelopmentStep.objects.create(
@@ -136,17 +164,41 @@ def record_step(
                     people=people,
                     note=note,
                     document=document or "",
+                    departure_reason=reason,
                     recorded_by=_user(actor),
+                    **vote,
                 )
         except IntegrityError as exc:
             raise DomainError("该步骤已记录", field="step") from exc
         _consequences(locked, step_code, done_on, steps, actor)
         audit.record(
-            "development.step", locked, actor=actor, step=step_code, done_on=done_on, people=people
+            "development.step",
+            locked,
+            actor=actor,
+            step=step_code,
+            done_on=done_on,
+            people=people,
+            **vote,
+            **({"departure_reason": reason} if reason else {}),
         )
         fresh = _with_related(locked.pk)
     development.member_id, development.status = fresh.member_id, fresh.status
     return check_timing(fresh)
+
+
+def _check_departure(development, step_code, done_on, reason) -> str:
+    """The reason kept on the step when the candidate leaves within three months ("" else)."""
+    if step_code not in DEPARTURE_STEPS:
+        return ""
+    if not leaves_soon(development.expected_departure_on, done_on):
+        return ""
+    if not reason:
+        raise DomainError(
+            f"发展对象预计于{development.expected_departure_on:%Y-%m-%d}离开工作、学习单位，"
+            f"在{DEPARTURE_MONTHS}个月内，一般不办理接收预备党员的手续；确需办理的，请填写理由",
+            field="departure_reason",
+        )
+    return reason
 
 
 def _check_order(development, steps, step_code, done_on):

@@ -21,6 +21,10 @@ from .models import Development, DevelopmentPlan, DevelopmentStatus
 from .rules import (
     BRANCH_ADMITS,
     BRANCH_CONFIRMS,
+    DEPARTURE_SOURCE,
+    EXTRA_RULES,
+    MEETING_MAJORITY_SOURCE,
+    MEETING_QUORUM_SOURCE,
     PROBATION_EXTENSION_SOURCE,
     REVIEW_SOURCE,
     STAGES,
@@ -80,6 +84,8 @@ def _detail_context(request, dev, form, report_form=None, review_form=None, prob
         "probation_form": probation_form or ProbationForm(),
         "probation_ends_on": probation_ends_on(dev, done),
         "probation_source": PROBATION_EXTENSION_SOURCE,
+        "vote_source": f"{MEETING_QUORUM_SOURCE} {MEETING_MAJORITY_SOURCE}",
+        "departure_source": DEPARTURE_SOURCE,
         "in_probation": dev.member_id is not None and BRANCH_CONFIRMS not in done,
         "reviews": dev.activist_reviews.all(),
         "review_source": REVIEW_SOURCE,
@@ -240,5 +246,6 @@ def development_rules(request):
             "stages": STAGES,
             "step_by_code": STEP_BY_CODE,
             "review_source": REVIEW_SOURCE,
+            "extra_rules": EXTRA_RULES,
         },
     )

@@ -25,7 +25,7 @@ CENT = Decimal("0.01")
 # 党费规定: a voluntary single payment of 1,000 yuan or more ("1000元以上", 以上 includes the
 # number) goes entirely to the centre: 1,000.00 does, 999.99 does not.
 CENTRE_THRESHOLD = Decimal("1000")
-SOURCE = "中组部《关于中国共产党党费收缴、使用和管理的规定》（二次引用）"
+SOURCE = "中组部《关于中国共产党党费收缴、使用和管理的规定》（二次引用，条目未核对）"
 
 
 class IncomeCategory(models.TextChoices):

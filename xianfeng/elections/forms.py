@@ -65,3 +65,10 @@ class DecideForm(DomainErrorMixin, forms.Form):
     )
     on = forms.DateField(label=_("批复日期"), widget=DATE)
     note = forms.CharField(label=_("批复意见"), max_length=300, required=False)
+
+
+class RescheduleForm(DomainErrorMixin, forms.Form):
+    ends_on = forms.DateField(label=_("批准后的换届（届满）日期"), widget=DATE)
+    approved_on = forms.DateField(label=_("上级批准日期"), widget=DATE)
+    approval = forms.CharField(label=_("批准文件或文号"), max_length=100)
+    reason = forms.CharField(label=_("延期或提前原因"), max_length=300)

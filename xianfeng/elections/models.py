@@ -13,6 +13,7 @@ class ElectionStatus(models.TextChoices):
     REJECTED = "rejected", _("未获批准")
 
 
+APPROVED_POSTS = (SeatPost.SECRETARY, SeatPost.DEPUTY_SECRETARY)
 OPEN_STATUSES = (ElectionStatus.PLANNED, ElectionStatus.NOMINATING, ElectionStatus.VOTED)
 
 
@@ -90,6 +91,17 @@ class NominationSource(models.TextChoices):
     ORGANIZATION = "organization", _("党组织推荐")
 
 
+class ResultStatus(models.TextChoices):
+    """What the level above did with one elected result (rules.APPROVAL_SOURCE)."""
+
+    NONE = "", _("—")
+    AWAITING_FILING = "awaiting_filing", _("待报上级备案")
+    AWAITING_APPROVAL = "awaiting_approval", _("待上级批准")
+    FILED = "filed", _("已备案")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未获批准")
+
+
 class Nomination(models.Model):
     """候选人: a member nominated for a post; votes and the result come from the meeting."""
 
@@ -111,6 +123,12 @@ class Nomination(models.Model):
     )
     votes = models.PositiveIntegerField(_("得票"), null=True, blank=True)
     elected = models.BooleanField(_("当选"), default=False)
+    # 委员 are filed (备案) with the level above, 书记/副书记 approved (批准) by it.
+    result = models.CharField(
+        _("报批结果"), max_length=20, choices=ResultStatus.choices, default="", blank=True
+    )
+    result_on = models.DateField(_("备案/批准日期"), null=True, blank=True)
+    result_by = actor_field(_("备案/批准人"))
     created_at = models.DateTimeField(_("提名时间"), auto_now_add=True)
 
     class Meta:
@@ -128,3 +146,8 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.get_post_display()} {self.member}"
+
+    @property
+    def needs_approval(self) -> bool:
+        """书记、副书记 are approved by the level above; other 委员 are only filed."""
+        return self.post in APPROVED_POSTS

@@ -19,7 +19,7 @@ from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import Committee, CommitteeStatus, Organization, OrgKind, SeatPost
 from xianfeng.orgs.rules import refuse_if_temporary
 
-from .models import Election, ElectionStatus, Nomination
+from .models import Election, ElectionStatus, Nomination, ResultStatus
 from .rules import count_votes, margin_short, quorum_met
 
 MAX_SEATS = 15
@@ -147,7 +147,8 @@ def record_votes(election, *, held_on, eligible, present, votes, actor):
         for pk, nomination in nominations.items():
             nomination.votes = counted[pk]
             nomination.elected = pk in outcome.elected
-        Nomination.objects.bulk_update(nominations.values(), ["votes", "elected"])
+            nomination.result = _awaiting(nomination) if nomination.elected else ResultStatus.NONE
+        Nomination.objects.bulk_update(nominations.values(), ["votes", "elected", "result"])
         election.held_on, election.eligible, election.present = held_on, eligible, present
         election.status = ElectionStatus.VOTED
         election.save(update_fields=["held_on", "eligible", "present", "status"])
@@ -194,8 +195,24 @@ def _check_votes(nominations, votes, present):
     return counted
 
 
+def _awaiting(nomination):
+    return (
+        ResultStatus.AWAITING_APPROVAL
+        if nomination.needs_approval
+        else ResultStatus.AWAITING_FILING
+    )
+
+
 def decide_election(election, *, approve, on, actor, note=""):
-    """The level above approves (new committee, seats from `on`) or rejects the result."""
+    """The level above answers the report of the result (rules.APPROVAL_SOURCE).
+
+    Two paths per elected result: 委员 are filed (备案) — the level above records receipt and
+    cannot refuse them; 书记 and 副书记 need its approval (批准). `approve=True` files the 委员
+    and approves the 书记/副书记, then starts the new committee (seats from `on`). `approve=False`
+    refuses the 书记/副书记 (a reason is required; the 委员 are still recorded as filed) and
+    seats nobody: the organization elects again. With no 书记/副书记 among those elected there
+    is nothing to refuse. Each result keeps its status, date and who acted.
+    """
     with transaction.atomic():
         election = _locked(election)
         _require(election, ElectionStatus.VOTED)
@@ -206,13 +223,26 @@ def decide_election(election, *, approve, on, actor, note=""):
             raise DomainError("批复日期不能晚于今天", field="on")
         if on < election.held_on:
             raise DomainError("批复日期不能早于选举日期", field="on")
+        elected = list(election.nominations.filter(elected=True))
         if approve:
             _seat_elected(election, on, actor)
             election.status = ElectionStatus.APPROVED
         else:
+            if not any(n.needs_approval for n in elected):
+                raise DomainError(
+                    "委员的选举结果报上级备案，不需批准；当选人中没有需要批准的书记、副书记",
+                    field="approve",
+                )
             if not note.strip():
                 raise DomainError("不予批准时请填写意见", field="note")
             election.status = ElectionStatus.REJECTED
+        for nomination in elected:
+            if not nomination.needs_approval:
+                nomination.result = ResultStatus.FILED
+            else:
+                nomination.result = ResultStatus.APPROVED if approve else ResultStatus.REJECTED
+            nomination.result_on, nomination.result_by = on, _user(actor)
+        Nomination.objects.bulk_update(elected, ["result", "result_on", "result_by"])
         election.decided_on, election.decided_by = on, _user(actor)
         election.decision_note = note
         election.save()
@@ -223,6 +253,7 @@ def decide_election(election, *, approve, on, actor, note=""):
             on=on,
             note=note,
             committee=election.new_committee_id,
+            results={n.pk: n.result for n in elected},
         )
     return election
 
@@ -250,6 +281,25 @@ def _seat_elected(election, on, actor):
     election.new_committee = committee
 
 
+def reschedule_renewal(org, *, ends_on, approved_on, approval, reason, actor):
+    """换届延期或提前, approved by the level above (like the result, never by the organization
+    itself): moves the current committee's end date, at most one year (orgs.rules)."""
+    parent = Organization.objects.get_parent(org)
+    if parent is None or not can(actor, Perm.ELECTION_APPROVE, parent):
+        raise DomainError("延期或提前换届须经上级党组织批准，您无权办理")
+    current = Committee.objects.filter(organization=org, status=CommitteeStatus.CURRENT).first()
+    if current is None:
+        raise DomainError(f"{org.name}没有本届委员会，无需调整换届日期")
+    return org_services.reschedule_committee(
+        current,
+        ends_on=ends_on,
+        approved_on=approved_on,
+        approval=approval,
+        reason=reason,
+        actor=actor,
+    )
+
+
 # ---------------------------------------------------------------- term reminders
 
 TERM_REMINDERS = (90, 30, 0)  # days before the end; 0 = the term has ended
@@ -275,7 +325,7 @@ def remind_expiring_terms(today) -> int:
                     title=f"{org.name}本届班子任期{when}",
                     body=f"届满日期 {committee.ends_on:%Y-%m-%d}，请按期筹备换届选举",
                     link=reverse("elections:plan", args=[org.pk]),
-                    key=f"term:{committee.pk}:{threshold}",
+                    key=f"term:{committee.pk}:{committee.ends_on:%Y%m%d}:{threshold}",
                 )
             )
     return written

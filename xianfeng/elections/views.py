@@ -19,10 +19,11 @@ from xianfeng.accounts.scoping import (
 )
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
-from xianfeng.orgs.models import Organization, OrgKind
+from xianfeng.orgs.models import Committee, CommitteeStatus, Organization, OrgKind
+from xianfeng.orgs.rules import RESCHEDULE_SOURCE
 
 from . import services
-from .forms import DecideForm, NominationForm, PlanForm, VoteForm
+from .forms import DecideForm, NominationForm, PlanForm, RescheduleForm, VoteForm
 from .models import Election
 from .overview import due_terms, street_overview
 from .rules import RULE_TABLE, margin_short
@@ -100,7 +101,9 @@ def election_detail(request, pk):
 
 def _detail_context(request, election, **forms):
     org = election.organization
-    nominations = list(election.nominations.select_related("member", "member__organization"))
+    nominations = list(
+        election.nominations.select_related("member", "member__organization", "result_by")
+    )
     parent = Organization.objects.get_parent(org)
     may_change = can(request.user, Perm.ORG_CHANGE, org)
     if may_change and "nomination_form" not in forms:
@@ -218,3 +221,21 @@ def election_decide(request, pk):
             return redirect("elections:detail", election.pk)
     context = _detail_context(request, election, decide_form=form)
     return render(request, "elections/detail.html", context)
+
+
+@perm_required(Perm.ELECTION_APPROVE)
+def election_reschedule(request, pk):
+    """换届延期或提前: the level above records its approval and the new date."""
+    org = get_org_for_user(request.user, pk, Perm.ELECTION_APPROVE)
+    committee = Committee.objects.filter(organization=org, status=CommitteeStatus.CURRENT).first()
+    form = RescheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reschedule_renewal(org, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已记录上级批准的换届日期")
+            return redirect("orgs:detail", org.pk)
+    context = {"org": org, "committee": committee, "form": form, "source": RESCHEDULE_SOURCE}
+    return render(request, "elections/reschedule.html", context)

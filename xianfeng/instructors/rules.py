@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from xianfeng.members.models import Category
 
-PRACTICE = "大季家街道党建指导员制度（烟台开发区，2019年报道）"
+PRACTICE = "地方惯例：大季家街道党建指导员制度（烟台开发区，2019年报道）"
 MIN_PARTY_AGE = 1
 ELIGIBILITY_SOURCE = f"{PRACTICE}：“选派政治坚定、党龄1年以上、综合素质突出的机关干部”。"
 DUTY_SOURCE = (

@@ -11,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 BEAT = 30  # seconds between beats of a visible course page
 COMPLETE_SHARE = 0.8  # a course is finished after 80% of its stated minutes
 
+STUDY_SOURCE = (
+    "本系统默认（issue 8，非规章条文）：学习时长按页面可见时的实际时间计，每30秒一次心跳，"
+    "学满课程标注时长的80%为学完。"
+)
+SCORING_SOURCE = "本系统默认（非规章条文）：多选题全对才得分，总分100分按题平均。"
+
 SCORING_RULE = _(
     "单选、判断题选对得分；多选题须全部选对才得分，少选、错选均不得分。总分 100 分，按题平均。"
 )

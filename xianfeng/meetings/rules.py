@@ -69,7 +69,7 @@ RULES = (
         MeetingKind.GROUP_MEETING,
         OrgKind.GROUP,
         1,
-        source=f"{SOURCE}：党小组会一般每月召开1次，按党小组计（RULES.md）。",
+        source=f"{SOURCE}（条号未核对）：党小组会一般每月召开1次，按党小组计（RULES.md）。",
     ),
     Rule(
         "party_lecture",
@@ -102,21 +102,21 @@ RULES = (
         MeetingKind.THEME_DAY,
         OrgKind.BRANCH,
         1,
-        source=f"{SOURCE}：党支部每月相对固定1天开展主题党日（RULES.md）。",
+        source=f"{SOURCE}（条号未核对）：党支部每月相对固定1天开展主题党日（RULES.md）。",
     ),
     Rule(
         "life_meeting",
         MeetingKind.LIFE_MEETING,
         OrgKind.BRANCH,
         12,
-        source=f"{SOURCE}：组织生活会一般每年召开1次，通常在第四季度（RULES.md）。",
+        source=f"{SOURCE}（条号未核对）：组织生活会一般每年召开1次，通常在第四季度（RULES.md）。",
     ),
     Rule(
         "democratic_review",
         MeetingKind.DEMOCRATIC_REVIEW,
         OrgKind.BRANCH,
         12,
-        source=f"{SOURCE}：民主评议党员一般每年开展1次，可与组织生活会结合（RULES.md）。",
+        source=f"{SOURCE}（条号未核对）：民主评议党员一般每年开展1次，可与组织生活会结合（RULES.md）。",
     ),
 )
 RULE_LABELS = {

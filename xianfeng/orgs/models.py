@@ -123,6 +123,13 @@ class Committee(models.Model):
         _("状态"), max_length=20, choices=CommitteeStatus.choices, default=CommitteeStatus.CURRENT
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # 换届 delayed or advanced with the higher level's approval (rules.RESCHEDULE_SOURCE):
+    # `ends_on` then holds the approved date, so every reminder and overdue warning follows it;
+    # the date the term would have ended is kept here.
+    statutory_ends_on = models.DateField(_("原届满日期"), null=True, blank=True)
+    rescheduled_on = models.DateField(_("上级批准延期或提前日期"), null=True, blank=True)
+    reschedule_approval = models.CharField(_("批准文件或文号"), max_length=100, blank=True)
+    reschedule_reason = models.CharField(_("延期或提前原因"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("委员会(届次)")
@@ -141,6 +148,13 @@ class Committee(models.Model):
 
     def days_left(self, today=None):
         return (self.ends_on - (today or timezone.localdate())).days
+
+    @property
+    def rescheduled(self) -> str:
+        """ "延期" / "提前" when the higher level moved the 换届 date, else ""."""
+        if self.statutory_ends_on is None or self.statutory_ends_on == self.ends_on:
+            return ""
+        return "延期" if self.ends_on > self.statutory_ends_on else "提前"
 
 
 class SeatPost(models.TextChoices):

@@ -19,8 +19,8 @@ from xianfeng.core.errors import DomainError
 from .models import Committee, CommitteeStatus, Domain, OrgKind, OrgStatus, SeatPost
 from .stats import covering_paths, subtree_totals
 
-BRANCH_RULES_SOURCE = "《中国共产党支部工作条例（试行）》(2018)"
-ORGAN_RULES_SOURCE = "《中国共产党党和国家机关基层组织工作条例》(2019)"
+BRANCH_RULES_TEXT = "《中国共产党支部工作条例（试行）》(2018)"
+ORGAN_RULES_TEXT = "《中国共产党党和国家机关基层组织工作条例》(2019)"
 
 
 @dataclass(frozen=True)
@@ -49,22 +49,22 @@ RULES = (
         kind=OrgKind.BRANCH,
         broken=lambda f: f.full_members < 3,
         message=gettext_lazy("正式党员不足3名（现有%(full)d名），不符合设立党支部的条件"),
-        source=f"{BRANCH_RULES_SOURCE}：“有正式党员3人以上的，应当成立党支部。”",
+        source=f"{BRANCH_RULES_TEXT}（条号未核对）：“有正式党员3人以上的，应当成立党支部。”",
     ),
     OrgRule(
         code="branch_committee_required",
         kind=OrgKind.BRANCH,
         broken=lambda f: f.full_members >= 7 and not f.has_committee,
         message=gettext_lazy("正式党员%(full)d名，已达7名，应当设立支部委员会"),
-        source=f"{BRANCH_RULES_SOURCE}：“党员7人以上的党支部，设立党支部委员会。”"
-        "（按正式党员计，见 RULES.md）",
+        source=f"{BRANCH_RULES_TEXT} 第二十条（条号按 RULES.md，未核对原文）：“党员7人以上的党支部，"
+        "设立党支部委员会。”（按正式党员计）",
     ),
     OrgRule(
         code="branch_committee_seats",
         kind=OrgKind.BRANCH,
         broken=lambda f: f.full_members >= 7 and f.seats > 0 and not 3 <= f.seats <= 7,
         message=gettext_lazy("支部委员会现有委员%(seats)d名，一般由3至5人组成，最多不超过7人"),
-        source=f"{BRANCH_RULES_SOURCE} 第二十条（条号按 RULES.md，未核对原文）：“支部委员会由党员"
+        source=f"{BRANCH_RULES_TEXT} 第二十条（条号按 RULES.md，未核对原文）：“支部委员会由党员"
         "大会选举产生……委员一般为3至5人，一般不超过7人”。",
     ),
     OrgRule(
@@ -74,7 +74,7 @@ RULES = (
         message=gettext_lazy(
             "正式党员%(full)d名，不足7名，一般不设支部委员会，只设书记1名，必要时设副书记1名"
         ),
-        source=f"{BRANCH_RULES_SOURCE} 第二十条（条号按 RULES.md，未核对原文）：“党员不足7人的"
+        source=f"{BRANCH_RULES_TEXT} 第二十条（条号按 RULES.md，未核对原文）：“党员不足7人的"
         "党支部，不设立党支部委员会，设书记1名，必要时可以设副书记1名”。",
     ),
     OrgRule(
@@ -82,14 +82,14 @@ RULES = (
         kind=OrgKind.BRANCH,
         broken=lambda f: f.members > 50,
         message=gettext_lazy("党员%(members)d名，超过50名，一般应分设党支部或成立党总支"),
-        source=f"{BRANCH_RULES_SOURCE}：“党支部党员人数一般不超过50人。”",
+        source=f"{BRANCH_RULES_TEXT}（条号未核对）：“党支部党员人数一般不超过50人。”",
     ),
     OrgRule(
         code="general_branch_min",
         kind=OrgKind.GENERAL_BRANCH,
         broken=lambda f: f.members < 50 and not f.size_exception,
         message=gettext_lazy("党员%(members)d名，不足50名，设立党总支须经上级党组织批准"),
-        source=f"{ORGAN_RULES_SOURCE}（条号按 RULES.md 记为第五、六条，未核对原文）：“党员50人以上、"
+        source=f"{ORGAN_RULES_TEXT}（条号按 RULES.md 记为第五、六条，未核对原文）：“党员50人以上、"
         "100人以下的，设立党的总支部委员会。党员不足50人的，因工作需要，经上级党组织批准，也可以"
         "设立”。“以上”含本数：50名不提示。",
     ),
@@ -98,7 +98,7 @@ RULES = (
         kind=OrgKind.GENERAL_BRANCH,
         broken=lambda f: f.members > 100,
         message=gettext_lazy("党员%(members)d名，超过100名，一般应设立基层党委"),
-        source=f"{ORGAN_RULES_SOURCE}（条号未核对）：“党员100人以上的，设立党的基层委员会”。"
+        source=f"{ORGAN_RULES_TEXT}（条号未核对）：“党员100人以上的，设立党的基层委员会”。"
         "100名属于党委的人数，101名起提示。",
     ),
     OrgRule(
@@ -106,7 +106,7 @@ RULES = (
         kind=OrgKind.COMMITTEE,
         broken=lambda f: f.members < 100 and not f.size_exception,
         message=gettext_lazy("党员%(members)d名，不足100名，设立基层党委须经上级党组织批准"),
-        source=f"{ORGAN_RULES_SOURCE}及《中国共产党农村基层组织工作条例》（条号未核对）：“党员100人"
+        source=f"{ORGAN_RULES_TEXT}及《中国共产党农村基层组织工作条例》（条号未核对）：“党员100人"
         "以上的，设立党的基层委员会。党员不足100人的，因工作需要，经上级党组织批准，也可以设立”。"
         "“以上”含本数：100名不提示。",
     ),
@@ -120,6 +120,15 @@ TERM_YEARS_SOURCE = (
     "党总支、党支部委员会每届一般3年；村、社区的党组织每届5年。"
     "按组织类别和领域在 settings.XIANFENG_TERM_YEARS 调整（领域优先于类别）。"
 )
+# 《中国共产党基层组织选举工作条例》(2020) 第三条 (1990 暂行条例 第三条 said only "延长"):
+# a 换届 may be delayed or advanced with the higher level's approval, "一般不超过1年".
+RESCHEDULE_MAX_YEARS = 1
+RESCHEDULE_SOURCE = (
+    "《中国共产党基层组织选举工作条例》(2020) 第三条：“党的基层组织设立的委员会任期届满应当按期进行"
+    "换届选举。如需延期或者提前进行换届选举，应当报上级党组织批准。延长或者提前期限一般不超过1年。”"
+    "“不超过”含本数：恰好1年可以，多1天不可以；提醒和超期按批准后的日期计算。"
+)
+
 TERM_KEYS = frozenset({*OrgKind.values, *Domain.values}) - {OrgKind.GROUP}
 _unknown_term_keys = set(settings.XIANFENG_TERM_YEARS) - TERM_KEYS
 if _unknown_term_keys:

@@ -25,7 +25,7 @@ from .models import (
     OrgStatus,
     SeatPost,
 )
-from .rules import SIZE_EXCEPTION_KINDS, term_years_for
+from .rules import RESCHEDULE_MAX_YEARS, SIZE_EXCEPTION_KINDS, term_years_for
 
 # Which kinds may sit directly under which; None is the top of the tree.
 ALLOWED_PARENTS = {
@@ -409,6 +409,63 @@ def start_committee(org, *, elected_on, term_years=None, actor, note=""):
             previous=last and last.pk,
             elected_on=elected_on,
             term_years=term_years,
+        )
+    return committee
+
+
+def reschedule_committee(
+    committee, *, ends_on: date, approved_on: date, approval: str, reason: str, actor
+) -> Committee:
+    """换届延期或提前: move a current committee's end to `ends_on`, at most a year from the date
+    the term ends by itself (rules.RESCHEDULE_SOURCE). The caller has checked that the actor
+    speaks for the level above. Moving it back to the statutory date clears the adjustment."""
+    approval, reason = (approval or "").strip(), (reason or "").strip()
+    with transaction.atomic():
+        committee = Committee.objects.select_for_update().get(pk=committee.pk)
+        if committee.status != CommitteeStatus.CURRENT:
+            raise DomainError("该届委员会已届满换届，不能再调整换届日期")
+        statutory = committee.statutory_ends_on or committee.ends_on
+        earliest = add_years(statutory, -RESCHEDULE_MAX_YEARS)
+        latest = add_years(statutory, RESCHEDULE_MAX_YEARS)
+        if not earliest <= ends_on <= latest:
+            raise DomainError(
+                f"届满日期{statutory:%Y-%m-%d}，延期或提前一般不超过1年"
+                f"（{earliest:%Y-%m-%d}至{latest:%Y-%m-%d}）",
+                field="ends_on",
+            )
+        if ends_on <= committee.elected_on:
+            raise DomainError("换届日期应晚于本届选举日期", field="ends_on")
+        if approved_on > _today():
+            raise DomainError("批准日期不能晚于今天", field="approved_on")
+        if approved_on < committee.elected_on:
+            raise DomainError("批准日期不能早于本届选举日期", field="approved_on")
+        if not approval:
+            raise DomainError("请填写上级批准文件或文号", field="approval")
+        if not reason:
+            raise DomainError("请填写延期或提前换届的原因", field="reason")
+        back = ends_on == statutory
+        committee.statutory_ends_on = None if back else statutory
+        committee.ends_on = ends_on
+        committee.rescheduled_on = approved_on
+        committee.reschedule_approval, committee.reschedule_reason = approval, reason
+        committee.save(
+            update_fields=[
+                "statutory_ends_on",
+                "ends_on",
+                "rescheduled_on",
+                "reschedule_approval",
+                "reschedule_reason",
+            ]
+        )
+        audit.record(
+            "org.committee.reschedule",
+            committee,
+            actor=actor,
+            statutory_ends_on=statutory,
+            ends_on=ends_on,
+            approved_on=approved_on,
+            approval=approval,
+            reason=reason,
         )
     return committee
 

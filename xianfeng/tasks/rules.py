@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 RED, AMBER, GREEN, DONE = "red", "amber", "green", "done"
 LIGHT_LABELS = {RED: _("红灯"), AMBER: _("黄灯"), GREEN: _("绿灯"), DONE: _("已完成")}
 
+LIGHT_SOURCE = (
+    "本系统默认（挂图作战看板的常见做法，非规章条文）：超过时限或节点逾期亮红灯；节点7天内到期、"
+    "进度落后时间进度20个百分点以上或14天未报送进展亮黄灯。"
+)
 MILESTONE_WARNING = timedelta(days=7)  # a milestone due within a week and not done: amber
 STALE_UPDATE = timedelta(days=14)  # no weekly update for two weeks: amber
 BEHIND_BY = 20  # progress more than 20 points behind the share of time elapsed: amber

@@ -57,6 +57,27 @@ def test_a_member_from_outside_needs_the_letter(world):
     assert "transfer_letter" in {r.doc for r in member_state(member).missing}
 
 
+@pytest.mark.parametrize(
+    ("joined_on", "needs_training_records"),
+    [(date(2014, 5, 27), False), (date(2014, 5, 28), True)],
+)
+def test_a_member_from_outside_admitted_under_the_2014_rules_needs_article_37_papers(
+    world, joined_on, needs_training_records
+):
+    member = make_member(
+        world.branch, "转入党员", joined_on=joined_on, category=Category.PROBATIONARY
+    )
+    Membership.objects.filter(member=member).update(reason=f"{INBOUND_REASON}（外省）")
+    complete_file(member, ["application", "volunteer_form", "political_review", "transfer_letter"])
+    missing = {r.doc for r in member_state(member).missing}
+    if needs_training_records:
+        assert missing == {"training_records", "thought_reports"}
+        complete_file(member, ["training_records", "thought_reports"])
+        assert member_state(member).complete
+    else:
+        assert member_state(member).path == "legacy" and not missing
+
+
 def test_moving_inside_the_system_never_lowers_completeness(world):
     member = make_member(
         world.branch, "内部转接党员", joined_on=date(2018, 7, 1), category=Category.PROBATIONARY

@@ -53,7 +53,14 @@ def test_every_row_cites_a_source():
         (
             TRANSFERRED_IN,
             False,
-            ["application", "volunteer_form", "political_review", "transfer_letter"],
+            [
+                "application",
+                "volunteer_form",
+                "political_review",
+                "training_records",
+                "thought_reports",
+                "transfer_letter",
+            ],
         ),
         (
             TRANSFERRED_IN,
@@ -62,6 +69,8 @@ def test_every_row_cites_a_source():
                 "application",
                 "volunteer_form",
                 "political_review",
+                "training_records",
+                "thought_reports",
                 "transfer_letter",
                 "confirmation_application",
                 "confirmation_approval",
@@ -87,3 +96,14 @@ def test_required_documents_per_path_and_category(path, full, expected):
 def test_path_is_derived_from_joined_date_and_origin(joined_on, came_from_outside, path):
     assert date(2014, 5, 28) == RULES_IN_FORCE
     assert derive_path(joined_on, came_from_outside) == path
+
+
+def test_transferred_in_after_2014_needs_every_article_37_document_of_a_developed_member():
+    for full in (False, True):
+        developed = set(docs(DEVELOPED, full))
+        transferred = set(docs(TRANSFERRED_IN, full))
+        assert developed <= transferred
+        assert transferred - developed == {"transfer_letter"}
+    article_37 = {r.doc for r in REQUIREMENTS if "第三十七条" in r.source}
+    assert article_37 <= set(docs(TRANSFERRED_IN, True))
+    assert "training_records" not in docs(LEGACY, True)  # before the 细则: the shorter list

@@ -257,6 +257,12 @@ def test_dajijia_instructors_and_guyunhu_elections(demo):
     for election in approved[:3]:
         seats = election.new_committee.seats.all()
         assert seats and all(s.started_on == election.decided_on for s in seats)
+        results = {
+            n.post: n.result for n in election.nominations.filter(elected=True)
+        }  # 书记 批准, 委员 备案 (issue 17)
+        assert results.pop("secretary") == "approved"
+        assert results.pop("deputy_secretary", "approved") == "approved"
+        assert set(results.values()) == {"filed"}
 
 
 def test_the_wang_kui_case_went_through_the_services(demo):

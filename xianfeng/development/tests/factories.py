@@ -4,7 +4,10 @@ from xianfeng.members.idcard import make_id_number
 from xianfeng.members.models import Gender
 
 from .. import services
-from ..rules import STEP_CODES, step_index
+from ..rules import MEETING_VOTE_STEPS, STEP_CODES, step_index
+
+# A valid 支部大会: 10 entitled, 8 present, 7 in favour.
+VOTE = {"voters_entitled": 10, "voters_present": 8, "votes_for": 7}
 
 BORN = date(1995, 3, 10)
 
@@ -36,6 +39,11 @@ def walk(world, development, until, dates=None, start_on=date(2020, 1, 6)):
     for code in STEP_CODES[1 : step_index(until) + 1]:
         day = dates.get(code, day + timedelta(days=7))
         services.record_step(
-            development, code, done_on=day, actor=world.users["branch_secretary"], hours=24
+            development,
+            code,
+            done_on=day,
+            actor=world.users["branch_secretary"],
+            hours=24,
+            **(VOTE if code in MEETING_VOTE_STEPS else {}),
         )
     return development

@@ -9,7 +9,7 @@ from xianfeng.development import services
 from xianfeng.development.models import DevelopmentStatus
 from xianfeng.members.models import Category, Member, MemberStatus
 
-from .factories import start, walk
+from .factories import VOTE, start, walk
 
 pytestmark = pytest.mark.django_db
 ADMITTED = {"s15": date(2022, 3, 15), "s16": date(2022, 3, 20), "s17": date(2022, 4, 10)}
@@ -47,7 +47,10 @@ def test_extension_moves_the_confirmation_date_and_party_age(world):
     extend(dev, 6)
     dates = {**ADMITTED, "s23": date(2023, 9, 20)}
     for code in ("s18", "s19", "s20", "s21", "s22", "s23", "s24"):
-        services.record_step(dev, code, done_on=dates.get(code, date(2023, 9, 20)), actor=None)
+        vote = VOTE if code == "s23" else {}
+        services.record_step(
+            dev, code, done_on=dates.get(code, date(2023, 9, 20)), actor=None, **vote
+        )
     member = Member.objects.get(pk=dev.member_id)
     assert member.category == Category.FULL
     assert member.confirmed_on == date(2023, 9, 15)  # a year and six months after 2022-03-15
@@ -60,7 +63,7 @@ def test_confirmation_before_the_extended_end_is_flagged(world):
     extend(dev, 6)
     for code in ("s18", "s19", "s20", "s21", "s22"):
         services.record_step(dev, code, done_on=date(2023, 3, 16), actor=None)
-    found = services.record_step(dev, "s23", done_on=date(2023, 3, 20), actor=None)
+    found = services.record_step(dev, "s23", done_on=date(2023, 3, 20), actor=None, **VOTE)
     assert any(v.rule == "probation_one_year" and "2023-09-15" in v.message for v in found)
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
 from xianfeng.elections import services
-from xianfeng.elections.models import Election, ElectionStatus, Nomination
+from xianfeng.elections.models import Election, ElectionStatus, Nomination, ResultStatus
 from xianfeng.members import services as member_services
 from xianfeng.members.models import Member, MemberStatus
 from xianfeng.orgs import services as org_services
@@ -282,3 +282,92 @@ def test_expiring_terms_are_announced_at_90_and_30_days_and_when_ended(world, ol
     notices = Notice.objects.filter(kind=NoticeKind.TERM)
     assert set(notices.values_list("recipient", flat=True)) == {world.users["branch_secretary"].pk}
     assert "已届满" in notices.first().title
+
+
+# ------------------------------------------------ 委员 备案, 书记/副书记 批准 (党章 第三十条)
+
+
+def _results(election):
+    return {
+        n.member.name: (n.result, n.result_on, n.result_by_id)
+        for n in election.nominations.select_related("member").filter(elected=True)
+    }
+
+
+def test_votes_put_each_elected_result_on_its_path(world, old):
+    election = voted(world)
+    results = {name: r for name, (r, _on, _by) in _results(election).items()}
+    assert results == {
+        "张三": ResultStatus.AWAITING_APPROVAL,  # 书记
+        "李四": ResultStatus.AWAITING_FILING,  # 组织委员
+        "李五": ResultStatus.AWAITING_FILING,
+    }
+    assert Nomination.objects.get(election=election, member__name="李六").result == ""
+
+
+def test_approval_approves_the_secretary_and_files_the_members(world, old):
+    election = voted(world)
+    actor = world.users["street_admin"]
+    services.decide_election(election, approve=True, on=date(2024, 6, 3), actor=actor)
+    assert _results(election) == {
+        "张三": (ResultStatus.APPROVED, date(2024, 6, 3), actor.pk),
+        "李四": (ResultStatus.FILED, date(2024, 6, 3), actor.pk),
+        "李五": (ResultStatus.FILED, date(2024, 6, 3), actor.pk),
+    }
+
+
+def test_refusal_rejects_the_secretary_only_members_stay_filed(world, old):
+    election = voted(world)
+    actor = world.users["street_admin"]
+    services.decide_election(
+        election, approve=False, on=date(2024, 6, 3), actor=actor, note="书记人选需重新酝酿"
+    )
+    results = {name: r for name, (r, _on, _by) in _results(election).items()}
+    assert results == {
+        "张三": ResultStatus.REJECTED,
+        "李四": ResultStatus.FILED,
+        "李五": ResultStatus.FILED,
+    }
+    assert Committee.objects.get(organization=world.branch) == old  # nobody seated
+
+
+def test_members_only_cannot_be_refused_they_are_filed(world, old):
+    election = plan(world, seats=2)
+    nominations = nominate(
+        world,
+        election,
+        NAMES[:3],
+        [SeatPost.ORGANIZATION, SeatPost.PROPAGANDA, SeatPost.MEMBER],
+    )
+    services.record_votes(
+        election,
+        held_on=date(2024, 5, 10),
+        eligible=5,
+        present=5,
+        votes={n.pk: v for n, v in zip(nominations, (5, 4, 1), strict=True)},
+        actor=None,
+    )
+    actor = world.users["street_admin"]
+    with pytest.raises(DomainError, match="不需批准"):
+        services.decide_election(
+            election, approve=False, on=date(2024, 6, 3), actor=actor, note="不同意"
+        )
+    services.decide_election(election, approve=True, on=date(2024, 6, 3), actor=actor)
+    assert {r for r, _on, _by in _results(election).values()} == {ResultStatus.FILED}
+
+
+def test_a_deputy_secretary_needs_approval(world, old):
+    election = plan(world, seats=2)
+    nominations = nominate(
+        world, election, NAMES[:3], [SeatPost.SECRETARY, SeatPost.DEPUTY_SECRETARY, "member"]
+    )
+    services.record_votes(
+        election,
+        held_on=date(2024, 5, 10),
+        eligible=5,
+        present=5,
+        votes={n.pk: v for n, v in zip(nominations, (5, 4, 1), strict=True)},
+        actor=None,
+    )
+    results = {name: r for name, (r, _on, _by) in _results(election).items()}
+    assert results == {"张三": "awaiting_approval", "李四": "awaiting_approval"}
