@@ -22,7 +22,11 @@ def rules_modules():
 
 def rows(module):
     """(label, source) of every row the module defines."""
-    for name, value in vars(module).items():
+    items = list(vars(module).items())
+    if callable(getattr(module, "rules_table", None)):
+        # Tables whose values come from settings are built by a function.
+        items.append(("rules_table()", tuple(module.rules_table())))
+    for name, value in items:
         if name.startswith("_"):
             continue
         if name.endswith("SOURCE") and name not in BASE_NAMES and isinstance(value, str):

@@ -9,7 +9,7 @@ asks `citation_form` of each.
 import re
 
 ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两\d、]+条")
-LOCAL_PRACTICE = ("地方惯例", "本地默认", "本系统默认", "本系统约定", "local practice")
+LOCAL_PRACTICE = ("地方惯例", "本地做法", "本地默认", "本系统默认", "本系统约定", "local practice")
 UNVERIFIED = ("条号未核对", "未核实", "未核对", "unverified")
 FORMS = ("article", "local", "unverified")
 
