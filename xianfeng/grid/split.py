@@ -73,7 +73,9 @@ def split_grid(grid, *, actor, line, code, name) -> SplitResult:
         grid.geometry = kept_geo
         grid.save(update_fields=["geometry"])
         for child in to_move:
-            Grid.objects.move(Grid.objects.get(pk=child.pk), Grid.objects.get(pk=new.pk), "last-child")
+            Grid.objects.move(
+                Grid.objects.get(pk=child.pk), Grid.objects.get(pk=new.pk), "last-child"
+            )
         new.refresh_from_db()
         refresh_scope_orgs(new)
         moved, without = _move_households(grid, new, new_part)

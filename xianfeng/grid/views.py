@@ -25,8 +25,8 @@ from . import boards, services
 from .figures import grid_figures, map_features
 from .forms import GridForm, PeriodForm
 from .models import Grid, GridStaff, ServiceActivity
-from .split import split_grid
 from .scoping import can_grid, full_grant_paths, get_grid_for_user, scope_grids
+from .split import split_grid
 
 PAGE_SIZE = 50
 
@@ -305,7 +305,9 @@ def grid_split(request, pk):
         return _map_page(request, grid, split_error=exc.message, status=400)
     messages.success(
         request,
-        _("已拆分为“%(kept)s”和“%(new)s”，移入新网格的楼栋/片区 %(children)s 个、住户 %(households)s 户")
+        _(
+            "已拆分为“%(kept)s”和“%(new)s”，移入新网格的楼栋/片区 %(children)s 个、住户 %(households)s 户"
+        )
         % {
             "kept": result.kept.name,
             "new": result.new.name,

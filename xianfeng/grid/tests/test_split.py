@@ -42,7 +42,9 @@ def test_a_line_splits_the_grid_and_its_buildings_follow(drawn, admin_user):
     assert kept.area > cut.area and abs(kept.area + cut.area - shape(SHAPES["grid1"]).area) < 1e-12
     assert Grid.objects.get_parent(Grid.objects.get(pk=gw.building2.pk)) == new
     assert Grid.objects.get_parent(Grid.objects.get(pk=gw.building1.pk)).pk == gw.grid1.pk
-    assert Grid.objects.get(pk=gw.building2.pk).scope_org == gw.general_branch  # the new grid inherits
+    assert (
+        Grid.objects.get(pk=gw.building2.pk).scope_org == gw.general_branch
+    )  # the new grid inherits
     assert Household.objects.get(pk=east.pk).grid == new
     assert Household.objects.get(pk=west.pk).grid_id == gw.grid1.pk
     assert Household.objects.get(pk=nowhere.pk).grid_id == gw.grid1.pk
