@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/map/", views.grid_map, name="map"),
     path("<int:pk>/split/", views.grid_split, name="split"),
+    path("<int:pk>/households.xlsx", views.households_export, name="households_export"),
     path("<int:pk>/board/", views.board, name="board"),
     path("<int:pk>/plates/", views.plates, name="plates"),
     path("<int:pk>/figures/", views.figures, name="figures"),

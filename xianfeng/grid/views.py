@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xianfeng.accounts.permissions import perm_required
@@ -24,6 +26,7 @@ from xianfeng.orgs.models import Organization
 from . import boards, services
 from .figures import grid_figures, map_features
 from .forms import GridForm, PeriodForm
+from .imports import export_households
 from .models import Grid, GridStaff, ServiceActivity
 from .scoping import can_grid, full_grant_paths, get_grid_for_user, scope_grids
 from .split import split_grid
@@ -316,6 +319,17 @@ def grid_split(request, pk):
         },
     )
     return redirect("grid:map", result.new.pk)
+
+
+@perm_required(Perm.GRID_CHANGE)
+def households_export(request, pk):
+    """住户名册 of the grid and everything below it, in the import template's format."""
+    grid = get_grid_for_user(request.user, pk, Perm.GRID_CHANGE)
+    grids = scope_grids(request.user, Perm.GRID_CHANGE).filter(path__startswith=grid.path)
+    full = can_grid(request.user, Perm.GRID_CONTACT, grid)
+    out, _count = export_households(grids, actor=request.user, full_phones=full)
+    filename = f"住户名册-{grid.code}-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=filename)
 
 
 def _json(raw):
