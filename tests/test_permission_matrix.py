@@ -243,6 +243,11 @@ GET = {
     "requests:arbitrate": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:call_in": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:call_in_done": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
+    "requests:call_in_link": (
+        "pk=request,call_pk=call_in",
+        "405 405 405 405 405 405 405 405 405 405",
+    ),
+    "requests:unit_task": ("token=unit_token", "200 200 200 200 200 200 200 200 200 200"),
     "requests:solve": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:close": ("pk=request", "405 405 405 405 405 405 405 405 405 405"),
     "requests:public_intake": ("", "200 200 200 200 200 200 200 200 200 200"),
@@ -270,6 +275,8 @@ GET = {
     "grid:create": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     "grid:edit": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     "grid:map": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
+    "grid:split": ("pk=grid", "302 302 302 302 302 302 302 403 403 404"),
+    "grid:households_export": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     "grid:staff_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     "grid:central_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
     "grid:zone_add": ("pk=grid", "302 200 200 200 200 200 200 403 403 404"),
@@ -544,6 +551,11 @@ WRITE = {
     ("POST", "requests:call_in_done"): ("pk=request", "302 302 302 302 302 403 302 302 404 404"),
     ("POST", "requests:arbitrate"): ("pk=request", "302 302 302 302 403 403 403 403 403 403"),
     ("POST", "requests:call_in"): ("pk=request", "302 302 302 302 403 403 403 403 403 403"),
+    ("POST", "requests:call_in_link"): (
+        "pk=request,call_pk=call_in",
+        "302 302 302 302 403 403 403 403 403 403",
+    ),
+    ("POST", "requests:unit_task"): ("token=unit_token", "400 400 400 400 400 400 400 400 400 400"),
     ("POST", "requests:public_intake"): ("", "200 200 200 200 200 200 200 200 200 200"),
     ("POST", "requests:find"): ("", "200 200 200 200 200 200 200 200 200 200"),
     ("POST", "requests:public_grid"): (
@@ -852,9 +864,18 @@ def _request_objects(world):
     from xianfeng.resident_requests.testing import make_category, make_request
 
     board = make_grid("北关社区", kind="community", code="BOARD1", organization=world.branch)
+    from xianfeng.resident_requests import units
+    from xianfeng.resident_requests.models import CallIn
+
     req = make_request(organization=world.branch, category=make_category(code="lamp"))
+    call_in = CallIn.objects.create(
+        request=req, unit_name="区城管局", task="清理", due=req.finish_due + timedelta(days=1)
+    )
+    units.start_link(call_in)
     return {
         "request": req.pk,
+        "call_in": call_in.pk,
+        "unit_token": units.token_for(call_in),
         "code": req.tracking_code,
         "secret": req.secret,
         "board": board.code,

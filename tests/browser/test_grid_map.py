@@ -81,9 +81,48 @@ def test_draw_a_grid_and_report_from_inside_it(live_server, live_map, page_facto
     req = ResidentRequest.objects.get()
     assert req.grid_id == gw.grid2.pk
     assert req.organization == gw.general_branch  # 第二网格 has no branch of its own
+    assert req.level_code == "community"  # its chain: 社区党总支, then the street
 
     # The figures map colours 第二网格 (one open request) and marks the resident's point.
     page.goto(f"{base}/requests/figures/?org={gw.general_branch.pk}")
     page.get_by_test_id("requests-map").locator("path.leaflet-interactive").first.wait_for()
     assert page.get_by_test_id("requests-map").locator("path.leaflet-interactive").count() == 2
     screenshot(page, "requests-figures-map")
+
+
+def test_split_a_grid_along_a_drawn_line(live_server, live_map, page_factory, screenshot):
+    gw = live_map
+    base = live_server.url
+    page = page_factory()
+    log_in(page, base, "street_admin")
+    page.goto(f"{base}/grid/{gw.grid1.pk}/map/")
+    page.locator(".leaflet-pm-icon-polyline").wait_for()
+
+    # A line that stops inside the grid: refused with the reason, nothing written.
+    page.locator(".leaflet-pm-icon-polyline").click()
+    click_at(page, 0.5, 0.02)
+    click_at(page, 0.5, 0.5)
+    click_at(page, 0.5, 0.5)  # clicking the last vertex again finishes the line
+    page.fill("#id_split_code", "RX-01B")
+    page.fill("#id_split_name", "第一网格东")
+    page.click("#split-grid")
+    assert (
+        "分割线须从网格的一侧边界穿过到另一侧边界"
+        in page.get_by_test_id("split-error").inner_text()
+    )
+    assert not Grid.objects.filter(code="RX-01B").exists()
+
+    # Top to bottom across the whole grid: two grids.
+    page.locator(".leaflet-pm-icon-polyline").click()
+    click_at(page, 0.55, 0.01)
+    click_at(page, 0.55, 0.99)
+    click_at(page, 0.55, 0.99)
+    page.fill("#id_split_code", "RX-01B")
+    page.fill("#id_split_name", "第一网格东")
+    page.click("#split-grid")
+    page.get_by_text("已拆分为").wait_for()
+    screenshot(page, "grid-split")
+    new = Grid.objects.get(code="RX-01B")
+    kept = shape(Grid.objects.get(pk=gw.grid1.pk).geometry)
+    assert kept.is_valid and shape(new.geometry).is_valid
+    assert abs(kept.area + shape(new.geometry).area - shape(SHAPES["grid1"]).area) < 1e-9

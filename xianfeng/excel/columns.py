@@ -28,6 +28,9 @@ class Column:
     default: object = None
     # Codes and phone numbers: spaces inside ("138 0000 1111") are dropped, not only around.
     compact: bool = False
+    # "int" and "number" columns: the allowed range (inclusive), None for open.
+    low: float | None = None
+    high: float | None = None
 
     @property
     def title(self):
@@ -47,11 +50,21 @@ class Column:
             parts.append(f"填“{YES}”或“{NO}”，空白视为“{NO}”")
         elif self.kind == "date":
             parts.append("日期，格式 yyyy-mm-dd，如 2001-07-01")
+        elif self.kind in ("int", "number"):
+            parts.append(("整数" if self.kind == "int" else "数值") + _range(self.low, self.high))
         if self.max_length:
             parts.append(f"不超过{self.max_length}个字")
         if self.note:
             parts.append(self.note)
         return "；".join(parts)
+
+
+def _range(low, high):
+    if low is not None and high is not None:
+        return f"，{low:g}~{high:g}"
+    if low is not None:
+        return f"，不小于{low:g}"
+    return f"，不大于{high:g}" if high is not None else ""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     ORGS = "orgs", _("党组织")
     MEMBERS = "members", _("党员")
+    HOUSEHOLDS = "households", _("住户")  # registered by the grid app (grid/imports.py)
 
 
 class ImportMode(models.TextChoices):

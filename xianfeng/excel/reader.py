@@ -419,4 +419,32 @@ def _bool(column, raw):
     raise ValidationError(f"应填“{YES}”或“{NO}”")
 
 
-_PARSERS = {"text": _text, "id": _id, "date": _date, "enum": _enum, "bool": _bool}
+def _number(column, raw):
+    if isinstance(raw, bool | datetime | date):
+        raise ValidationError("应为数值")
+    try:
+        value = float(raw) if isinstance(raw, int | float) else float(str(raw).strip())
+    except ValueError:
+        raise ValidationError("应为数值") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValidationError("应为数值")
+    if column.kind == "int":
+        if not value.is_integer():
+            raise ValidationError("应为整数")
+        value = int(value)
+    if (column.low is not None and value < column.low) or (
+        column.high is not None and value > column.high
+    ):
+        raise ValidationError("超出范围：应为" + column.rule().split("；")[1].replace("，", ""))
+    return value
+
+
+_PARSERS = {
+    "text": _text,
+    "id": _id,
+    "date": _date,
+    "enum": _enum,
+    "bool": _bool,
+    "int": _number,
+    "number": _number,
+}

@@ -26,6 +26,16 @@ from .reader import FileRejected, count_rows, error
 
 logger = logging.getLogger(__name__)
 IMPORTERS = {"orgs": import_orgs, "members": import_members}
+
+
+def register_importer(spec, importer):
+    """Another app adds an import kind from its AppConfig.ready() (grid: 住户), so the excel
+    app keeps no import of it. `importer(path, *, actor, job, progress, mode, commit,
+    versions)` returns an importers.Outcome; the template is written from `spec`."""
+    SPECS[spec.kind] = spec
+    IMPORTERS[spec.kind] = importer
+
+
 MAX_STORED_ERRORS = 10000
 SYSTEM_ERROR = "导入时发生系统错误，未写入任何数据，请联系管理员"
 

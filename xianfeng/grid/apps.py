@@ -9,3 +9,8 @@ class GridConfig(AppConfig):
         from . import figures, finders, locate  # noqa: F401  (the indicator, the search)
 
         locate.connect()
+        from xianfeng.excel.services import register_importer
+
+        from .imports import HOUSEHOLD_SPEC, import_households
+
+        register_importer(HOUSEHOLD_SPEC, import_households)

@@ -243,6 +243,10 @@ class Household(models.Model):
     size = models.PositiveSmallIntegerField(_("人口数"), default=1)
     is_party_household = models.BooleanField(_("共产党员户"), default=False)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # Where the door is (optional): a grid split on the map sends the household to the part
+    # that holds it; without a point it follows its building, else stays where it was.
+    latitude = models.FloatField(_("纬度"), null=True, blank=True)
+    longitude = models.FloatField(_("经度"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xianfeng.accounts.permissions import perm_required
@@ -24,8 +26,10 @@ from xianfeng.orgs.models import Organization
 from . import boards, services
 from .figures import grid_figures, map_features
 from .forms import GridForm, PeriodForm
+from .imports import export_households
 from .models import Grid, GridStaff, ServiceActivity
 from .scoping import can_grid, full_grant_paths, get_grid_for_user, scope_grids
+from .split import split_grid
 
 PAGE_SIZE = 50
 
@@ -279,11 +283,7 @@ def grid_map(request, pk):
     grid = get_grid_for_user(request.user, pk, Perm.GRID_CHANGE)
     error = ""
     if request.method == "POST":
-        raw = request.POST.get("geometry", "").strip()
-        try:
-            geometry = json.loads(raw) if raw else None
-        except ValueError:
-            geometry = "invalid"
+        geometry = _json(request.POST.get("geometry", ""))
         try:
             services.update_grid(grid, actor=request.user, geometry=geometry)
         except DomainError as exc:
@@ -291,6 +291,56 @@ def grid_map(request, pk):
         else:
             messages.success(request, _("范围已保存") if geometry else _("范围已删除"))
             return redirect("grid:map", grid.pk)
+    return _map_page(request, grid, error=error)
+
+
+@perm_required(Perm.GRID_CHANGE)
+def grid_split(request, pk):
+    """Split the grid along a line drawn on the map (split.py); GET shows the map."""
+    grid = get_grid_for_user(request.user, pk, Perm.GRID_CHANGE)
+    if request.method != "POST":
+        return redirect("grid:map", grid.pk)
+    line = _json(request.POST.get("line", ""))
+    code, name = request.POST.get("code", ""), request.POST.get("name", "")
+    try:
+        result = split_grid(grid, actor=request.user, line=line, code=code, name=name)
+    except DomainError as exc:
+        return _map_page(request, grid, split_error=exc.message, status=400)
+    messages.success(
+        request,
+        _(
+            "已拆分为“%(kept)s”和“%(new)s”，移入新网格的楼栋/片区 %(children)s 个、住户 %(households)s 户"
+        )
+        % {
+            "kept": result.kept.name,
+            "new": result.new.name,
+            "children": len(result.children_moved),
+            "households": result.households_moved,
+        },
+    )
+    return redirect("grid:map", result.new.pk)
+
+
+@perm_required(Perm.GRID_CHANGE)
+def households_export(request, pk):
+    """住户名册 of the grid and everything below it, in the import template's format."""
+    grid = get_grid_for_user(request.user, pk, Perm.GRID_CHANGE)
+    grids = scope_grids(request.user, Perm.GRID_CHANGE).filter(path__startswith=grid.path)
+    full = can_grid(request.user, Perm.GRID_CONTACT, grid)
+    out, _count = export_households(grids, actor=request.user, full_phones=full)
+    filename = f"住户名册-{grid.code}-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=filename)
+
+
+def _json(raw):
+    raw = raw.strip()
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return "invalid"
+
+
+def _map_page(request, grid, *, error="", split_error="", status=200):
     parent = Grid.objects.get_parent(grid)
     visible = scope_grids(request.user)
     neighbours = (
@@ -308,7 +358,14 @@ def grid_map(request, pk):
         "attribution": settings.XIANFENG_MAP_ATTRIBUTION,
         "center": DEFAULT_CENTER,
     }
-    return render(request, "grid/map.html", {"grid": grid, "map_data": map_data, "error": error})
+    context = {
+        "grid": grid,
+        "map_data": map_data,
+        "error": error,
+        "split_error": split_error,
+        "split_values": request.POST if split_error else {},
+    }
+    return render(request, "grid/map.html", context, status=status)
 
 
 def _features(grids):

@@ -16,6 +16,7 @@ from . import notices
 from .models import UNANSWERED_STATUSES, ResidentRequest
 from .routing import chain_of
 from .services import _step, escalate_request, route_pending
+from .units import escalate_call_ins
 
 logger = logging.getLogger(__name__)
 BATCH = 200
@@ -43,7 +44,7 @@ def escalate_due(now=None):
             ):
                 escalate_one(req, chain_of(req, chains), now)
                 done += 1
-    return done
+    return done + escalate_call_ins(now)  # called-in units past their own deadline
 
 
 def escalate_one(req, levels, now):

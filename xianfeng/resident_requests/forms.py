@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from xianfeng.core.widgets import OrgPicker
 
 from . import catalog
-from .models import RATING_WORDS, Channel, stars
+from .models import RATING_WORDS, Channel, TimeUnit, stars
 
 
 class MultiFileInput(forms.ClearableFileInput):
@@ -109,10 +109,40 @@ class NoteForm(forms.Form):
 class CallInForm(forms.Form):
     unit_name = forms.CharField(label=_("报到单位（部门或共建单位）"), max_length=80)
     task = forms.CharField(label=_("任务"), max_length=300)
-    due = forms.DateTimeField(
+    within = forms.IntegerField(
         label=_("报到时限"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=_("按工作日历计算，节假日不计"),
+    )
+    unit = forms.ChoiceField(
+        label=_("时限单位"), choices=TimeUnit.choices, initial="workdays", required=False
+    )
+    due = forms.DateTimeField(
+        label=_("或指定截止时间"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("落在休息日时顺延到下一个工作日"),
+    )
+    contact_phone = forms.CharField(
+        label=_("报到单位联系电话"),
+        max_length=20,
+        required=False,
+        help_text=_("填写后以短信发送报到链接"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and data.get("within") is None and data.get("due") is None:
+            raise forms.ValidationError(_("请填写报到时限（工作日数）或截止时间"))
+        return data
+
+
+class UnitReportForm(forms.Form):
+    result = forms.CharField(
+        label=_("处理结果"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

@@ -391,14 +391,52 @@ class CallIn(models.Model):
     result = models.CharField(_("处理结果"), max_length=300, blank=True)
     called_by = actor_field(_("吹哨人"))
     called_at = models.DateTimeField(_("吹哨时间"), auto_now_add=True)
+    # The unit's own link (units.py): signed over the pk and this nonce; it works until the
+    # task is done or `link_expires_at`, and a new nonce revokes the old link.
+    contact_phone = EncryptedField(_("报到单位联系电话"), max_length=20, blank=True)
+    link_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    link_expires_at = models.DateTimeField(_("链接有效期至"), null=True, blank=True)
+    # Set by the periodic job when the unit missed its deadline (escalated once).
+    overdue_at = models.DateTimeField(_("超时上报时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("吹哨报到")
         verbose_name_plural = _("吹哨报到")
         ordering = ["called_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["due"],
+                name="callin_open_due_idx",
+                condition=models.Q(overdue_at__isnull=True) & ~models.Q(status="done"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.request} → {self.unit_name}"
+
+
+def call_in_file_path(instance, filename):
+    return f"callins/{timezone.localdate():%Y/%m}/{secrets.token_hex(8)}{_suffix(filename)}"
+
+
+class CallInAttachment(models.Model):
+    """A file a called-in unit sends with its report (photo or PDF), served by signed link."""
+
+    call_in = models.ForeignKey(
+        CallIn, verbose_name=_("吹哨报到"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("附件"), upload_to=call_in_file_path)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("报到附件")
+        verbose_name_plural = _("报到附件")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.file.name
 
 
 class Open311Key(models.Model):

@@ -24,8 +24,6 @@ from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     UNANSWERED_STATUSES,
-    CallIn,
-    CallInStatus,
     Channel,
     Datatype,
     RequestEvent,
@@ -467,49 +465,6 @@ def arbitrate_request(req, *, actor, level, note=""):
         _step(req, "arbitrated", actor=actor, note=note or f"交由{req.level_label}办理")
         notices.notify_handlers(req, f"诉求 {req.tracking_code} 经仲裁交本级办理", actor=actor)
     return req
-
-
-def call_in_unit(req, *, actor, unit_name, task, due, unit_org=None):
-    """吹哨报到: the street calls a department or alliance unit in, with its own deadline."""
-    unit_name = clean_text(unit_name, field="unit_name", label="报到单位", limit=80)
-    task = clean_text(task, field="task", label="任务", limit=300)
-    if due <= timezone.now():
-        raise DomainError("报到时限应晚于现在", field="due")
-    with transaction.atomic():
-        req = _lock(req)
-        _require_open(req)
-        if not may_dispatch(actor, req):
-            raise DomainError("只有街道调度人员可以吹哨")
-        call_in = CallIn.objects.create(
-            request=req, unit_name=unit_name, unit_org=unit_org, task=task, due=due, called_by=actor
-        )
-        req.status = Status.CALLED_IN
-        req.responded_at = req.responded_at or timezone.now()
-        req.next_due = max(req.finish_due, due)
-        req.save()
-        _step(req, "called_in", actor=actor, note=f"{unit_name}：{task}（{due:%Y-%m-%d %H:%M} 前）")
-    return call_in
-
-
-def report_call_in(call_in, *, actor, result):
-    """The called-in unit reports what it did; the request goes back to its handler."""
-    result = clean_text(result, field="result", label="处理结果", limit=300)
-    with transaction.atomic():
-        req = _lock(call_in.request)
-        call_in = CallIn.objects.select_for_update().get(pk=call_in.pk)
-        if call_in.status == CallInStatus.DONE:
-            raise DomainError("该单位已报到完成")
-        if not (may_dispatch(actor, req) or may_handle(actor, req)):
-            raise DomainError("没有权限登记报到结果")
-        call_in.status = CallInStatus.DONE
-        call_in.reported_at = timezone.now()
-        call_in.result = result
-        call_in.save()
-        if not req.call_ins.exclude(status=CallInStatus.DONE).exists():
-            req.status = Status.ACCEPTED
-            req.save()
-        _step(req, "call_in_done", actor=actor, note=f"{call_in.unit_name}：{result}")
-    return call_in
 
 
 def solve_request(req, *, actor, note):

@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import calendar_views, open311, public, views
+from . import calendar_views, open311, public, unit_views, views
 
 FMT = r"(?P<fmt>json|xml)"
 
@@ -26,7 +26,13 @@ request_patterns = [
     path("requests/<int:pk>/escalate/", views.escalate, name="escalate"),
     path("requests/<int:pk>/reject/", views.reject, name="reject"),
     path("requests/<int:pk>/arbitrate/", views.arbitrate, name="arbitrate"),
-    path("requests/<int:pk>/call-in/", views.call_in, name="call_in"),
+    path("requests/<int:pk>/call-in/", unit_views.call_in, name="call_in"),
+    path(
+        "requests/<int:pk>/call-in/<int:call_pk>/link/",
+        unit_views.call_in_link,
+        name="call_in_link",
+    ),
+    path("u/<str:token>/", unit_views.unit_task, name="unit_task"),
     path("requests/<int:pk>/call-in/done/", views.call_in_done, name="call_in_done"),
     path("requests/<int:pk>/solve/", views.solve, name="solve"),
     path("requests/<int:pk>/close/", views.close, name="close"),

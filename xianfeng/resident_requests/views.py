@@ -2,7 +2,6 @@
 the request page with its timeline and actions, and figures."""
 
 import uuid
-from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -24,7 +23,7 @@ from xianfeng.grid.locate import grid_at
 from xianfeng.grid.scoping import own_grid_paths
 from xianfeng.members.masking import mask_phone
 
-from . import services
+from . import services, units
 from .figures import rates_chart, request_figures, request_map, requests_in
 from .forms import ArbitrateForm, CallInForm, FiguresForm, NoteForm, StaffIntakeForm
 from .models import NEARLY_DUE, CallIn, Category, ResidentRequest, Status
@@ -162,6 +161,17 @@ def _staff_submit(user, data):
     return req
 
 
+def _call_ins(request, req, dispatch):
+    """The call-ins with their attachments; dispatchers also get each open unit's link."""
+    from .units import link_path
+
+    rows = list(req.call_ins.prefetch_related("attachments"))
+    for call in rows:
+        open_link = dispatch and call.status != "done" and call.link_nonce
+        call.link = request.build_absolute_uri(link_path(call)) if open_link else ""
+    return rows
+
+
 @request_user_required
 def request_detail(request, pk):
     req = get_request_for_user(request.user, pk)
@@ -180,13 +190,13 @@ def request_detail(request, pk):
             "levels": levels,
             "events": req.events.select_related("actor"),
             "photos": req.photos.all(),
-            "call_ins": req.call_ins.all(),
+            "call_ins": _call_ins(request, req, dispatch),
             "checklist": req.checklist
             or list(req.category.checklist.values_list("text", flat=True)),
             "may_handle": handle,
             "may_dispatch": dispatch,
             "note_form": NoteForm(),
-            "call_in_form": CallInForm(initial={"due": timezone.localtime() + timedelta(days=1)}),
+            "call_in_form": CallInForm(initial={"within": 1}),
             "arbitrate_form": ArbitrateForm(levels=levels),
             "now": timezone.now(),
         },
@@ -242,14 +252,6 @@ arbitrate = _action(
     ArbitrateForm,
     perm_required(Perm.REQUEST_DISPATCH),
 )
-call_in = _action(
-    lambda r, d, u: services.call_in_unit(
-        r, actor=u, unit_name=d["unit_name"], task=d["task"], due=d["due"]
-    ),
-    "已吹哨，报到单位已记录。",
-    CallInForm,
-    perm_required(Perm.REQUEST_DISPATCH),
-)
 
 
 @require_POST
@@ -262,7 +264,7 @@ def call_in_done(request, pk):
         messages.error(request, "请填写报到单位的处理结果。")
     else:
         try:
-            services.report_call_in(call, actor=request.user, result=form.cleaned_data["note"])
+            units.report_call_in(call, actor=request.user, result=form.cleaned_data["note"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

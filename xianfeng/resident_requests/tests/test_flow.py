@@ -9,7 +9,7 @@ from django.utils import timezone
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_event
 
-from .. import services
+from .. import services, units
 from ..models import RequestEvent, Status
 from ..testing import central_login, dispatcher, make_request
 
@@ -131,7 +131,7 @@ def test_not_ours_goes_to_the_street_for_arbitration(world, gw, category):
 def test_call_in_with_its_own_deadline(world, gw, category):
     boss = dispatcher(world)
     req = make_request(grid=gw.building1, category=category)
-    call = services.call_in_unit(
+    call = units.call_in_unit(
         req,
         actor=boss,
         unit_name="区城管局",
@@ -140,7 +140,7 @@ def test_call_in_with_its_own_deadline(world, gw, category):
     )
     req.refresh_from_db()
     assert req.status == Status.CALLED_IN
-    services.report_call_in(call, actor=boss, result="已清理")
+    units.report_call_in(call, actor=boss, result="已清理")
     req.refresh_from_db()
     assert req.status == Status.ACCEPTED
 

@@ -22,7 +22,7 @@
 
   map.pm.setLang("zh");
   map.pm.addControls({
-    position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
+    position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: !!document.getElementById("split-form"),
     drawCircle: false, drawText: false, rotateMode: false,
     drawPolygon: true, drawRectangle: true, editMode: true, dragMode: true,
     cutPolygon: true, removalMode: true
@@ -40,6 +40,22 @@
     return JSON.stringify(parts.length === 1
       ? { type: "Polygon", coordinates: parts[0] }
       : { type: "MultiPolygon", coordinates: parts });
+  }
+  // The last line drawn (a polyline, not a polygon) is the split line.
+  function splitLine() {
+    var line = "";
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.Polyline && !(layer instanceof L.Polygon) && !layer.options.pmIgnore) {
+        line = JSON.stringify(layer.toGeoJSON().geometry);
+      }
+    });
+    return line;
+  }
+  var splitForm = document.getElementById("split-form");
+  if (splitForm) {
+    splitForm.addEventListener("submit", function () {
+      document.getElementById("id_line").value = splitLine();
+    });
   }
   document.getElementById("map-form").addEventListener("submit", function () {
     document.getElementById("id_geometry").value = drawn();
