@@ -290,3 +290,23 @@ def test_wrong_version_and_corrupt_files_are_refused_in_chinese(street, tmp_path
     with pytest.raises(CommandError, match="不存在"):
         call_command("import_street", str(archive), "--parent", "NOPE", stdout=StringIO())
     assert not Q()  # nothing else to clean
+
+
+def test_without_personal_data_members_arrive_without_numbers(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world()
+    meeting(world.branch, MeetingKind.THEME_DAY, timezone.localdate() - timedelta(days=3))
+    archive = tmp_path / "s1.zip"
+    call_command("export_street", ROOT, str(archive), stdout=StringIO())
+    names = sorted(
+        Member.objects.filter(organization__path__startswith=world.street.path).values_list(
+            "name", flat=True
+        )
+    )
+    call_command("flush", interactive=False, verbosity=0)
+    _seed_reference_rows()
+    call_command("import_street", str(archive), stdout=StringIO())
+    members = Member.objects.order_by("name")
+    assert sorted(m.name for m in members) == names
+    assert {(m.id_number, m.phone, m.id_number_hash) for m in members} == {("", "", None)}
+    assert Attendance.objects.count() == Meeting.objects.get().attendances.count() > 0
