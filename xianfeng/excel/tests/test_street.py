@@ -39,6 +39,7 @@ from xianfeng.orgs.stats import subtree_stats
 from xianfeng.points import rankings
 from xianfeng.points.models import PointEvent
 from xianfeng.points.tests.factories import matrix_objects as points_objects
+from xianfeng.resident_requests import services as request_services
 from xianfeng.resident_requests.figures import request_figures
 from xianfeng.resident_requests.models import ResidentRequest
 from xianfeng.resident_requests.testing import make_category, make_request
@@ -99,8 +100,10 @@ def build_street(world):
     matrix_grid_objects(world)
     rated(world)
     lamp = make_category(code="lamp")
-    for _ in range(3):
-        make_request(organization=branch, category=lamp)
+    solved, accepted, _open = (make_request(organization=branch, category=lamp) for _ in range(3))
+    request_services.accept_request(accepted, actor=admin)
+    request_services.solve_request(solved, actor=admin, note="已修好")
+    request_services.rate_request(ResidentRequest.objects.get(pk=solved.pk), rating=5)
     set_dues_basis(
         world.member, category="salaried", income=5000, from_month=date(2026, 1, 1), actor=admin
     )
