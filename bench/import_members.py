@@ -89,7 +89,6 @@ def make_subtree(stamp):
 def remove_subtree(root, job):
     from django.db import transaction
 
-    from xianfeng.core.models import AuditLog
     from xianfeng.members.models import Member, Membership
     from xianfeng.orgs.models import Organization, OrgChange
 
@@ -104,7 +103,7 @@ def remove_subtree(root, job):
         OrgChange.objects.filter(**under).delete()
         Organization.objects.filter(path__startswith=root.path).delete()
         if job is not None:
-            AuditLog.objects.filter(target_type="excel.importjob", target_id=str(job.pk)).delete()
+            # The job's audit rows stay: the audit chain is append-only (issue 13 §3).
             job.file.delete(save=False)
             job.delete()
 
@@ -139,12 +138,13 @@ def update_case(path, root):
     from xianfeng.excel.importers import import_members
 
     for commit in (False, True):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         outcome = import_members(path, actor=None, mode="update", commit=commit)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
         plan = outcome.plan
         print(
-            f"update {'write  ' if commit else 'preview'} {seconds:.1f} s: "
+            f"update {'write  ' if commit else 'preview'} {seconds:.1f} s "
+            f"(cpu {cpu:.1f} s, load average {os.getloadavg()[0]:.1f}): "
             f"{len(plan.changes) if plan else '-'} changed, {plan.unchanged if plan else '-'} "
             f"unchanged, {outcome.updated} written, errors {outcome.errors[:2]}"
         )

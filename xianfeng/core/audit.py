@@ -18,6 +18,25 @@ def record(action, target, *, actor=None, **data):
     )
 
 
+def record_many(entries, *, actor=None):
+    """One audit row per (action, target, data) entry, chained and inserted in batches."""
+    actor = actor if actor is not None and actor.is_authenticated else None
+    rows = [
+        AuditLog(
+            actor=actor,
+            actor_username=actor.username if actor else "",
+            actor_name=str(actor)[:100] if actor else "",
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            target_repr=str(target)[:200],
+            data=_jsonable(data),
+        )
+        for action, target, data in entries
+    ]
+    return AuditLog.append_many(rows)
+
+
 def _jsonable(value):
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}

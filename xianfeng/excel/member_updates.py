@@ -1,16 +1,20 @@
-"""Update mode for members: match rows by 身份证号, compare, and change through update_member.
+"""Update mode for members: match rows by 身份证号, compare, and change through update_members.
 
 `plan` sorts every row into new / changed (with the changed fields) / unchanged and
 reports rows the mode does not allow; `write` applies the changes through the members
-service (history, audit, version check), inside the caller's transaction.
+service (history, audit, version check, in batches), inside the caller's transaction.
 """
 
 from dataclasses import dataclass, field
 
-from xianfeng.core.errors import DomainError
 from xianfeng.members.lookup import values_by_id_numbers
 from xianfeng.members.models import Member, MemberTag
-from xianfeng.members.services import STALE_MESSAGE, update_member
+from xianfeng.members.services import (
+    STALE_MESSAGE,
+    MemberChange,
+    MemberRefused,
+    update_members,
+)
 from xianfeng.orgs.models import Organization
 
 from .columns import MEMBER_SPEC
@@ -158,26 +162,30 @@ def _compare(row_no, data, found, tags):
 
 
 def write(plan, orgs, actor, versions):
-    """Apply every change through update_member; a stale row refuses the whole import."""
+    """Apply every change through members.services.update_members (the rules, history and
+    audit of update_member, written in batches); a refused member refuses the whole import."""
     if not plan.changes:
         return 0
     targets = {o.pk: o for o in Organization.objects.filter(pk__in=set(orgs.values()))}
     tags = {t.name: t for t in MemberTag.objects.all()}
-    for change in plan.changes:
-        member = Member(pk=change.pk, version=change.version)
-        expected = versions.get(str(change.pk), change.version)
-        try:
-            update_member(
-                member,
-                actor=actor,
-                expected_version=expected,
-                organization=targets[orgs[change.org_code]] if change.org_code else None,
-                tags=None if change.tags is None else [tags[n] for n in change.tags],
-                **change.fields,
-            )
-        except DomainError as exc:
-            reason = str(exc)
-            if exc.code == "stale" or reason == STALE_MESSAGE:
-                reason = f"{change.name}的信息在预览之后已被他人修改，请重新上传并预览"
-            raise Refused(change.row, f"第{change.row}行：{reason}") from exc
-    return len(plan.changes)
+    rows = {c.pk: c for c in plan.changes}
+    try:
+        return update_members(
+            [
+                MemberChange(
+                    pk=c.pk,
+                    expected_version=versions.get(str(c.pk), c.version),
+                    fields=c.fields,
+                    organization=targets[orgs[c.org_code]] if c.org_code else None,
+                    tags=None if c.tags is None else [tags[n] for n in c.tags],
+                )
+                for c in plan.changes
+            ],
+            actor=actor,
+        )
+    except MemberRefused as exc:
+        change = rows[exc.pk] if exc.pk in rows else plan.changes[0]
+        reason = str(exc)
+        if exc.code == "stale" or reason == STALE_MESSAGE:
+            reason = f"{change.name}的信息在预览之后已被他人修改，请重新上传并预览"
+        raise Refused(change.row, f"第{change.row}行：{reason}") from exc

@@ -26,6 +26,7 @@ KIND_BY_LABEL = {
 ANSWER_COL = HEADERS.index("答案")
 ANSWER_RULE = "选择题填字母，如 A 或 ACD；判断题填 对 或 错"
 GUIDE_SHEET = "填写说明"
+DATA_SHEET = "题库"
 
 
 @dataclass
@@ -62,7 +63,7 @@ def template() -> bytes:
     """The data sheet holds only the header; examples and rules live on the 填写说明 sheet."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "题库"
+    sheet.title = DATA_SHEET
     sheets.start_sheet(sheet, title="题库导入模板", headers=HEADERS, widths=WIDTHS)
     sheet.cell(1, ANSWER_COL + 1).comment = Comment(ANSWER_RULE, "先锋")
     guide = book.create_sheet(GUIDE_SHEET)
@@ -84,9 +85,16 @@ def template() -> bytes:
 def import_bank(upload, org) -> tuple[int, list[BankError]]:
     """Create every question of the file, or none: (created, errors)."""
     try:
-        sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+        book = load_workbook(upload, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError):
         return 0, [BankError(0, "文件", upload.name, "不是有效的 xlsx 文件")]
+    # The sheet named 题库, else the first that is not the guide: the guide's examples are
+    # never imported, even when the clerk has moved the guide to the front.
+    data = [ws for ws in book.worksheets if ws.title != GUIDE_SHEET]
+    named = [ws for ws in data if ws.title == DATA_SHEET]
+    if not data:
+        return 0, [BankError(0, "工作表", GUIDE_SHEET, f"文件中没有“{DATA_SHEET}”工作表")]
+    sheet = (named or data)[0]
     rows = list(sheet.iter_rows(values_only=True))
     if not rows or [str(v or "").strip() for v in rows[0][: len(HEADERS)]] != HEADERS:
         return 0, [BankError(1, "表头", "", f"表头须为：{' | '.join(HEADERS)}")]

@@ -86,6 +86,8 @@ def test_bank_template_keeps_examples_on_the_guide_sheet(world, login):
     assert guide["C2"].value == "党的最高理想和最终目标是"
     assert_printable(data)
     data.append(["党章", "判断", "题一", "", "", "", "", "", "", "对", ""])
+    book.move_sheet(guide, offset=-1)  # the guide moved in front: still not imported
+    assert book.sheetnames == ["填写说明", "题库"]
     buffer = BytesIO()
     book.save(buffer)
     upload = SimpleUploadedFile("题库.xlsx", buffer.getvalue())
