@@ -6,6 +6,6 @@ class GridConfig(AppConfig):
     verbose_name = "网格治理"
 
     def ready(self):
-        from . import figures, finders, locate  # noqa: F401  (the indicator, the search)
+        from . import figures, finders, locate, workbench  # noqa: F401  (indicator, search, 工作台)
 
         locate.connect()
