@@ -120,7 +120,9 @@ def test_visits_due_for_grid_worker_and_central_first(world):
     household = _cared_household(Household.objects.get(pk=objects["household"]).grid)
     # the outsider serves a grid of his own village: he sees its households, not these
     village = make_grid("十里堡村", kind=GridKind.VILLAGE, organization=world.other_branch)
-    make_staff(village, make_staff_role(world.district, code="x"), "赵", user=world.users["outsider"])
+    make_staff(
+        village, make_staff_role(world.district, code="x"), "赵", user=world.users["outsider"]
+    )
     _cared_household(village, "村东1号")
 
     for role in ("grid_worker", "member"):  # the grid worker; the member is the 中心户

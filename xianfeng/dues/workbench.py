@@ -19,7 +19,7 @@ from .services import WARN_MONTHS, arrears, month_start
 def _months_back(today, n):
     """First day of the month `n` months before today's."""
     month = month_start(today)
-    for _ in range(n):
+    for _step in range(n):
         month = month_start(month - timedelta(days=1))
     return month
 
@@ -40,9 +40,7 @@ def behind_counts(paths, today) -> dict:
         paid_last=Exists(paid.filter(month=last)),
         paid_run=Exists(paid.filter(month__gte=run_from, month__lt=this)),
     ).aggregate(
-        last=Count(
-            "pk", filter=Q(basis_last=True, paid_last=False, joined_on__lt=_next(last))
-        ),
+        last=Count("pk", filter=Q(basis_last=True, paid_last=False, joined_on__lt=_next(last))),
         run=Count("pk", filter=Q(basis_run=True, paid_run=False, joined_on__lt=_next(run_from))),
     )
 
@@ -64,9 +62,7 @@ def dues_todo(user, today):
             link,
             Urgency.OVERDUE,
         )
-        yield TodoItem(
-            "dues.last", _("上月党费未交的党员"), counts["last"], link, Urgency.SOON
-        )
+        yield TodoItem("dues.last", _("上月党费未交的党员"), counts["last"], link, Urgency.SOON)
     if not user.member_id:
         return
     months = arrears(user.member, today)

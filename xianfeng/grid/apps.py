@@ -6,6 +6,6 @@ class GridConfig(AppConfig):
     verbose_name = "网格治理"
 
     def ready(self):
-        from . import figures, finders, locate, workbench  # noqa: F401  (indicator, search, 工作台)
+        from . import breadcrumbs, figures, finders, locate, workbench  # noqa: F401
 
         locate.connect()

@@ -84,12 +84,6 @@ def children(request, pk):
     return render(request, "orgs/_nodes.html", {"nodes": attach_warnings(nodes)})
 
 
-def _breadcrumbs(user, org):
-    step = Organization.steplen
-    paths = [org.path[:n] for n in range(step, len(org.path), step)]
-    return scope_orgs(user).filter(path__in=paths)
-
-
 def _current_committee(org):
     seats = CommitteeSeat.objects.filter(ended_on__isnull=True).select_related("member")
     return (
@@ -107,7 +101,6 @@ def detail(request, pk):
     attach_warnings([org, *kids])
     context = {
         "org": org,
-        "breadcrumbs": _breadcrumbs(user, org),
         "stats": subtree_stats(org),
         "charts": subtree_breakdowns(org),
         "committee": _current_committee(org),
