@@ -21,6 +21,7 @@ from xianfeng.accounts.scoping import (
     scope_orgs,
 )
 from xianfeng.core.errors import DomainError
+from xianfeng.core.widgets import pick_within
 from xianfeng.members.search import to_simplified
 
 from . import forms, services
@@ -173,6 +174,7 @@ def seat_add(request, pk):
     org = committee.organization
     members = scope_members(request.user).active().filter(organization__path__startswith=org.path)
     form = forms.SeatForm(request.POST or None, members=members.order_by("name_pinyin"))
+    pick_within(form, org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ok, _s = _run(
