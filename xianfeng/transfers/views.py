@@ -71,7 +71,7 @@ def transfer_list(request):
     context = {
         "tab": tab,
         "tabs": TABS if staff else {},
-        "rows": page,
+        "rows": list(page),
         "page": page,
         "today": timezone.localdate(),
         "can_act": has_perm_anywhere(user, Perm.TRANSFER_ACT),
