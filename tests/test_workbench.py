@@ -47,6 +47,8 @@ def test_every_app_registers_its_provider():
         "enterprise",
         "learning",
         "dues",
+        "instructors",
+        "grid",
     } <= PROVIDERS.keys()
 
 

@@ -4,18 +4,22 @@ the way answers 403. Screenshots at 1280px and at 375px (var/screenshots/workben
 import pytest
 
 from tests.test_permission_matrix import objects  # noqa: F401  (the matrix's fixture)
+from xianfeng.grid.models import CareTag, Household, HouseholdTag
 from xianfeng.testing import browser_log_in, build_world
 
 pytestmark = pytest.mark.browser
 
 # role: item kinds that must be on its workbench (from the matrix objects)
+# The world's member is also the 中心户 of the matrix's building; the grid worker serves the
+# community above it. Their grid's visits come first on their workbench.
 EXPECTED = {
     "street_admin": {"points.claims", "archives.review", "meetings.month"},
     "branch_secretary": {"requests.new", "points.claims", "meetings.month"},
-    "grid_worker": {"requests.new"},
-    "member": {"points.mine", "meetings.mine"},
+    "grid_worker": {"requests.new", "grid.visits"},
+    "member": {"points.mine", "meetings.mine", "grid.visits"},
     "observer": set(),
 }
+FIRST = {"grid_worker": "grid.visits", "member": "grid.visits"}
 
 
 @pytest.fixture
@@ -45,6 +49,8 @@ def test_role_starts_on_its_workbench(
     screenshot,
     role,
 ):
+    household = Household.objects.get(pk=objects["household"])
+    HouseholdTag.objects.create(household=household, tag=CareTag.ELDERLY)  # due for a visit
     base = live_server.url
     page = page_factory()
     browser_log_in(page, base, role)
@@ -52,6 +58,8 @@ def test_role_starts_on_its_workbench(
     assert page.locator("h1").inner_text() == "工作台"
     kinds = set(page.eval_on_selector_all("ul.todo li", "els => els.map(e => e.dataset.kind)"))
     assert EXPECTED[role] <= kinds, kinds
+    if role in FIRST:
+        assert page.locator("ul.todo li").first.get_attribute("data-kind") == FIRST[role]
     screenshot(page, f"workbench-{role}-1280")
     _assert_no_403(page, base, "/")
     links = page.eval_on_selector_all("ul.todo a", "els => els.map(e => e.getAttribute('href'))")

@@ -12,11 +12,17 @@ from django.urls import reverse
 class Autocomplete(forms.Select):
     kind = ""  # a provider of core.search: "member", "org" …
 
+    def __init__(self, attrs=None, choices=(), within=None):
+        super().__init__(attrs, choices)
+        self.within = within  # an organization id: suggestions only from its subtree
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"].update(
             {"data-ac": f"{reverse('core:suggest')}?kind={self.kind}", "class": "ac-select"}
         )
+        if self.within:
+            context["widget"]["attrs"]["data-ac-within"] = str(self.within)
         return context
 
     def optgroups(self, name, value, attrs=None):
@@ -36,6 +42,16 @@ class Autocomplete(forms.Select):
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = everything
+
+
+def pick_within(form, org, *names):
+    """Narrow the pickers `names` of `form` (all its pickers when none named) to `org`'s
+    subtree: the search suggests only members/organizations under it. The field's queryset
+    still decides what is valid; this only keeps suggestions to the ones that fit."""
+    org_id = getattr(org, "pk", org)
+    for name, field in form.fields.items():
+        if isinstance(field.widget, Autocomplete) and (not names or name in names):
+            field.widget.within = org_id
 
 
 class AutocompleteMultiple(Autocomplete, forms.SelectMultiple):

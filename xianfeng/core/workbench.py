@@ -10,7 +10,8 @@
 
 A provider is scoped (it starts from the user's scoped querysets) and cheap: a fixed
 number of count queries whatever the amount of data, never one query per row. Items with
-a count of zero are dropped; the rest are ordered by urgency, then by due date.
+a count of zero are dropped; the rest are ordered by urgency, then by due date (items
+marked `first`, the user's own grid, before all).
 The same list feeds the home page and `GET /api/v1/me/todo/`.
 """
 
@@ -56,6 +57,9 @@ class TodoItem:
     due: date | None = None
     # Shown instead of the count where a count is not the point (a rank, a sum of points).
     figure: str = ""
+    # Before everything else, whatever the urgency: a grid worker's and a 中心户's own grid
+    # (its requests and visits) comes first on their workbench.
+    first: bool = False
 
 
 Provider = Callable[..., Iterable[TodoItem]]  # (user, today: date) -> items
@@ -84,4 +88,4 @@ def todo_for(user, today: date | None = None) -> list[TodoItem]:
         for item in provider(user, today)
         if item.count or item.figure
     ]
-    return sorted(items, key=lambda i: (i.urgency, i.due or date.max, i.kind))
+    return sorted(items, key=lambda i: (not i.first, i.urgency, i.due or date.max, i.kind))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xianfeng.core.widgets import MemberPicker
+from xianfeng.core.widgets import MemberPicker, pick_within
 from xianfeng.members.forms import DATE, DomainErrorMixin
 from xianfeng.members.models import Category
 from xianfeng.orgs.models import SeatPost
@@ -31,6 +31,7 @@ class NominationForm(DomainErrorMixin, forms.Form):
 
     def __init__(self, *args, org, members, **kwargs):
         super().__init__(*args, **kwargs)
+        pick_within(self, org)
         self.fields["member"].queryset = (
             members.filter(organization__path__startswith=org.path, category=Category.FULL)
             .active()

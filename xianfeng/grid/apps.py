@@ -6,7 +6,7 @@ class GridConfig(AppConfig):
     verbose_name = "网格治理"
 
     def ready(self):
-        from . import figures, finders, locate  # noqa: F401  (the indicator, the search)
+        from . import breadcrumbs, figures, finders, locate, workbench  # noqa: F401
 
         locate.connect()
         from xianfeng.excel.services import register_importer

@@ -8,7 +8,7 @@ from xianfeng.accounts.models import User
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import scope_members, scope_orgs
 from xianfeng.core.errors import DomainError
-from xianfeng.core.widgets import MemberPicker, MembersPicker
+from xianfeng.core.widgets import MemberPicker, MembersPicker, pick_within
 from xianfeng.members.forms import DATE, OrgChoiceField
 from xianfeng.members.masking import mask_phone
 
@@ -28,9 +28,12 @@ class MemberField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.organization.name}）"
 
 
-def pool_members(user, grid):
-    """Members the user may pick for a grid: active, inside the top grid's organization."""
+def pool_members(user, grid, form=None):
+    """Members the user may pick for a grid: active, inside the top grid's organization.
+    Given the form, its member pickers search only that organization's subtree."""
     root = grid if grid.depth == 1 else Grid.objects.get(path=grid.path[: Grid.steplen])
+    if form is not None and root.scope_org_id:
+        pick_within(form, root.scope_org_id)
     qs = scope_members(user).active().select_related("organization")
     if root.scope_org is None:
         return qs.none()
@@ -89,7 +92,7 @@ class StaffForm(DomainForm):
     def __init__(self, *args, user, grid, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = GridStaffRole.objects.filter(district=district)
-        self.fields["member"].queryset = pool_members(user, grid)
+        self.fields["member"].queryset = pool_members(user, grid, self)
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
@@ -109,7 +112,7 @@ class CentralForm(DomainForm):
 
     def __init__(self, *args, user, grid, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = pool_members(user, grid)
+        self.fields["member"].queryset = pool_members(user, grid, self)
 
 
 class ZoneForm(DomainForm):
@@ -120,7 +123,7 @@ class ZoneForm(DomainForm):
 
     def __init__(self, *args, user, grid, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = pool_members(user, grid)
+        self.fields["member"].queryset = pool_members(user, grid, self)
 
 
 class EndForm(DomainForm):
@@ -207,7 +210,7 @@ class ActivityForm(KeyedForm):
     def __init__(self, *args, user, grid, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = pool_members(user, grid)
+        self.fields["members"].queryset = pool_members(user, grid, self)
 
 
 class PeriodForm(forms.Form):

@@ -5,6 +5,7 @@ from . import views, views_people
 app_name = "grid"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mine/", views_people.my_visits, name="mine"),
     path("new/", views.create_root, name="create_root"),
     path("org/<int:pk>/figures/", views.org_figures, name="org_figures"),
     path("<int:pk>/", views.detail, name="detail"),

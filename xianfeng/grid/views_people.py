@@ -1,6 +1,7 @@
 """Pages for the people of a grid: staff, 中心户, 划片, households, visits and activities."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -266,3 +267,46 @@ def activity_add(request, pk):
             messages.success(request, _("已登记服务活动"))
             return redirect("grid:activities", grid.pk)
     return form_page(request, grid, form, _("登记便民服务活动"))
+
+
+@login_required
+def my_visits(request):
+    """我的走访: the households of the grids where I serve (grid staff or 中心户), due first.
+
+    Open to any login: the rows are only those of the user's own posts; a 中心户 without grid
+    rights sees the list (masked phones) but no link into the grid pages."""
+    from django.db.models import BooleanField, Case, F, Value, When
+    from django.utils import timezone
+
+    from .visits import due_q, my_grid_paths, my_households
+
+    user = request.user
+    today = timezone.localdate()
+    paths = my_grid_paths(user)
+    rows = (
+        my_households(user, paths)
+        .annotate(due=Case(When(due_q(today), then=Value(True)), default=Value(False)))
+        .select_related("grid")
+        .prefetch_related("tags")
+        .order_by(
+            Case(When(due=True, then=0), default=1, output_field=BooleanField()),
+            F("last_visit").asc(nulls_first=True),
+            "grid__path",
+            "address",
+        )
+    )
+    only_due = request.GET.get("due") == "1"
+    if only_due:
+        rows = rows.filter(due=True)
+    page = page_of(request, rows)
+    openable = set(
+        scope_grids(user).filter(pk__in={h.grid_id for h in page}).values_list("pk", flat=True)
+    )
+    for h in page:
+        h.shown_phone = mask_phone(h.phone)
+        h.openable = h.grid_id in openable
+    return render(
+        request,
+        "grid/mine.html",
+        {"page": page, "serves": bool(paths), "only_due": only_due, "today": today},
+    )

@@ -246,7 +246,7 @@ def instructor_report(request, pk):
 def instructor_ledger(request, pk):
     instructor = _get(request.user, pk)
     ledger = build_ledger(instructor, _year(request))
-    return render(request, "instructors/ledger.html", {"ledger": ledger})
+    return render(request, "instructors/ledger.html", {"instructor": instructor, "ledger": ledger})
 
 
 @perm_required(Perm.INSTRUCTOR_LOG)

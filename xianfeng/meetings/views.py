@@ -17,6 +17,7 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_org_for_user, scope_orgs
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
+from xianfeng.core.widgets import pick_within
 
 from . import services
 from .access import get_meeting_for_user, scope_meetings
@@ -65,6 +66,7 @@ def meeting_create(request):
         return redirect("meetings:list")
     org = get_org_for_user(request.user, org_pk, Perm.MEETING_CHANGE)
     form = MeetingForm(request.POST or None, members=services.org_members(org).order_by("id"))
+    pick_within(form, org)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -92,6 +94,7 @@ def meeting_edit(request, pk):
     initial = {name: getattr(meeting, name) for name in services.EDITABLE}
     initial["starts_at"] = timezone.localtime(meeting.starts_at)
     form = MeetingForm(request.POST or None, members=members, initial=initial, editing=True)
+    pick_within(form, meeting.organization)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_meeting(meeting, actor=request.user, **form.cleaned_data)

@@ -6,4 +6,4 @@ class MembersConfig(AppConfig):
     verbose_name = "党员"
 
     def ready(self):
-        from . import finders  # noqa: F401  (registers the member search)
+        from . import breadcrumbs, finders  # noqa: F401  (the trail, the member search)

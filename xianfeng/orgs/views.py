@@ -21,6 +21,7 @@ from xianfeng.accounts.scoping import (
     scope_orgs,
 )
 from xianfeng.core.errors import DomainError
+from xianfeng.core.widgets import pick_within
 from xianfeng.members.search import to_simplified
 
 from . import forms, services
@@ -84,12 +85,6 @@ def children(request, pk):
     return render(request, "orgs/_nodes.html", {"nodes": attach_warnings(nodes)})
 
 
-def _breadcrumbs(user, org):
-    step = Organization.steplen
-    paths = [org.path[:n] for n in range(step, len(org.path), step)]
-    return scope_orgs(user).filter(path__in=paths)
-
-
 def _current_committee(org):
     seats = CommitteeSeat.objects.filter(ended_on__isnull=True).select_related("member")
     return (
@@ -107,7 +102,6 @@ def detail(request, pk):
     attach_warnings([org, *kids])
     context = {
         "org": org,
-        "breadcrumbs": _breadcrumbs(user, org),
         "stats": subtree_stats(org),
         "charts": subtree_breakdowns(org),
         "committee": _current_committee(org),
@@ -180,6 +174,7 @@ def seat_add(request, pk):
     org = committee.organization
     members = scope_members(request.user).active().filter(organization__path__startswith=org.path)
     form = forms.SeatForm(request.POST or None, members=members.order_by("name_pinyin"))
+    pick_within(form, org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ok, _s = _run(

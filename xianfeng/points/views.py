@@ -21,6 +21,7 @@ from xianfeng.accounts.scoping import (
 )
 from xianfeng.core import uploads
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.meetings import services as meeting_services
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import OrgKind
@@ -315,7 +316,9 @@ def claims(request):
         "points/claims.html",
         {
             "pending": qs.filter(status=ClaimStatus.PENDING).order_by("created_at"),
-            "decided": qs.exclude(status=ClaimStatus.PENDING).order_by("-decided_at")[:50],
+            "decided": page_of(
+                request, qs.exclude(status=ClaimStatus.PENDING).order_by("-decided_at", "-pk")
+            ),
         },
     )
 

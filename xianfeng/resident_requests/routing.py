@@ -126,11 +126,18 @@ def handlers_of(request):
             path[:i] for i in range(Organization.steplen, len(path) + 1, Organization.steplen)
         ]
         roles = [role for role, perms in ROLE_PERMS.items() if Perm.REQUEST_HANDLE in perms]
-        ids |= set(
+        grants = (
             RoleGrant.objects.filter(organization__path__in=prefixes, role__in=roles)
             .filter(organization__path__gte=street_of(org).path)
-            .values_list("user_id", flat=True)
+            .values_list("user_id", "organization__path")
         )
+        # The level's own handlers or, when it has none, the nearest level above that has:
+        # the people whose turn it is, not every supervisor up to the street.
+        by_depth: dict[int, set[int]] = {}
+        for user_id, grant_path in grants:
+            by_depth.setdefault(len(grant_path), set()).add(user_id)
+        if by_depth:
+            ids |= by_depth[max(by_depth)]
     if request.owner_id:
         ids.add(request.owner_id)
     return ids

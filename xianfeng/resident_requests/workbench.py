@@ -47,7 +47,12 @@ def requests_todo(user, today):
             in_grids |= Q(grid__path__startswith=path)
         count = ResidentRequest.objects.filter(in_grids, status__in=OPEN_STATUSES).count()
         yield TodoItem(
-            "requests.grid", _("我的网格未办结诉求"), count, f"{base}?grid=mine", Urgency.SOON
+            "requests.grid",
+            _("我的网格未办结诉求"),
+            count,
+            f"{base}?grid=mine",
+            Urgency.SOON,
+            first=True,
         )
 
 

@@ -16,6 +16,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import granted_paths, has_perm_anywhere, path_q, scope_members
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.members.models import Member
 from xianfeng.members.search import search_q
 
@@ -66,12 +67,12 @@ def transfer_list(request):
     staff = has_perm_anywhere(user, Perm.TRANSFER_VIEW)
     tab = request.GET.get("tab") if staff else "mine"
     tab = tab if tab in TABS or tab == "mine" else "todo"
-    rows = _tab(user, qs, tab)
+    page = page_of(request, _tab(user, qs, tab), LIST_LIMIT)
     context = {
         "tab": tab,
         "tabs": TABS if staff else {},
-        "rows": rows[:LIST_LIMIT],
-        "truncated": len(rows) > LIST_LIMIT,
+        "rows": list(page),
+        "page": page,
         "today": timezone.localdate(),
         "can_act": has_perm_anywhere(user, Perm.TRANSFER_ACT),
         "member_id": member_id,
@@ -90,7 +91,8 @@ def _tab(user, qs, tab):
         qs = qs.filter(path_q(field, paths), status__in=OPEN_STATUSES)
     elif tab == "closed":
         qs = qs.exclude(status__in=OPEN_STATUSES)
-    return list(with_steps(qs)[: LIST_LIMIT + 1])
+    # A queryset: the page reads its rows and counts the subtree's transfers (cheap).
+    return with_steps(qs)  # ordered by the model (newest first)
 
 
 @viewer_required

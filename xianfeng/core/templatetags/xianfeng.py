@@ -73,3 +73,11 @@ def percent(value):
 def file_link(fieldfile):
     """A short-lived signed link to a stored file: {{ photo.image|file_link }} (see core.uploads)."""
     return uploads.file_link(fieldfile)
+
+
+@register.inclusion_tag("core/_breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """面包屑 of a detail page (see xianfeng/core/breadcrumbs.py)."""
+    from xianfeng.core.breadcrumbs import page_trail
+
+    return {"crumbs": page_trail(context)}
