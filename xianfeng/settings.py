@@ -350,6 +350,10 @@ XIANFENG_LOST_CONTACT_MONTHS = env_count("XIANFENG_LOST_CONTACT_MONTHS", 6, 1, 2
 XIANFENG_SUSPENSION_YEARS = env_count("XIANFENG_SUSPENSION_YEARS", 2, 1, 10)
 XIANFENG_MOBILE_TRANSFER_MONTHS = env_count("XIANFENG_MOBILE_TRANSFER_MONTHS", 6, 1, 24)
 XIANFENG_STANDING_REMIND_DAYS = env_count("XIANFENG_STANDING_REMIND_DAYS", 30, 0, 180)
+# 走访 (xianfeng/grid/rules.py, local practice): a household on the care list is visited every
+# N days; a visit marked 需跟进 is followed up within N days.
+XIANFENG_VISIT_EVERY_DAYS = env_count("XIANFENG_VISIT_EVERY_DAYS", 30, 1, 365)
+XIANFENG_FOLLOW_UP_DAYS = env_count("XIANFENG_FOLLOW_UP_DAYS", 7, 1, 90)
 # Files above this many data rows are imported by the background worker.
 XIANFENG_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_SYNC_MAX_ROWS", "2000"))
 
