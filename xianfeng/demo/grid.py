@@ -67,6 +67,7 @@ ACTIVITY_TITLES = {
     ActivityKind.PUBLICITY: ("政策宣传进楼栋", "防诈骗宣传", "垃圾分类宣传"),
     ActivityKind.SAFETY: ("安全隐患排查", "消防通道巡查", "燃气安全检查"),
 }
+LEADER_LOGIN = "zuzhang"
 RUIXIANG_CENTRE = (121.35, 37.62)  # 烟台开发区大季家, approximate
 
 
@@ -75,6 +76,7 @@ def load(ctx):
     ruixiang(ctx, rng)
     zhao = Member.objects.get(name="赵美菊", organization=org_named(ctx, "1号楼栋党小组"))
     member_login(ctx, "zhongxinhu", zhao, "党员中心户 central household (赵美菊)")
+    group_leader_login(ctx, zhao.organization, zhao)
     zhanglaogou(ctx, rng)
     tianqiao(ctx, rng)
 
@@ -299,6 +301,34 @@ def ruixiang(ctx, rng):
     centrals = ruixiang_centrals(rng, buildings, zhao)
     ruixiang_staff(ctx, rng, roles, grids, jiang)
     ruixiang_households(ctx, rng, buildings, centrals)
+
+
+def group_leader_login(ctx, group, zhao):
+    """楼栋党小组组长 of 赵美菊's building: the level a 中心户 passes a request up to. A login with
+    the 网格员 role on the group, so requests held by the group reach them (the 王魁 case)."""
+    from xianfeng.accounts.models import RoleGrant, User
+    from xianfeng.accounts.roles import Role
+
+    from . import PASSWORD
+
+    leader = (
+        Member.objects.filter(organization=group)
+        .active()
+        .exclude(pk=zhao.pk)
+        .order_by("id")
+        .first()
+    )
+    if leader is None:
+        return
+    user = User.objects.filter(username=LEADER_LOGIN).first()
+    if user is None:
+        user = User(username=LEADER_LOGIN, display_name=leader.name, member=leader)
+        user.set_password(PASSWORD)
+        user.save()
+    RoleGrant.objects.get_or_create(user=user, organization=group, role=Role.GRID_WORKER)
+    ctx.logins.append(
+        (LEADER_LOGIN, f"楼栋党小组组长 building group leader ({leader.name})", group.name)
+    )
 
 
 def ruixiang_centrals(rng, buildings, zhao):
