@@ -47,9 +47,16 @@ class Context:
     members: dict = field(default_factory=dict)  # org code → [id_number, …] in load order
     logins: list = field(default_factory=list)  # (username, role label, organization name)
     progress: object = None  # callable(module name, seconds) after each module, or None
+    timeline: list = field(default_factory=list)  # (moment, order, step) run by demo/year.py
 
     def rng(self, name):
         return random.Random(f"{self.seed}:{name}")
+
+    def at(self, moment, step):
+        """Schedule `step()` at `moment` of the demo year. The modules schedule what happens;
+        `demo/year.py` runs every step in time order on the demo clock, so each member's
+        bookings (caps, rollups, TOP10 ties) happen in the order they would have."""
+        self.timeline.append((moment, len(self.timeline), step))
 
 
 def load_all(ctx):

@@ -27,7 +27,7 @@ from xianfeng.instructors.rules import eligibility_errors
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import Domain, OrgKind
 
-from . import PASSWORD, clock
+from . import PASSWORD
 
 STREET = "大季家街道党工委"
 LOGIN = ("zhidao", "党建指导员")
@@ -82,7 +82,7 @@ def load(ctx):
     visits = make_visits(rng, pairs, appointed, ctx.today)
     window = ctx.today.replace(year=ctx.today.year - 1)
     Visit.objects.bulk_create([v for v in visits if v.visited_on < window], batch_size=1000)
-    replay_visits(street, [v for v in visits if v.visited_on >= window])
+    replay_visits(ctx, [v for v in visits if v.visited_on >= window])
     windows = make_windows(street, appointed, ctx.today)
     make_submissions(rng, windows, instructors, visits, ctx.today)
     make_meetings(rng, street, instructors, appointed, ctx.today)
@@ -109,29 +109,32 @@ def make_visits(rng, pairs, start, today):
                         content=rng.choice(WORK[kind]),
                     )
                 )
-            day += timedelta(days=rng.randint(5, 16))
+            # Fewer but recorded visits in the demo year (each through the service).
+            recent = day >= today.replace(year=today.year - 1)
+            day += timedelta(days=rng.randint(14, 30) if recent else rng.randint(5, 16))
     return visits
 
 
-def replay_visits(street, visits):
+def replay_visits(ctx, visits):
     """The last twelve months of 到岗履责, recorded through the service on their day by the
     street office (instructor.visit points come from its sender). The months before are
     history written down in bulk, before the demo year: they earned no points in the demo."""
     from xianfeng.accounts.models import User
 
     officer = User.objects.get(username="admin")
-    for visit in sorted(visits, key=lambda v: v.visited_on):
+    for visit in visits:
         moment = timezone.make_aware(datetime.combine(visit.visited_on, time(17, 30)))
-        with clock.at(moment):
-            saved = services.record_visit(
-                visit.instructor,
-                visit.organization,
-                visited_on=visit.visited_on,
-                kind=visit.kind,
-                content=visit.content,
+        ctx.at(
+            moment,
+            lambda v=visit: services.record_visit(
+                v.instructor,
+                v.organization,
+                visited_on=v.visited_on,
+                kind=v.kind,
+                content=v.content,
                 actor=officer,
-            )
-        visit.pk = saved.pk
+            ),
+        )
 
 
 def half_years(start, today):

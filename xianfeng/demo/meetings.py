@@ -1,6 +1,6 @@
 """组织生活 of the demo, lived through the meetings services on the demo clock: thirteen months
 (last December's 组织生活会 and 民主评议 included) for every branch of 北坦街道 (the street the
-star rating rates), 张三's branch, and the first branch of each other report street.
+star rating rates), 张三's branch, and a small branch of each other report street.
 
 Each meeting is arranged, noticed, signed in by QR or marked by the organizer (absences and
 leave too), its minutes recorded, now and then a mark corrected; the points of attendance
@@ -12,6 +12,8 @@ load finds the meetings there and changes nothing.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from xianfeng.meetings import services
 from xianfeng.meetings.models import AttendanceStatus, Meeting, PlanItem, ReviewGrade, month_index
 from xianfeng.meetings.plans import send_reminders
@@ -19,7 +21,6 @@ from xianfeng.meetings.rules import MeetingKind
 from xianfeng.members.models import ACTIVE_STATUSES, Member
 from xianfeng.orgs.models import CommitteeSeat, CommitteeStatus, OrgKind, SeatPost
 
-from . import clock
 from .members import ZHANGSAN_BRANCH
 
 RATED_STREET = "北坦街道党工委"  # every branch lives the year; the star rating rates it
@@ -70,11 +71,9 @@ def load(ctx):
         for kind, day, attendees in _schedule(org, months, seats, branch_members):
             if day >= ctx.today or rng.random() < skip:
                 continue
-            meeting = _hold(rng, org, kind, day, attendees, secretaries.get(org.pk), by_pk)
-            if kind == K.DEMOCRATIC_REVIEW:
-                _reviews(rng, meeting, attendees, by_pk)
+            _hold(ctx, rng, org, kind, day, attendees, secretaries.get(org.pk), by_pk)
     _upcoming(ctx, orgs)
-    send_reminders(ctx.today)
+    ctx.at(timezone.now(), lambda: send_reminders(ctx.today))
 
 
 def _all_ids(members):
@@ -82,8 +81,8 @@ def _all_ids(members):
 
 
 def _orgs(ctx):
-    """Every branch (and group) of the rated street, 张三's branch, and the first branch of
-    each other report street (with its groups)."""
+    """Every branch (and group) of the rated street, 张三's branch (大季家), and the smallest
+    branch of each other report street (with its groups)."""
     picked = []
     for code in ctx.streets:
         street = ctx.orgs[code]
@@ -97,8 +96,13 @@ def _orgs(ctx):
             picked += below
         elif street.name in REPORT_STREETS:
             branches = [o for o in below if o.kind == OrgKind.BRANCH]
-            heads = {b.path for b in branches[:1]}
-            heads |= {o.path for o in branches if o.name == ZHANGSAN_BRANCH}
+            heads = {o.path for o in branches if o.name == ZHANGSAN_BRANCH}
+            if not heads:  # the smallest branch of ten or more (each meeting costs its time)
+                sized = sorted(
+                    (o for o in branches if (o.member_count or 0) >= 10),
+                    key=lambda o: (o.member_count, o.path),
+                )
+                heads = {o.path for o in sized[:1]}
             picked += [o for o in below if any(o.path.startswith(h) for h in heads)]
     return sorted({o.pk: o for o in picked}.values(), key=lambda o: o.path)
 
@@ -162,57 +166,69 @@ def _schedule(org, months, seats, branch_members):
     return out
 
 
-def _hold(rng, org, kind, day, attendees, secretary, by_pk):
-    """One meeting lived through the services on the demo clock: arranged five days ahead,
-    noticed three days ahead, QR sign-ins at the door, the rest marked by the organizer after
-    it, the minutes recorded; now and then a mark is corrected (the points are reversed)."""
-    starts = datetime.combine(day, time(14, 30), tzinfo=SHANGHAI)
+def _hold(ctx, rng, org, kind, day, attendees, secretary, by_pk):
+    """One meeting lived through the services, scheduled on the demo year: arranged five days
+    ahead, noticed three days ahead, QR sign-ins at the door, the rest marked by the organizer
+    after it, the minutes recorded; now and then a mark corrected the next day (the points
+    are reversed); after a 民主评议 meeting, each member's grade."""
+    hour = 9 if kind == K.LIFE_MEETING else 14
+    starts = datetime.combine(day, time(hour, 30), tzinfo=SHANGHAI)
     lecturer = None
     if kind == K.PARTY_LECTURE and attendees:
         by_secretary = secretary is not None and day.month in (5, 6) and rng.random() < 0.8
         lecturer = by_pk[secretary if by_secretary else rng.choice(attendees)]
-    with clock.at(starts - timedelta(days=5)):
-        meeting = services.create_meeting(
-            org,
-            kind=kind,
-            topic=rng.choice(TOPICS[kind]),
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=1, minutes=30),
-            place=rng.choice(PLACES),
-            presided_by=by_pk.get(secretary),
-            lecturer=lecturer,
-            attendee_ids=attendees,
-            actor=None,
-        )
-    with clock.at(starts - timedelta(days=3)):
-        services.send_notice(meeting, actor=None)
+    held = {}
+    fields = {
+        "kind": kind,
+        "topic": rng.choice(TOPICS[kind]),
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=1, minutes=30),
+        "place": rng.choice(PLACES),
+        "presided_by": by_pk.get(secretary),
+        "lecturer": lecturer,
+        "attendee_ids": attendees,
+    }
+
+    def arrange():
+        held["meeting"] = services.create_meeting(org, actor=None, **fields)
+
+    ctx.at(starts - timedelta(days=5), arrange)
+    ctx.at(starts - timedelta(days=3), lambda: services.send_notice(held["meeting"], actor=None))
     marks = {}
     for member_id in attendees:
         roll = rng.random()
         if roll < 0.5:
-            at = starts - timedelta(minutes=rng.randrange(1, 30))
-            with clock.at(at):
-                services.sign_in(meeting, by_pk[member_id], actor=None)
+            ctx.at(
+                starts - timedelta(minutes=rng.randrange(1, 30)),
+                lambda member=by_pk[member_id]: services.sign_in(
+                    held["meeting"], member, actor=None
+                ),
+            )
         elif roll < 0.84:
             marks[member_id] = (AttendanceStatus.PRESENT, "")
         elif roll < 0.94:
             marks[member_id] = (AttendanceStatus.LEAVE, rng.choice(LEAVE_REASONS))
         else:
             marks[member_id] = (AttendanceStatus.ABSENT, "")
-    after = starts + timedelta(hours=2)
-    with clock.at(after):
+    minutes = f"{org.name}召开{kind.label}，学习讨论并形成决议。"
+
+    def close():
         if marks:
-            services.mark_attendance(meeting, marks, actor=None)
-        services.record_minutes(
-            meeting, minutes=f"{org.name}召开{kind.label}，学习讨论并形成决议。", actor=None
-        )
+            services.mark_attendance(held["meeting"], marks, actor=None)
+        services.record_minutes(held["meeting"], minutes=minutes, actor=None)
+
+    after = starts + timedelta(hours=2)
+    ctx.at(after, close)
     present = [pk for pk, (status, _) in marks.items() if status == AttendanceStatus.PRESENT]
     if present and rng.random() < 0.03:  # 更正：记为出席的党员实际缺席（积分冲正）
-        with clock.at(after + timedelta(days=1)):
-            services.mark_attendance(
-                meeting, {rng.choice(present): (AttendanceStatus.ABSENT, "")}, actor=None
-            )
-    return meeting
+        fix = {rng.choice(present): (AttendanceStatus.ABSENT, "")}
+        ctx.at(
+            after + timedelta(days=1),
+            lambda: services.mark_attendance(held["meeting"], fix, actor=None),
+        )
+    if kind == K.DEMOCRATIC_REVIEW:
+        grades = _grades(rng, attendees)
+        ctx.at(after + timedelta(hours=1), lambda: _reviews(held["meeting"], grades, by_pk))
 
 
 def _upcoming(ctx, orgs):
@@ -264,27 +280,33 @@ GRADES = (
 )
 
 
-def _reviews(rng, meeting, attendees, by_pk):
+def _grades(rng, attendees):
+    voters = len(attendees)
+    out = {}
+    for member_id in attendees:
+        roll = rng.random()
+        excellent = int(voters * rng.uniform(0.1, 0.6))
+        out[member_id] = (next(g for limit, g in GRADES if roll < limit), excellent, voters)
+    return out
+
+
+def _reviews(meeting, grades, by_pk):
     """民主评议: each full member's grade for the year, entered after the review meeting
     (probationary members take part but get no grade)."""
-    voters = len(attendees)
-    with clock.at(meeting.starts_at + timedelta(hours=3)):
-        for member_id in attendees:
-            member = by_pk[member_id]
-            if services.was_probationary_at_year_end(member, meeting.held_on.year):
-                continue
-            roll = rng.random()
-            grade = next(g for limit, g in GRADES if roll < limit)
-            excellent = int(voters * rng.uniform(0.1, 0.6))
-            services.record_review(
-                member,
-                meeting.held_on.year,
-                grade=grade,
-                actor=None,
-                basis="党员自评、党员互评、民主测评",
-                meeting=meeting,
-                votes_excellent=excellent,
-                votes_qualified=voters - excellent,
-                votes_basic=0,
-                votes_unqualified=0,
-            )
+    year = meeting.held_on.year
+    for member_id, (grade, excellent, voters) in grades.items():
+        member = by_pk[member_id]
+        if services.was_probationary_at_year_end(member, year):
+            continue
+        services.record_review(
+            member,
+            year,
+            grade=grade,
+            actor=None,
+            basis="党员自评、党员互评、民主测评",
+            meeting=meeting,
+            votes_excellent=excellent,
+            votes_qualified=voters - excellent,
+            votes_basic=0,
+            votes_unqualified=0,
+        )

@@ -194,42 +194,60 @@ def lived(ctx, categories):
     rng = ctx.rng("requests.lived")
     grid = central.grid
     for n in range(LIVED):
-        code, text = LIVED_TOPICS[n % len(LIVED_TOPICS)]
-        created = _working_moment(rng, ctx.today - timedelta(days=rng.randrange(3, 360)))
-        with clock.at(created):
-            req, _ = services.submit_request(
-                category=categories[code],
-                description=text,
-                channel=rng.choice(("visit", "phone", "public")),
-                grid=grid,
-                organization=organization_of_grid(grid),
-                address=central.address or grid.address,
-                resident_name=f"{rng.choice('王李张刘陈杨赵黄周吴')}女士",
-                idempotency_key=f"demo:y:{n}",
-            )
-        at = created + timedelta(minutes=rng.randrange(10, 90))
-        with clock.at(at):
-            req = services.accept_request(req, actor=zhao)
-        handler = zhao
-        if rng.random() < 0.25:
-            at += timedelta(minutes=20)
-            with clock.at(at):
-                req = services.escalate_request(req, actor=zhao, reason="需网格助理员协调")
-            at += timedelta(minutes=30)
-            with clock.at(at):
-                req = services.accept_request(req, actor=leader)
-            handler = leader
-        at += timedelta(hours=rng.randrange(2, 60))
-        if at > timezone.now() - timedelta(hours=1):
-            continue  # still being handled
-        with clock.at(at):
-            if rng.random() < 0.06:
-                services.close_unsolved(req, actor=handler, reason="经核实不属实")
-                continue
-            req = services.solve_request(req, actor=handler, note="已联系相关单位处理完毕")
-        if rng.random() < 0.75:
-            with clock.at(at + timedelta(hours=rng.randrange(2, 30))):
-                services.rate_request(req, rating=rng.choice((5, 5, 5, 4, 4, 3)))
+        _schedule_request(ctx, rng, n, categories, grid, central, zhao, leader)
+
+
+def _schedule_request(ctx, rng, n, categories, grid, central, zhao, leader):
+    """One request's steps on the demo year (each runs on the clock, in time order)."""
+    code, text = LIVED_TOPICS[n % len(LIVED_TOPICS)]
+    created = _working_moment(rng, ctx.today - timedelta(days=rng.randrange(3, 360)))
+    fields = {
+        "category": categories[code],
+        "description": text,
+        "channel": rng.choice(("visit", "phone", "public")),
+        "grid": grid,
+        "organization": organization_of_grid(grid),
+        "address": central.address or grid.address,
+        "resident_name": f"{rng.choice('王李张刘陈杨赵黄周吴')}女士",
+        "idempotency_key": f"demo:y:{n}",
+    }
+    held = {}
+
+    def step(fn):
+        return lambda: held.update(req=fn(held.get("req")))
+
+    ctx.at(created, step(lambda _: services.submit_request(**fields)[0]))
+    at = created + timedelta(minutes=rng.randrange(10, 90))
+    ctx.at(at, step(lambda r: services.accept_request(r, actor=zhao)))
+    handler = zhao
+    if rng.random() < 0.25:
+        at += timedelta(minutes=20)
+        ctx.at(
+            at,
+            step(lambda r: services.escalate_request(r, actor=zhao, reason="需楼栋党小组协调")),
+        )
+        at += timedelta(minutes=30)
+        ctx.at(at, step(lambda r: services.accept_request(r, actor=leader)))
+        handler = leader
+    at += timedelta(hours=rng.randrange(2, 60))
+    if at > timezone.now() - timedelta(hours=1):
+        return  # still being handled
+    if rng.random() < 0.06:
+        ctx.at(
+            at,
+            step(lambda r: services.close_unsolved(r, actor=handler, reason="经核实不属实")),
+        )
+        return
+    ctx.at(
+        at,
+        step(lambda r: services.solve_request(r, actor=handler, note="已联系相关单位处理完毕")),
+    )
+    if rng.random() < 0.75:
+        rating = rng.choice((5, 5, 5, 4, 4, 3))
+        ctx.at(
+            at + timedelta(hours=rng.randrange(2, 30)),
+            step(lambda r: services.rate_request(r, rating=rating)),
+        )
 
 
 def _working_moment(rng, day):

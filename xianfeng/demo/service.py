@@ -25,8 +25,6 @@ from xianfeng.service.models import (
     Volunteer,
 )
 
-from . import clock
-
 REGIONAL_KINDS = (
     ("山东省", "厅", "organ"),
     ("济南市", "局", "organ"),
@@ -89,11 +87,11 @@ def load(ctx):
     _events(rng, lianmeng, regional, today)
     studios = _studios(communities)
     _projects(rng, street, communities, regional, studios, today)
-    _check_ins(rng, communities, regional, street, today)
-    _volunteers(ctx.rng("volunteers"), today)
+    _check_ins(ctx, rng, communities, regional, street, today)
+    _volunteers(ctx, ctx.rng("volunteers"), today)
 
 
-def _volunteers(rng, today):
+def _volunteers(ctx, rng, today):
     """郭店街道: 150 volunteers on duty (report 000), half of them members, a few past activities
     with sign-ins and some coming ones open for sign-up."""
     street = Organization.objects.get(name="郭店街道党工委")
@@ -112,25 +110,38 @@ def _volunteers(rng, today):
     now = timezone.now()
     for n in range(8):
         starts = now + timedelta(days=(n - 5) * 14, hours=rng.randrange(-3, 3))
-        with clock.at(min(starts - timedelta(days=10), now)):
-            activity = volunteering.publish_activity(
-                street,
-                actor=None,
-                title=rng.choice(("清洁家园", "敬老助餐", "文明交通劝导", "便民理发", "义务维修")),
-                place="郭店街道新时代文明实践站",
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=2),
-                capacity=30,
-            )
-            signups = [
-                volunteering.sign_up(activity, v, actor=None)
-                for v in rng.sample(volunteers, rng.randrange(12, 30))
-            ]
-        if starts < now:  # held: who came signed in at the door (volunteer.hours, per hour)
-            with clock.at(starts + timedelta(minutes=rng.randrange(0, 20))):
-                for signup in signups:
-                    if rng.random() < 0.9:
-                        volunteering.sign_in(signup, actor=None)
+        picked = rng.sample(volunteers, rng.randrange(12, 30))
+        came = [rng.random() < 0.9 for _ in picked]
+        fields = {
+            "title": rng.choice(("清洁家园", "敬老助餐", "文明交通劝导", "便民理发", "义务维修")),
+            "place": "郭店街道新时代文明实践站",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2),
+            "capacity": 30,
+        }
+        publish = _publish(street, fields, picked)
+        if starts >= now:  # coming: published and signed up today
+            publish()
+            continue
+        held = {}
+        ctx.at(starts - timedelta(days=10), lambda p=publish, h=held: h.update(signups=p()))
+        # held: who came signed in at the door (volunteer.hours, per hour)
+        ctx.at(
+            starts + timedelta(minutes=rng.randrange(0, 20)),
+            lambda h=held, c=came: [
+                volunteering.sign_in(s, actor=None)
+                for s, ok in zip(h["signups"], c, strict=True)
+                if ok
+            ],
+        )
+
+
+def _publish(street, fields, picked):
+    def run():
+        activity = volunteering.publish_activity(street, actor=None, **fields)
+        return [volunteering.sign_up(activity, v, actor=None) for v in picked]
+
+    return run
 
 
 def _regional_names():
@@ -238,7 +249,7 @@ def _projects(rng, street, communities, units, studios, today):
         Claim.objects.bulk_create(claims)
 
 
-def _check_ins(rng, communities, units, street, today):
+def _check_ins(ctx, rng, communities, units, street, today):
     members = list(Member.objects.active().filter(organization__path__startswith=street.path)[:60])
     check_ins = []
     for i, unit in enumerate(units[:20]):
@@ -277,8 +288,10 @@ def _check_ins(rng, communities, units, street, today):
             if c.member_id is None:
                 ServiceRecord.objects.create(check_in=c, **fields)
                 continue
-            with clock.at(timezone.make_aware(datetime.combine(served_on, time(17)))):
-                services.record_service(c, actor=None, **fields)
+            ctx.at(
+                timezone.make_aware(datetime.combine(served_on, time(17))),
+                lambda c=c, f=fields: services.record_service(c, actor=None, **f),
+            )
     MutualReview.objects.bulk_create(
         MutualReview(
             check_in=c,

@@ -9,7 +9,10 @@ The other modules replay their own flows (meetings and 民主评议, requests, v
 - on the 1st of every month the TOP10 job (`points.rankings.close_last_month`) closes the
   month before for every street.
 
-No point event is written here: every one comes from the sender of the service called.
+Then it runs the demo year: every step the modules scheduled (`Context.at`), oldest first,
+each on the demo clock at its moment, so a member's bookings (caps, rollups, the TOP10 tie
+rule) come in the order they would have. No point event is written here: every one comes
+from the sender of the service a step calls.
 """
 
 from datetime import datetime, time, timedelta
@@ -32,11 +35,19 @@ MONTHS = 12  # closed months of TOP10 (the twelve before the current one)
 
 
 def load(ctx):
-    if RankingSnapshot.objects.exists():
-        return
-    late_dues(ctx)
-    finish_courses(ctx)
+    if not RankingSnapshot.objects.exists():
+        late_dues(ctx)
+        finish_courses(ctx)
     close_months(ctx)
+    run(ctx)
+
+
+def run(ctx):
+    """Every scheduled step, oldest first, each on the demo clock at its moment."""
+    for moment, _order, step in sorted(ctx.timeline, key=lambda row: row[:2]):
+        with clock.at(moment):
+            step()
+    ctx.timeline.clear()
 
 
 def _moment(day, hour, minute=0):
@@ -79,14 +90,17 @@ def finish_courses(ctx):
             continue
         day = ctx.today - timedelta(days=rng.randrange(1, 80))
         start = _moment(day, rng.randrange(8, 21), rng.randrange(60))
-        needed = int(0.8 * record.course.minutes * 60) - record.seconds
-        beats = max(needed, 0) // BEAT + 2
-        for n in range(beats):
-            at = start + timedelta(seconds=n * BEAT)
-            with clock.at(at):
-                record = learning.record_beat(record.member, record.course, now=at)
-            if record.completed_at:
-                break
+        beats = max(int(0.8 * record.course.minutes * 60) - record.seconds, 0) // BEAT + 2
+        ctx.at(start, lambda r=record, s=start, n=beats: _study(r, s, n))
+
+
+def _study(record, start, beats):
+    for n in range(beats):
+        at = start + timedelta(seconds=n * BEAT)
+        with clock.at(at):
+            record = learning.record_beat(record.member, record.course, now=at)
+        if record.completed_at:
+            return
 
 
 def close_months(ctx):
@@ -97,5 +111,4 @@ def close_months(ctx):
         days.append(first)
         first = (first - timedelta(days=1)).replace(day=1)
     for day in reversed(days):
-        with clock.at(_moment(day, 1, 30)):
-            close_last_month(day)
+        ctx.at(_moment(day, 1, 30), lambda day=day: close_last_month(day))
