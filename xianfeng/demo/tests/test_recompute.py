@@ -298,3 +298,12 @@ def test_reviews_and_life_meetings_of_last_december(demo):
     results = ReviewResult.objects.filter(year=december.year)
     assert results.count() > 100
     assert not results.filter(meeting__isnull=True).exists()  # entered after the meeting
+
+
+def test_loading_again_books_nothing(demo):
+    from xianfeng.meetings.models import Meeting
+
+    models = (PointEvent, PointTotal, RankingSnapshot, Meeting, Attendance, ResidentRequest)
+    first = {m.__name__: m.objects.count() for m in models}
+    call_command("load_demo", stdout=StringIO())
+    assert {m.__name__: m.objects.count() for m in models} == first
