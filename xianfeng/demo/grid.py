@@ -38,7 +38,7 @@ from xianfeng.grid.models import (
 from xianfeng.members.models import Member, Membership
 from xianfeng.members.search import fill_search_keys
 from xianfeng.members.services import refresh_org_counts
-from xianfeng.orgs.models import Organization, OrgKind
+from xianfeng.orgs.models import Domain, Organization, OrgKind
 
 from .names import make_name
 from .people import IdAllocator, make_person
@@ -79,6 +79,7 @@ def load(ctx):
     group_leader_login(ctx, zhao.organization, zhao)
     zhanglaogou(ctx, rng)
     tianqiao(ctx, rng)
+    guodian(ctx, ctx.rng("grid.guodian"))
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -544,6 +545,64 @@ def tianqiao(ctx, rng):
     grids = list(Grid.objects.filter(path__in=[c.path for c in cells]).order_by("path"))
     tianqiao_staff(rng, roles, grids, communities)
     tianqiao_activities(ctx, rng, grids)
+
+
+GUODIAN = "370112-01"  # 郭店街道党工委
+
+
+def guodian(ctx, rng):
+    """郭店街道: each village and community branch a grid root with two or three grids, and a
+    few months of grid service activities (requests are routed through them, demo/requests)."""
+    street = ctx.orgs.get(GUODIAN)
+    if street is None or Grid.objects.filter(scope_org__path__startswith=street.path).exists():
+        return
+    orgs = list(
+        Organization.objects.filter(
+            path__startswith=street.path,
+            kind=OrgKind.BRANCH,
+            domain__in=(Domain.RURAL, Domain.COMMUNITY),
+        ).order_by("path")
+    )
+    last = Grid.objects.get_last_root_node()
+    first = Grid._str2int(last.path) + 1 if last else 1
+    roots, cells = [], []
+    for n, org in enumerate(orgs, first):
+        place = org.name.removesuffix("党支部")
+        path = Grid._get_path(None, 1, n)
+        count = rng.randint(2, 3)
+        kind = GridKind.VILLAGE if org.domain == Domain.RURAL else GridKind.COMMUNITY
+        roots.append(
+            Grid(
+                path=path,
+                depth=1,
+                numchild=count,
+                code=f"GD{n:03d}",
+                name=place,
+                kind=kind,
+                organization=org,
+                scope_org=org,
+            )
+        )
+        cells += [
+            Grid(
+                path=Grid._get_path(path, 2, i),
+                depth=2,
+                numchild=0,
+                code=f"GD{n:03d}-{i:02d}",
+                name=f"{place}第{i}网格",
+                kind=GridKind.GRID,
+                scope_org=org,
+            )
+            for i in range(1, count + 1)
+        ]
+    Grid.objects.bulk_create(roots + cells, batch_size=500)
+    grids = list(Grid.objects.filter(path__in=[c.path for c in cells]).order_by("path"))
+    start = ctx.today - timedelta(days=120)
+    ServiceActivity.objects.bulk_create(
+        activity(rng, grid, start, ctx.today, participants="网格员、志愿者")
+        for grid in grids
+        for _ in range(rng.randint(2, 5))
+    )
 
 
 def split(total, parts, rng):

@@ -78,14 +78,13 @@ def ensure_categories():
 
 
 def demo_grids():
-    """Buildings and grids of the grid demo, with their routing chains (at most 40)."""
+    """Buildings and grids of the grid demo, with their routing chains (40, and 12 of 郭店)."""
     from xianfeng.grid.models import Grid
 
-    rows = (
-        Grid.objects.filter(kind__in=("building", "zone", "grid"), scope_org__isnull=False)
-        .select_related("scope_org")
-        .order_by("path")[:40]
-    )
+    cells = Grid.objects.filter(kind__in=("building", "zone", "grid"), scope_org__isnull=False)
+    rows = list(cells.select_related("scope_org").order_by("path")[:40])
+    guodian = cells.filter(code__startswith="GD").select_related("scope_org").order_by("path")
+    rows += list(guodian[:12])  # 郭店's grids (demo/grid.py), so its requests are there too
     return [(grid, chain_for(grid, organization_of_grid(grid))) for grid in rows]
 
 
