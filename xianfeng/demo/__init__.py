@@ -23,15 +23,15 @@ MODULES = (
     "xianfeng.demo.development",
     "xianfeng.demo.archives",
     "xianfeng.demo.cadres",
-    "xianfeng.demo.assessment",
     "xianfeng.demo.grid",
     "xianfeng.demo.transfers",
     "xianfeng.demo.instructors",
     "xianfeng.demo.elections",
     "xianfeng.demo.meetings",
     "xianfeng.demo.requests",  # after the grid demo: routes through its grids
-    "xianfeng.demo.points",
     "xianfeng.demo.enterprise",  # after requests: its categories come from a migration
+    "xianfeng.demo.year",  # the year's other senders, on the clock; months closed by the job
+    "xianfeng.demo.assessment",  # last: rates what the year left in the records
 )
 SEED = 20200903  # the date of the 郭店 report
 PASSWORD = "xianfeng-demo"
@@ -46,14 +46,26 @@ class Context:
     units: dict = field(default_factory=dict)  # org code → Unit definition
     members: dict = field(default_factory=dict)  # org code → [id_number, …] in load order
     logins: list = field(default_factory=list)  # (username, role label, organization name)
+    progress: object = None  # callable(module name, seconds) after each module, or None
+    timeline: list = field(default_factory=list)  # (moment, order, step) run by demo/year.py
 
     def rng(self, name):
         return random.Random(f"{self.seed}:{name}")
 
+    def at(self, moment, step):
+        """Schedule `step()` at `moment` of the demo year. The modules schedule what happens;
+        `demo/year.py` runs every step in time order on the demo clock, so each member's
+        bookings (caps, rollups, TOP10 ties) happen in the order they would have."""
+        self.timeline.append((moment, len(self.timeline), step))
+
 
 def load_all(ctx):
     from importlib import import_module
+    from time import monotonic
 
     for path in MODULES:
+        started = monotonic()
         import_module(path).load(ctx)
+        if ctx.progress is not None:
+            ctx.progress(path.rsplit(".", 1)[-1], monotonic() - started)
     return ctx

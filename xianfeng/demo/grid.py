@@ -38,7 +38,7 @@ from xianfeng.grid.models import (
 from xianfeng.members.models import Member, Membership
 from xianfeng.members.search import fill_search_keys
 from xianfeng.members.services import refresh_org_counts
-from xianfeng.orgs.models import Organization, OrgKind
+from xianfeng.orgs.models import Domain, Organization, OrgKind
 
 from .names import make_name
 from .people import IdAllocator, make_person
@@ -67,6 +67,7 @@ ACTIVITY_TITLES = {
     ActivityKind.PUBLICITY: ("政策宣传进楼栋", "防诈骗宣传", "垃圾分类宣传"),
     ActivityKind.SAFETY: ("安全隐患排查", "消防通道巡查", "燃气安全检查"),
 }
+LEADER_LOGIN = "zuzhang"
 RUIXIANG_CENTRE = (121.35, 37.62)  # 烟台开发区大季家, approximate
 
 
@@ -75,8 +76,10 @@ def load(ctx):
     ruixiang(ctx, rng)
     zhao = Member.objects.get(name="赵美菊", organization=org_named(ctx, "1号楼栋党小组"))
     member_login(ctx, "zhongxinhu", zhao, "党员中心户 central household (赵美菊)")
+    group_leader_login(ctx, zhao.organization, zhao)
     zhanglaogou(ctx, rng)
     tianqiao(ctx, rng)
+    guodian(ctx, ctx.rng("grid.guodian"))
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -301,6 +304,34 @@ def ruixiang(ctx, rng):
     ruixiang_households(ctx, rng, buildings, centrals)
 
 
+def group_leader_login(ctx, group, zhao):
+    """楼栋党小组组长 of 赵美菊's building: the level a 中心户 passes a request up to. A login with
+    the 网格员 role on the group, so requests held by the group reach them (the 王魁 case)."""
+    from xianfeng.accounts.models import RoleGrant, User
+    from xianfeng.accounts.roles import Role
+
+    from . import PASSWORD
+
+    leader = (
+        Member.objects.filter(organization=group)
+        .active()
+        .exclude(pk=zhao.pk)
+        .order_by("id")
+        .first()
+    )
+    if leader is None:
+        return
+    user = User.objects.filter(username=LEADER_LOGIN).first()
+    if user is None:
+        user = User(username=LEADER_LOGIN, display_name=leader.name, member=leader)
+        user.set_password(PASSWORD)
+        user.save()
+    RoleGrant.objects.get_or_create(user=user, organization=group, role=Role.GRID_WORKER)
+    ctx.logins.append(
+        (LEADER_LOGIN, f"楼栋党小组组长 building group leader ({leader.name})", group.name)
+    )
+
+
 def ruixiang_centrals(rng, buildings, zhao):
     """51 中心户: 4 per building and a 5th in the three largest, 赵美菊 first in 1号楼."""
     sizes = {
@@ -514,6 +545,64 @@ def tianqiao(ctx, rng):
     grids = list(Grid.objects.filter(path__in=[c.path for c in cells]).order_by("path"))
     tianqiao_staff(rng, roles, grids, communities)
     tianqiao_activities(ctx, rng, grids)
+
+
+GUODIAN = "370112-01"  # 郭店街道党工委
+
+
+def guodian(ctx, rng):
+    """郭店街道: each village and community branch a grid root with two or three grids, and a
+    few months of grid service activities (requests are routed through them, demo/requests)."""
+    street = ctx.orgs.get(GUODIAN)
+    if street is None or Grid.objects.filter(scope_org__path__startswith=street.path).exists():
+        return
+    orgs = list(
+        Organization.objects.filter(
+            path__startswith=street.path,
+            kind=OrgKind.BRANCH,
+            domain__in=(Domain.RURAL, Domain.COMMUNITY),
+        ).order_by("path")
+    )
+    last = Grid.objects.get_last_root_node()
+    first = Grid._str2int(last.path) + 1 if last else 1
+    roots, cells = [], []
+    for n, org in enumerate(orgs, first):
+        place = org.name.removesuffix("党支部")
+        path = Grid._get_path(None, 1, n)
+        count = rng.randint(2, 3)
+        kind = GridKind.VILLAGE if org.domain == Domain.RURAL else GridKind.COMMUNITY
+        roots.append(
+            Grid(
+                path=path,
+                depth=1,
+                numchild=count,
+                code=f"GD{n:03d}",
+                name=place,
+                kind=kind,
+                organization=org,
+                scope_org=org,
+            )
+        )
+        cells += [
+            Grid(
+                path=Grid._get_path(path, 2, i),
+                depth=2,
+                numchild=0,
+                code=f"GD{n:03d}-{i:02d}",
+                name=f"{place}第{i}网格",
+                kind=GridKind.GRID,
+                scope_org=org,
+            )
+            for i in range(1, count + 1)
+        ]
+    Grid.objects.bulk_create(roots + cells, batch_size=500)
+    grids = list(Grid.objects.filter(path__in=[c.path for c in cells]).order_by("path"))
+    start = ctx.today - timedelta(days=120)
+    ServiceActivity.objects.bulk_create(
+        activity(rng, grid, start, ctx.today, participants="网格员、志愿者")
+        for grid in grids
+        for _ in range(rng.randint(2, 5))
+    )
 
 
 def split(total, parts, rng):

@@ -4,10 +4,13 @@ April of last year; visits every one to two weeks, a few organizations left unvi
 30 days, work logs collected every two quarters and ledgers yearly (some late, some missing),
 a meeting each quarter. One instructor has the demo login `zhidao`."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from xianfeng.accounts.models import RoleGrant, User
 from xianfeng.accounts.roles import Role
+from xianfeng.instructors import services
 from xianfeng.instructors.models import (
     Assignment,
     CollectionWindow,
@@ -77,7 +80,9 @@ def load(ctx):
         Assignment(instructor=i, organization=org, started_on=appointed) for i, org in pairs
     )
     visits = make_visits(rng, pairs, appointed, ctx.today)
-    Visit.objects.bulk_create(visits, batch_size=1000)
+    window = ctx.today.replace(year=ctx.today.year - 1)
+    Visit.objects.bulk_create([v for v in visits if v.visited_on < window], batch_size=1000)
+    replay_visits(ctx, [v for v in visits if v.visited_on >= window])
     windows = make_windows(street, appointed, ctx.today)
     make_submissions(rng, windows, instructors, visits, ctx.today)
     make_meetings(rng, street, instructors, appointed, ctx.today)
@@ -104,8 +109,32 @@ def make_visits(rng, pairs, start, today):
                         content=rng.choice(WORK[kind]),
                     )
                 )
-            day += timedelta(days=rng.randint(5, 16))
+            # Fewer but recorded visits in the demo year (each through the service).
+            recent = day >= today.replace(year=today.year - 1)
+            day += timedelta(days=rng.randint(14, 30) if recent else rng.randint(5, 16))
     return visits
+
+
+def replay_visits(ctx, visits):
+    """The last twelve months of 到岗履责, recorded through the service on their day by the
+    street office (instructor.visit points come from its sender). The months before are
+    history written down in bulk, before the demo year: they earned no points in the demo."""
+    from xianfeng.accounts.models import User
+
+    officer = User.objects.get(username="admin")
+    for visit in visits:
+        moment = timezone.make_aware(datetime.combine(visit.visited_on, time(17, 30)))
+        ctx.at(
+            moment,
+            lambda v=visit: services.record_visit(
+                v.instructor,
+                v.organization,
+                visited_on=v.visited_on,
+                kind=v.kind,
+                content=v.content,
+                actor=officer,
+            ),
+        )
 
 
 def half_years(start, today):

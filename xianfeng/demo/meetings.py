@@ -1,26 +1,21 @@
-"""组织生活 of the demo: twelve months of meetings for 大季家街道 and 崮云湖街道 (and 张三's
-branch, so the member login has meetings), with attendance, plans, reviews and reminders.
+"""组织生活 of the demo, lived through the meetings services on the demo clock: thirteen months
+(last December's 组织生活会 and 民主评议 included) for every branch of 北坦街道 (the street the
+star rating rates), 张三's branch, and a small branch of each other report street.
 
-Most branches keep the rules; about one in five is patchy and one in ten lax, so the
-compliance page has real gaps to show. Everything is bulk-created in one pass; a second
+Each meeting is arranged, noticed, signed in by QR or marked by the organizer (absences and
+leave too), its minutes recorded, now and then a mark corrected; the points of attendance
+and absence come from those services' senders. Most branches keep the rules; about one in
+five is patchy and one in ten lax, so the compliance page has real gaps to show. A second
 load finds the meetings there and changes nothing.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+from django.utils import timezone
 
-from xianfeng.meetings.models import (
-    Attendance,
-    Meeting,
-    MeetingStatus,
-    PlanItem,
-    ReviewGrade,
-    ReviewResult,
-    SignInMethod,
-    month_index,
-)
+from xianfeng.meetings import services
+from xianfeng.meetings.models import AttendanceStatus, Meeting, PlanItem, ReviewGrade, month_index
 from xianfeng.meetings.plans import send_reminders
 from xianfeng.meetings.rules import MeetingKind
 from xianfeng.members.models import ACTIVE_STATUSES, Member
@@ -28,7 +23,8 @@ from xianfeng.orgs.models import CommitteeSeat, CommitteeStatus, OrgKind, SeatPo
 
 from .members import ZHANGSAN_BRANCH
 
-STREETS = ("大季家街道", "崮云湖街道")
+RATED_STREET = "北坦街道党工委"  # every branch lives the year; the star rating rates it
+REPORT_STREETS = ("郭店街道党工委", "大季家街道党工委", "舜玉路街道党工委", "崮云湖街道党工委")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 K = MeetingKind
 TOPICS = {
@@ -64,37 +60,58 @@ def load(ctx):
     months = _months(ctx.today)
     members = _members(orgs)
     seats, secretaries = _committees(orgs)
-    meetings, invited = [], []
+    _plans(ctx, orgs)  # the year's plan first: each meeting links its plan item when arranged
+    by_pk = {
+        m.pk: m
+        for m in Member.objects.filter(pk__in=_all_ids(members)).select_related("organization")
+    }
     for org in orgs:
         skip = _skip_chance(rng)
         branch_members = [m for o in orgs if o.path.startswith(org.path) for m in members[o.pk]]
         for kind, day, attendees in _schedule(org, months, seats, branch_members):
-            if day > ctx.today or rng.random() < skip:
+            if day >= ctx.today or rng.random() < skip:
                 continue
-            meeting = _meeting(rng, org, kind, day, attendees, secretaries.get(org.pk))
-            meetings.append(meeting)
-            invited.append(attendees)
-    Meeting.objects.bulk_create(meetings, batch_size=1000)
-    _attendance(rng, meetings, invited)
-    _upcoming(ctx, orgs, members)
-    _plans(ctx, orgs, meetings)
-    _reviews(rng, meetings, invited)
-    send_reminders(ctx.today)
+            _hold(ctx, rng, org, kind, day, attendees, secretaries.get(org.pk), by_pk)
+    _upcoming(ctx, orgs)
+    ctx.at(timezone.now(), lambda: send_reminders(ctx.today))
+
+
+def _all_ids(members):
+    return [pk for ids in members.values() for pk in ids]
 
 
 def _orgs(ctx):
-    streets = [code for code, (_d, street) in ctx.streets.items() if street.short_name in STREETS]
-    codes = [c for c in ctx.units if any(c.startswith(s + "-") for s in streets)]
-    codes += [c for c, unit in ctx.units.items() if unit.name == ZHANGSAN_BRANCH]
-    picked = [ctx.orgs[c] for c in codes if ctx.orgs[c].kind in (OrgKind.BRANCH, OrgKind.GROUP)]
-    return sorted(picked, key=lambda o: o.path)
+    """Every branch (and group) of the rated street, 张三's branch (大季家), and the smallest
+    branch of each other report street (with its groups)."""
+    picked = []
+    for code in ctx.streets:
+        street = ctx.orgs[code]
+        below = [
+            o
+            for o in ctx.orgs.values()
+            if o.path.startswith(street.path) and o.kind in (OrgKind.BRANCH, OrgKind.GROUP)
+        ]
+        below.sort(key=lambda o: o.path)
+        if street.name == RATED_STREET:
+            picked += below
+        elif street.name in REPORT_STREETS:
+            branches = [o for o in below if o.kind == OrgKind.BRANCH]
+            heads = {o.path for o in branches if o.name == ZHANGSAN_BRANCH}
+            if not heads:  # the smallest branch of ten or more (each meeting costs its time)
+                sized = sorted(
+                    (o for o in branches if (o.member_count or 0) >= 10),
+                    key=lambda o: (o.member_count, o.path),
+                )
+                heads = {o.path for o in sized[:1]}
+            picked += [o for o in below if any(o.path.startswith(h) for h in heads)]
+    return sorted({o.pk: o for o in picked}.values(), key=lambda o: o.path)
 
 
 def _months(today):
-    """The first days of the twelve months ending with this one."""
+    """The first days of the thirteen months ending with this one (so last December is in)."""
     first = today.replace(day=1)
     out = []
-    for back in range(11, -1, -1):
+    for back in range(12, -1, -1):
         index = month_index(first) - back
         out.append(first.replace(year=index // 12, month=index % 12 + 1))
     return out
@@ -149,96 +166,104 @@ def _schedule(org, months, seats, branch_members):
     return out
 
 
-def _meeting(rng, org, kind, day, attendees, secretary):
-    starts = datetime.combine(day, time(14, 30), tzinfo=SHANGHAI)
+def _hold(ctx, rng, org, kind, day, attendees, secretary, by_pk):
+    """One meeting lived through the services, scheduled on the demo year: arranged five days
+    ahead, noticed three days ahead, QR sign-ins at the door, the rest marked by the organizer
+    after it, the minutes recorded; now and then a mark corrected the next day (the points
+    are reversed); after a 民主评议 meeting, each member's grade."""
+    hour = 9 if kind == K.LIFE_MEETING else 14
+    starts = datetime.combine(day, time(hour, 30), tzinfo=SHANGHAI)
     lecturer = None
     if kind == K.PARTY_LECTURE and attendees:
         by_secretary = secretary is not None and day.month in (5, 6) and rng.random() < 0.8
-        lecturer = secretary if by_secretary else rng.choice(attendees)
-    return Meeting(
-        organization=org,
-        kind=kind,
-        topic=rng.choice(TOPICS[kind]),
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1, minutes=30),
-        held_on=day,
-        month_index=month_index(day),
-        place=rng.choice(PLACES),
-        presided_by_id=secretary,
-        lecturer_id=lecturer,
-        given_by_secretary=lecturer is not None and lecturer == secretary,
-        status=MeetingStatus.HELD,
-        notice_sent_at=starts - timedelta(days=3),
-        minutes=f"{org.name}召开{kind.label}，学习讨论并形成决议。",
-    )
+        lecturer = by_pk[secretary if by_secretary else rng.choice(attendees)]
+    held = {}
+    fields = {
+        "kind": kind,
+        "topic": rng.choice(TOPICS[kind]),
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=1, minutes=30),
+        "place": rng.choice(PLACES),
+        "presided_by": by_pk.get(secretary),
+        "lecturer": lecturer,
+        "attendee_ids": attendees,
+    }
 
+    def arrange():
+        held["meeting"] = services.create_meeting(org, actor=None, **fields)
 
-def _attendance(rng, meetings, invited):
-    """One row per invited member, written with executemany: 50,000 model instances would
-    cost most of the demo's time for nothing."""
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = []
-    for meeting, ids in zip(meetings, invited, strict=True):
-        signed = adapt(meeting.starts_at - timedelta(minutes=10))
-        for member_id in ids:
-            roll = rng.random()
-            if roll < 0.84:
-                method = SignInMethod.QR if rng.random() < 0.6 else SignInMethod.ORGANIZER
-                rows.append((meeting.pk, member_id, "present", "", method.value, signed))
-            elif roll < 0.94:
-                reason = rng.choice(LEAVE_REASONS)
-                rows.append((meeting.pk, member_id, "leave", reason, "", None))
-            else:
-                rows.append((meeting.pk, member_id, "absent", "", "", None))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {Attendance._meta.db_table} "
-            "(meeting_id, member_id, status, reason, method, signed_in_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            rows,
+    ctx.at(starts - timedelta(days=5), arrange)
+    ctx.at(starts - timedelta(days=3), lambda: services.send_notice(held["meeting"], actor=None))
+    marks = {}
+    for member_id in attendees:
+        roll = rng.random()
+        if roll < 0.5:
+            ctx.at(
+                starts - timedelta(minutes=rng.randrange(1, 30)),
+                lambda member=by_pk[member_id]: services.sign_in(
+                    held["meeting"], member, actor=None
+                ),
+            )
+        elif roll < 0.84:
+            marks[member_id] = (AttendanceStatus.PRESENT, "")
+        elif roll < 0.94:
+            marks[member_id] = (AttendanceStatus.LEAVE, rng.choice(LEAVE_REASONS))
+        else:
+            marks[member_id] = (AttendanceStatus.ABSENT, "")
+    minutes = f"{org.name}召开{kind.label}，学习讨论并形成决议。"
+
+    def close():
+        if marks:
+            services.mark_attendance(held["meeting"], marks, actor=None)
+        services.record_minutes(held["meeting"], minutes=minutes, actor=None)
+
+    after = starts + timedelta(hours=2)
+    ctx.at(after, close)
+    present = [pk for pk, (status, _) in marks.items() if status == AttendanceStatus.PRESENT]
+    if present and rng.random() < 0.03:  # 更正：记为出席的党员实际缺席（积分冲正）
+        fix = {rng.choice(present): (AttendanceStatus.ABSENT, "")}
+        ctx.at(
+            after + timedelta(days=1),
+            lambda: services.mark_attendance(held["meeting"], fix, actor=None),
         )
+    if kind == K.DEMOCRATIC_REVIEW:
+        grades = _grades(rng, attendees)
+        ctx.at(after + timedelta(hours=1), lambda: _reviews(held["meeting"], grades, by_pk))
 
 
-def _upcoming(ctx, orgs, members):
+def _upcoming(ctx, orgs):
     """Next theme day of 张三's branch, still to come, so the member login sees one."""
     branch = next(o for o in orgs if o.name == ZHANGSAN_BRANCH)
     day = ctx.today + timedelta(days=1)
-    starts = datetime.combine(day, time(9, 0), tzinfo=SHANGHAI)
-    meeting = Meeting.objects.create(
-        organization=branch,
+    services.create_meeting(
+        branch,
         kind=K.THEME_DAY,
         topic="主题党日：志愿服务进社区",
-        starts_at=starts,
-        held_on=day,
-        month_index=month_index(day),
+        starts_at=datetime.combine(day, time(9, 0), tzinfo=SHANGHAI),
         place="十里堡村党群服务中心",
-    )
-    Attendance.objects.bulk_create(
-        [Attendance(meeting=meeting, member_id=pk) for pk in members[branch.pk]]
+        actor=None,
     )
 
 
-def _plans(ctx, orgs, meetings):
-    """This year's plan for every branch: theme days on the 8th, assemblies mid-quarter,
-    each linked to the meeting held for it."""
+def _plans(ctx, orgs):
+    """This year's plan for every branch: theme days on the 8th, assemblies mid-quarter (the
+    meetings arranged later link themselves to their item)."""
     year = ctx.today.year
-    held = {(m.organization_id, m.kind, m.month_index): m for m in meetings}
     items = []
     for org in orgs:
         if org.kind != OrgKind.BRANCH:
             continue
         for month in range(1, 13):
-            due = ctx.today.replace(year=year, month=month, day=8)
-            items.append(_plan_item(org, K.THEME_DAY, due, held))
+            due = date(year, month, 8)
+            items.append(_plan_item(org, K.THEME_DAY, due))
             if month % 3 == 2:
-                items.append(_plan_item(org, K.GENERAL_ASSEMBLY, due.replace(day=18), held))
+                items.append(_plan_item(org, K.GENERAL_ASSEMBLY, due.replace(day=18)))
     PlanItem.objects.bulk_create(items, batch_size=2000)
 
 
-def _plan_item(org, kind, due, held):
+def _plan_item(org, kind, due):
     return PlanItem(
         organization=org,
-        meeting=held.get((org.pk, kind, month_index(due))),
         kind=kind,
         due_on=due,
         year=due.year,
@@ -247,35 +272,41 @@ def _plan_item(org, kind, due, held):
     )
 
 
-def _reviews(rng, meetings, invited):
-    """民主评议 results of each December review, for its year."""
-    rows = []
-    grades = (
-        (0.3, ReviewGrade.EXCELLENT),
-        (0.96, ReviewGrade.QUALIFIED),
-        (0.995, ReviewGrade.BASIC),
-        (1.0, ReviewGrade.UNQUALIFIED),
-    )
-    for meeting, ids in zip(meetings, invited, strict=True):
-        if meeting.kind != K.DEMOCRATIC_REVIEW:
+GRADES = (
+    (0.3, ReviewGrade.EXCELLENT),
+    (0.96, ReviewGrade.QUALIFIED),
+    (0.995, ReviewGrade.BASIC),
+    (1.0, ReviewGrade.UNQUALIFIED),
+)
+
+
+def _grades(rng, attendees):
+    voters = len(attendees)
+    out = {}
+    for member_id in attendees:
+        roll = rng.random()
+        excellent = int(voters * rng.uniform(0.1, 0.6))
+        out[member_id] = (next(g for limit, g in GRADES if roll < limit), excellent, voters)
+    return out
+
+
+def _reviews(meeting, grades, by_pk):
+    """民主评议: each full member's grade for the year, entered after the review meeting
+    (probationary members take part but get no grade)."""
+    year = meeting.held_on.year
+    for member_id, (grade, excellent, voters) in grades.items():
+        member = by_pk[member_id]
+        if services.was_probationary_at_year_end(member, year):
             continue
-        voters = len(ids)
-        for member_id in ids:
-            roll = rng.random()
-            grade = next(g for limit, g in grades if roll < limit)
-            excellent = int(voters * rng.uniform(0.1, 0.6))
-            rows.append(
-                ReviewResult(
-                    member_id=member_id,
-                    organization=meeting.organization,
-                    year=meeting.held_on.year,
-                    grade=grade,
-                    votes_excellent=excellent,
-                    votes_qualified=voters - excellent,
-                    votes_basic=0,
-                    votes_unqualified=0,
-                    meeting=meeting,
-                    basis="党员自评、党员互评、民主测评",
-                )
-            )
-    ReviewResult.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        services.record_review(
+            member,
+            year,
+            grade=grade,
+            actor=None,
+            basis="党员自评、党员互评、民主测评",
+            meeting=meeting,
+            votes_excellent=excellent,
+            votes_qualified=voters - excellent,
+            votes_basic=0,
+            votes_unqualified=0,
+        )

@@ -3,12 +3,13 @@ claimed both ways, the 39-firm 企业家联盟 (银丰集团, 舜耕山庄集团
 studios of cartoonist 吴国梁 (“花样爷爷”漫画工作室) and composer 孙福增 (红色课堂), and 双报到
 with its services and yearly reviews. Other unit names are plausible, not quoted."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import Domain, Organization
+from xianfeng.service import services, volunteering
 from xianfeng.service.models import (
     Alliance,
     AllianceEvent,
@@ -20,11 +21,8 @@ from xianfeng.service.models import (
     PartnerUnit,
     ServiceProject,
     ServiceRecord,
-    SignupStatus,
     Studio,
     Volunteer,
-    VolunteerActivity,
-    VolunteerSignup,
 )
 
 REGIONAL_KINDS = (
@@ -89,11 +87,11 @@ def load(ctx):
     _events(rng, lianmeng, regional, today)
     studios = _studios(communities)
     _projects(rng, street, communities, regional, studios, today)
-    _check_ins(rng, communities, regional, street, today)
-    _volunteers(ctx.rng("volunteers"), today)
+    _check_ins(ctx, rng, communities, regional, street, today)
+    _volunteers(ctx, ctx.rng("volunteers"), today)
 
 
-def _volunteers(rng, today):
+def _volunteers(ctx, rng, today):
     """郭店街道: 150 volunteers on duty (report 000), half of them members, a few past activities
     with sign-ins and some coming ones open for sign-up."""
     street = Organization.objects.get(name="郭店街道党工委")
@@ -112,25 +110,38 @@ def _volunteers(rng, today):
     now = timezone.now()
     for n in range(8):
         starts = now + timedelta(days=(n - 5) * 14, hours=rng.randrange(-3, 3))
-        activity = VolunteerActivity.objects.create(
-            organization=street,
-            title=rng.choice(("清洁家园", "敬老助餐", "文明交通劝导", "便民理发", "义务维修")),
-            place="郭店街道新时代文明实践站",
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=2),
-            capacity=30,
+        picked = rng.sample(volunteers, rng.randrange(12, 30))
+        came = [rng.random() < 0.9 for _ in picked]
+        fields = {
+            "title": rng.choice(("清洁家园", "敬老助餐", "文明交通劝导", "便民理发", "义务维修")),
+            "place": "郭店街道新时代文明实践站",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2),
+            "capacity": 30,
+        }
+        publish = _publish(street, fields, picked)
+        if starts >= now:  # coming: published and signed up today
+            publish()
+            continue
+        held = {}
+        ctx.at(starts - timedelta(days=10), lambda p=publish, h=held: h.update(signups=p()))
+        # held: who came signed in at the door (volunteer.hours, per hour)
+        ctx.at(
+            starts + timedelta(minutes=rng.randrange(0, 20)),
+            lambda h=held, c=came: [
+                volunteering.sign_in(s, actor=None)
+                for s, ok in zip(h["signups"], c, strict=True)
+                if ok
+            ],
         )
-        past = starts < now
-        VolunteerSignup.objects.bulk_create(
-            VolunteerSignup(
-                activity=activity,
-                volunteer=v,
-                status=SignupStatus.ATTENDED if past else SignupStatus.SIGNED_UP,
-                checked_in_at=starts if past else None,
-                hours=2 if past else 0,
-            )
-            for v in rng.sample(volunteers, rng.randrange(12, 30))
-        )
+
+
+def _publish(street, fields, picked):
+    def run():
+        activity = volunteering.publish_activity(street, actor=None, **fields)
+        return [volunteering.sign_up(activity, v, actor=None) for v in picked]
+
+    return run
 
 
 def _regional_names():
@@ -238,7 +249,7 @@ def _projects(rng, street, communities, units, studios, today):
         Claim.objects.bulk_create(claims)
 
 
-def _check_ins(rng, communities, units, street, today):
+def _check_ins(ctx, rng, communities, units, street, today):
     members = list(Member.objects.active().filter(organization__path__startswith=street.path)[:60])
     check_ins = []
     for i, unit in enumerate(units[:20]):
@@ -263,17 +274,24 @@ def _check_ins(rng, communities, units, street, today):
         )
     CommunityCheckIn.objects.bulk_create(check_ins)
     saved = CommunityCheckIn.objects.filter(community__in=communities)
-    ServiceRecord.objects.bulk_create(
-        ServiceRecord(
-            check_in=c,
-            served_on=today - timedelta(days=rng.randrange(1, 90)),
-            content=rng.choice(("楼院清扫", "政策宣讲", "为老服务", "文明劝导")),
-            hours=rng.choice((1, 2, 3)),
-            residents_served=rng.randrange(5, 60),
-        )
-        for c in saved
-        for _ in range(rng.randrange(1, 4))
-    )
+    # Units' service is written down as it was reported; members' service (paid per hour,
+    # volunteer.hours) is recorded through the service on its day.
+    for c in saved.order_by("pk"):
+        for _ in range(rng.randrange(1, 4)):
+            served_on = today - timedelta(days=rng.randrange(1, 90))
+            fields = {
+                "served_on": served_on,
+                "content": rng.choice(("楼院清扫", "政策宣讲", "为老服务", "文明劝导")),
+                "hours": rng.choice((1, 2, 3)),
+                "residents_served": rng.randrange(5, 60),
+            }
+            if c.member_id is None:
+                ServiceRecord.objects.create(check_in=c, **fields)
+                continue
+            ctx.at(
+                timezone.make_aware(datetime.combine(served_on, time(17))),
+                lambda c=c, f=fields: services.record_service(c, actor=None, **f),
+            )
     MutualReview.objects.bulk_create(
         MutualReview(
             check_in=c,

@@ -1,5 +1,6 @@
 """天桥区's board (17 key tasks of the party-building leading group's member units, 21
-breakthrough projects of the street secretaries) and 大季家街道's brand plans (60+, 5 chosen).
+breakthrough projects of the street secretaries), 郭店街道's four key tasks and 大季家街道's
+brand plans (60+, 5 chosen).
 
 Titles are plausible, not quoted; the counts are the reports'. Dates follow `ctx.today`, so the
 board always shows a mix of green, amber, red and done.
@@ -79,6 +80,24 @@ def load(ctx):
         title = f"{street.short_name or street.name[:-3]}{BREAKTHROUGH[n % len(BREAKTHROUGH)]}"
         _task(rng, today, start, street, TaskKind.BREAKTHROUGH, title, street.name, "书记")
     _brands(ctx, rng, today)
+    _guodian(ctx, ctx.rng("tasks.guodian"), today, start)
+
+
+GUODIAN_TASKS = (
+    ("郭店街道党工委", "党建引领网格化治理全覆盖"),
+    ("郭店街道党工委", "“一支部一品牌”创建"),
+    ("郭店街道组织办", "党员教育“学习强国”积分提升"),
+    ("郭店街道组织办", "软弱涣散村党组织整顿"),
+)
+
+
+def _guodian(ctx, rng, today, start):
+    """郭店街道's own board: the street's key tasks, followed like the district's."""
+    street = Organization.objects.filter(code="370112-01").first()
+    if street is None:
+        return
+    for lead_unit, title in GUODIAN_TASKS:
+        _task(rng, today, start, street, TaskKind.KEY_TASK, title, lead_unit, rng_name(rng))
 
 
 def rng_name(rng):

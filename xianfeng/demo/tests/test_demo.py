@@ -167,8 +167,11 @@ def test_every_demo_user_can_log_in(demo, client):
         "qiye1": Role.GRID_WORKER,  # 企业服务专员 (demo/enterprise.py)
         "qiye2": Role.GRID_WORKER,
         "qiye3": Role.GRID_WORKER,
+        "zuzhang": Role.GRID_WORKER,  # 楼栋党小组组长 of 赵美菊's building (demo/grid.py)
     }
     assert User.objects.get(username="admin").is_superuser
+    leader = User.objects.get(username="zuzhang")  # the level 赵美菊 passes requests up to
+    assert leader.member.organization == central_group() and "zuzhang" in demo
     central = User.objects.get(username="zhongxinhu")  # the 中心户 of the 王魁 case
     assert central.member.name == "赵美菊" and not central.grants.exists()
     assert "zhongxinhu" in demo
@@ -176,6 +179,10 @@ def test_every_demo_user_can_log_in(demo, client):
         assert client.login(username=user.username, password=PASSWORD), user.username
         client.logout()
     assert "admin" in demo and "xianfeng-demo" in demo
+
+
+def central_group():
+    return User.objects.get(username="zhongxinhu").member.organization
 
 
 def test_a_later_run_on_another_day_adds_nothing(demo):

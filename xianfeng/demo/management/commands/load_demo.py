@@ -17,9 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         with transaction.atomic():
-            ctx = load_all(Context())
+            ctx = load_all(Context(progress=self.progress))
         self.summary(ctx)
         self.stdout.write(f"\n用时 took {time.monotonic() - started:.1f} s")
+
+    def progress(self, name, seconds):
+        self.stdout.write(f"  {name:<12} {seconds:6.1f} s")
+        self.stdout.flush()
 
     def summary(self, ctx):
         self.stdout.write("\n演示数据 Demo data")
