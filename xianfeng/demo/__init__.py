@@ -56,4 +56,9 @@ def load_all(ctx):
 
     for path in MODULES:
         import_module(path).load(ctx)
+    # Rows written in bulk (requests, members) skip the services: build the rollups once.
+    from xianfeng.resident_requests import rollups
+
+    rollups.rebuild()
+    rollups.rebuild_escalations()
     return ctx
