@@ -6,4 +6,6 @@ class OrgsConfig(AppConfig):
     verbose_name = "党组织"
 
     def ready(self):
-        from . import finders, workbench  # noqa: F401  (register the search and the workbench)
+        from . import breakdowns, finders, workbench  # noqa: F401  (register the search and the workbench)
+
+        breakdowns._register()
