@@ -169,7 +169,19 @@ def figures_cases(raw, district, reps, scan_reps):
         warmup=1,
         note=f"{len(_statements(scan))} statements",
     )
-    return rollup, scanned
+    year_start = today.replace(month=1, day=1)
+
+    def year_to_date():
+        return figures_from_rollup(district, year_start, today)
+
+    ytd = compare(
+        "request figures · district, year to date (the page's default) · rollup",
+        year_to_date,
+        _floor(raw, _statements(year_to_date)),
+        reps=reps,
+        note=f"{year_start} – {today}",
+    )
+    return rollup, scanned, ytd
 
 
 def chart_cases(raw, orgs, reps, scan_reps):
