@@ -94,8 +94,6 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('organization', 'grain', 'day', 'category', 'grid_id'), name='request_rollup_key'),
         ),
     ]
-        ),
-    ]
 
 
 def build_rollups(apps, schema_editor):
