@@ -68,4 +68,11 @@ def load_all(ctx):
         import_module(path).load(ctx)
         if ctx.progress is not None:
             ctx.progress(path.rsplit(".", 1)[-1], monotonic() - started)
+    # Rows written in bulk (requests, members) skip the services: build the rollups once.
+    from xianfeng.orgs import breakdowns
+    from xianfeng.resident_requests import rollups
+
+    rollups.rebuild()
+    rollups.rebuild_escalations()
+    breakdowns.refresh_all()
     return ctx

@@ -6,4 +6,6 @@ class OrgsConfig(AppConfig):
     verbose_name = "党组织"
 
     def ready(self):
-        from . import breadcrumbs, finders, workbench  # noqa: F401  (trail, search, workbench)
+        from . import breadcrumbs, breakdowns, finders, workbench  # noqa: F401  (trail, search, workbench)
+
+        breakdowns._register()

@@ -225,3 +225,55 @@ class OrgChange(models.Model):
 
     def __str__(self):
         return f"{self.organization} {self.get_kind_display()} {self.on}"
+
+
+# The org page's chart buckets (orgs/breakdowns.py maps them to the members' fields).
+BREAKDOWN_COLUMNS = (
+    "c_full",
+    "c_probationary",
+    "g_m",
+    "g_f",
+    *(f"a_{i}" for i in range(6)),
+    "e_postgraduate",
+    "e_bachelor",
+    "e_college",
+    "e_secondary",
+    "e_high_school",
+    "e_junior",
+    "e_none",
+    *(f"p_{i}" for i in range(6)),
+    "p_none",
+    "s_normal",
+    "s_lost_contact",
+    "s_party_probation",
+    "s_detained",
+    "s_arrested",
+)
+
+
+class OrgBreakdown(models.Model):
+    """An organization's active direct members in the chart buckets (category, gender, age
+    band, education, party-age band, status), ages counted on `as_of` (the watermark in
+    `RollupWatermark`). Kept by members.services in the write's transaction and re-counted
+    for a new day by a nightly job; docs/decisions/0004-dashboard-rollups.md."""
+
+    organization = models.OneToOneField(
+        Organization, primary_key=True, on_delete=models.CASCADE, related_name="breakdown"
+    )
+    as_of = models.DateField()
+    for _column in BREAKDOWN_COLUMNS:
+        locals()[_column] = models.PositiveIntegerField(default=0)
+    del _column
+
+    def __str__(self):
+        return f"{self.organization_id} @ {self.as_of}"
+
+
+class RollupWatermark(models.Model):
+    """The day a time-dependent rollup is counted on (pages show it when it is not today)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    as_of = models.DateField()
+
+    def __str__(self):
+        return f"{self.name} @ {self.as_of}"

@@ -126,12 +126,31 @@ def _series(today):
     }
 
 
-def subtree_breakdowns(org, today=None) -> dict:
+def subtree_breakdowns(org, today=None, *, as_of=None) -> dict:
     """Active members of the subtree by category, gender, age band, education, party-age band
-    and status, in one conditional-aggregate query.
+    and status: {chart: [{"name": label, "value": count}, ...]} ready for ECharts.
 
-    Returns {chart: [{"name": label, "value": count}, ...]} ready for ECharts.
+    Read from the breakdown rollup rows (breakdowns.py: one statement over the subtree's
+    organizations), whose ages are counted on `breakdowns.as_of()`; asked for another day,
+    the members are counted (`subtree_breakdowns_scan`).
     """
+    from . import breakdowns
+
+    day = as_of or breakdowns.as_of()
+    if today is not None and today != day:
+        return subtree_breakdowns_scan(org, today)
+    counts = breakdowns.subtree_counts(org)
+    return {
+        chart: [
+            {"name": str(label), "value": counts[breakdowns.column(key)]} for key, label, _q in rows
+        ]
+        for chart, rows in _series(day).items()
+    }
+
+
+def subtree_breakdowns_scan(org, today=None) -> dict:
+    """The same, counted over the subtree's members in one conditional aggregate (what the
+    org page ran before the rollup; the bench compares both)."""
     today = today or timezone.localdate()
     series = _series(today)
     aggregates = {key: Count("pk", filter=q) for rows in series.values() for key, _label, q in rows}

@@ -24,7 +24,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.core.widgets import pick_within
 from xianfeng.members.search import to_simplified
 
-from . import forms, services
+from . import breakdowns, forms, services
 from .models import Committee, CommitteeSeat, CommitteeStatus, Organization, OrgChange, OrgStatus
 from .rules import RULE_KINDS, attach_warnings, term_years_for
 from .stats import subtree_breakdowns, subtree_stats
@@ -100,10 +100,12 @@ def detail(request, pk):
     org = get_org_for_user(user, pk)
     kids = list(Organization.objects.get_children(org))
     attach_warnings([org, *kids])
+    charts_as_of = breakdowns.as_of()
     context = {
         "org": org,
         "stats": subtree_stats(org),
-        "charts": subtree_breakdowns(org),
+        "charts": subtree_breakdowns(org, as_of=charts_as_of),
+        "charts_as_of": charts_as_of,
         "committee": _current_committee(org),
         "children": kids,
         "changes": OrgChange.objects.filter(organization=org).select_related("other")[:50],

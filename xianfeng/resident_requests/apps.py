@@ -14,3 +14,14 @@ class ResidentRequestsConfig(AppConfig):
         from .tasks import on_calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="requests.recount_deadlines")
+
+        from django.db.models.signals import post_delete
+
+        from xianfeng.grid.models import Grid
+
+        from . import rollups
+        from .models import ResidentRequest
+
+        post_delete.connect(rollups.on_request_deleted, sender=ResidentRequest)
+        post_delete.connect(rollups.on_grid_deleted, sender=Grid)
+        rollups._register()

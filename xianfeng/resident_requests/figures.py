@@ -1,7 +1,7 @@
 """Figures (三率 and more) for any subtree and period, in a handful of grouped queries."""
 
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import Now
@@ -40,6 +40,17 @@ def _rate(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
+def totals_at(now):
+    """The aggregates of a figures row; "due" counts deadlines passed at `now`."""
+    return {
+        **TOTALS,
+        "due": Count(
+            "pk",
+            filter=Q(finish_due__lte=now) | Q(status=Status.SOLVED, solved_at__lte=F("finish_due")),
+        ),
+    }
+
+
 TOTALS = {
     "total": Count("pk"),
     "responded": Count("pk", filter=Q(responded_at__isnull=False)),
@@ -71,9 +82,10 @@ def with_rates(row):
 def request_figures(qs, now=None):
     """Totals, 三率, averages, and breakdowns by status, category, level and grid."""
     now = now or timezone.now()
+    totals_ = totals_at(now)
     totals = with_rates(
         qs.aggregate(
-            **TOTALS,
+            **totals_,
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
             overdue=Count("pk", filter=Q(next_due__lte=now)),
         )
@@ -84,7 +96,8 @@ def request_figures(qs, now=None):
         for row in qs.values("status").annotate(n=Count("pk")).order_by("-n")
     ]
     by_category = [
-        with_rates(row) for row in qs.values("category__name").annotate(**TOTALS).order_by("-total")
+        with_rates(row)
+        for row in qs.values("category__name").annotate(**totals_).order_by("-total")
     ]
     escalations = list(
         RequestEvent.objects.filter(request__in=qs, action="escalated")
@@ -94,7 +107,7 @@ def request_figures(qs, now=None):
     )
     by_grid = [
         with_rates(row)
-        for row in qs.values("grid__name").annotate(**TOTALS).order_by("-total")[:100]
+        for row in qs.values("grid__name").annotate(**totals_).order_by("-total")[:100]
     ]
     return {
         "totals": totals,
@@ -175,7 +188,14 @@ def request_map(qs, now=None):
         .order_by()
     }
     grids = Grid.objects.filter(pk__in=counts, geometry__isnull=False).only("name", "geometry")
-    features = [
+    return {
+        "grids": {"type": "FeatureCollection", "features": _features(grids, counts)},
+        "points": _open_points(qs, now),
+    }
+
+
+def _features(grids, counts):
+    return [
         {
             "type": "Feature",
             "properties": {
@@ -189,7 +209,10 @@ def request_map(qs, now=None):
         for g in grids
         if g.geometry.get("type") in ("Polygon", "MultiPolygon")
     ]
-    points = [
+
+
+def _open_points(qs, now):
+    return [
         {
             "lat": float(lat),
             "long": float(long),
@@ -203,4 +226,126 @@ def request_map(qs, now=None):
         .order_by("-created_at")
         .values_list("lat", "long", "tracking_code", "category__name", "next_due")[:MAP_MARKERS]
     ]
-    return {"grids": {"type": "FeatureCollection", "features": features}, "points": points}
+
+
+# ---------------------------------------------------------------- from the rollup
+
+
+def _from_counts(c):
+    """A figures row (as request_figures gives it) from summed rollup counters."""
+    row = {k: c[k] for k in ("total", "responded", "solved", "closed", "on_time", "rated")}
+    row["satisfied"] = c["satisfied"]
+    row["due"] = c["total"] - c.get("not_due", 0)
+    row["avg_rating"] = c["rating_sum"] / c["rated"] if c["rated"] else None
+    row["avg_respond"] = (
+        timedelta(milliseconds=c["respond_ms"] / c["respond_n"]) if c["respond_n"] else None
+    )
+    row["avg_finish"] = (
+        timedelta(milliseconds=c["finish_ms"] / c["finish_n"]) if c["finish_n"] else None
+    )
+    return with_rates(row)
+
+
+def _sum(rows):
+    total = defaultdict(int)
+    for counts in rows:
+        for k, n in counts.items():
+            total[k] += n
+    return total
+
+
+def figures_from_rollup(org, start, end, *, grid=None, now=None):
+    """What `request_figures(requests_in(org.path, start, end, grid=grid))` returns, read from
+    the rollup rows (rollups.py) plus three small live reads: requests not routed yet, those
+    whose deadline is still ahead, and those overdue now. Also returns "map_counts"
+    ({grid id: {total, open, overdue}}) for the map, so the page scans no request."""
+    from xianfeng.grid.models import Grid
+
+    from . import rollups
+    from .models import Category
+
+    now = now or timezone.now()
+    grid_ids = rollups.grid_ids_under(grid)
+    sums = rollups.read(org.path, start, end, grid_ids=grid_ids)
+    live = requests_in(org.path, start, end)
+    if grid_ids is not None:
+        live = live.filter(grid_id__in=grid_ids)
+    not_due = {
+        (cat, g or 0): n
+        for cat, g, n in live.filter(routed_at__isnull=False, finish_due__gt=now)
+        .exclude(status=Status.SOLVED)
+        .order_by()
+        .values_list("category_id", "grid_id")
+        .annotate(n=Count("finish_due"))  # a column of the covering index: index-only
+    }
+    for key, n in not_due.items():
+        sums.setdefault(key, dict.fromkeys(rollups.COUNTERS, 0))["not_due"] = n
+    rollups.add_into(sums, rollups.unrouted(live, now))
+    sums = {key: counts for key, counts in sums.items() if counts["total"]}
+    overdue = {
+        g or 0: n
+        for g, n in live.filter(next_due__lte=now)
+        .order_by()
+        .values_list("grid_id")
+        .annotate(n=Count("next_due"))  # index-only on request_next_due_idx
+    }
+    everything = _sum(sums.values())
+    totals = _from_counts(everything)
+    totals["open"] = sum(everything[k] for k in rollups.OPEN_COLUMNS)
+    totals["overdue"] = sum(overdue.values())
+    labels = dict(Status.choices)
+    by_status = sorted(
+        ((labels[s], everything[f"s_{s}"]) for s in Status.values if everything[f"s_{s}"]),
+        key=lambda pair: -pair[1],
+    )
+    by_cat, by_grid = defaultdict(list), defaultdict(list)
+    for (cat, g), counts in sums.items():
+        by_cat[cat].append(counts)
+        by_grid[g].append(counts)
+    names = dict(Category.objects.filter(pk__in=by_cat).values_list("pk", "name"))
+    by_category = sorted(
+        (
+            {"category__name": names.get(cat), **_from_counts(_sum(rows))}
+            for cat, rows in by_cat.items()
+        ),
+        key=lambda r: -r["total"],
+    )
+    grid_rows = sorted(
+        ((g, _from_counts(_sum(rows))) for g, rows in by_grid.items()), key=lambda p: -p[1]["total"]
+    )
+    shown = grid_rows[:100]
+    grid_names = dict(
+        Grid.objects.filter(pk__in=[g for g, _ in shown if g]).values_list("pk", "name")
+    )
+    by_grid_rows = [{"grid__name": grid_names.get(g), **row} for g, row in shown]
+    map_counts = {
+        g: {
+            "total": sum(c["total"] for c in rows),
+            "open": sum(c[k] for c in rows for k in rollups.OPEN_COLUMNS),
+            "overdue": overdue.get(g, 0),
+        }
+        for g, rows in by_grid.items()
+        if g
+    }
+    return {
+        "totals": totals,
+        "by_status": by_status,
+        "by_category": by_category,
+        "escalations": rollups.read_escalations(org.path, start, end, grid_ids=grid_ids),
+        "by_grid": by_grid_rows,
+        "map_counts": map_counts,
+    }
+
+
+def map_from_counts(qs, counts, now=None):
+    """The figures map from per-grid counts (figures_from_rollup's "map_counts")."""
+    from xianfeng.grid.models import Grid
+
+    now = now or timezone.now()
+    grids = Grid.objects.filter(pk__in=list(counts), geometry__isnull=False).only(
+        "name", "geometry"
+    )
+    return {
+        "grids": {"type": "FeatureCollection", "features": _features(grids, counts)},
+        "points": _open_points(qs, now),
+    }

@@ -3,7 +3,7 @@
 import secrets
 from datetime import timedelta
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -266,6 +266,8 @@ class ResidentRequest(models.Model):
                 fields=["next_due"],
                 name="request_next_due_idx",
                 condition=models.Q(next_due__isnull=False),
+                # Covering (PostgreSQL): the figures' "overdue now" reads the index alone.
+                include=["organization", "grid", "created_at"],
             ),
             models.Index(fields=["organization", "created_at"], name="request_org_created_idx"),
             models.Index(
@@ -273,10 +275,43 @@ class ResidentRequest(models.Model):
                 name="request_unrouted_idx",
                 condition=models.Q(routed_at__isnull=True),
             ),
+            # The figures' one clock-dependent count: requests whose finish deadline is still
+            # ahead and that are not solved (rollups.py). Routed rows only: intake pays nothing.
+            models.Index(
+                fields=["finish_due"],
+                name="request_not_due_idx",
+                condition=~models.Q(status="solved") & models.Q(routed_at__isnull=False),
+                include=["organization", "grid", "category", "created_at"],
+            ),
         ]
 
     def __str__(self):
         return f"{self.tracking_code} {self.category}"
+
+    def save(self, *args, **kwargs):
+        from . import rollups
+
+        adding = self._state.adding or self.pk is None
+        before = None if adding else getattr(self, "_rollup_before", None)
+        if before is None and not adding:
+            before = ResidentRequest.objects.filter(pk=self.pk).values_list(*_ROLLUP_FIELDS).first()
+        after = tuple(getattr(self, f) for f in _ROLLUP_FIELDS)
+        old = rollups.contribution(before) if before is not None else None
+        if old == rollups.contribution(after):
+            super().save(*args, **kwargs)
+        else:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                rollups.apply_change(before, after)
+        self._rollup_before = after
+
+    # The figures' rollup (rollups.py) follows every save and delete in the same transaction.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if len(values) == len(cls._meta.concrete_fields):
+            instance._rollup_before = tuple(getattr(instance, f) for f in _ROLLUP_FIELDS)
+        return instance
 
     @property
     def is_open(self):
@@ -306,6 +341,93 @@ class ResidentRequest(models.Model):
         if due <= now:
             return "overdue"
         return "soon" if due - now <= NEARLY_DUE else ""
+
+
+_ROLLUP_FIELDS = (
+    "organization_id",
+    "category_id",
+    "grid_id",
+    "created_at",
+    "routed_at",
+    "status",
+    "responded_at",
+    "solved_at",
+    "finish_due",
+    "rating",
+)
+
+
+class RequestRollup(models.Model):
+    """Sums of the figures per organization × local day or month × category × grid
+    (`grid_id` 0: none). Kept by `ResidentRequest.save()`; see rollups.py and
+    docs/decisions/0004-dashboard-rollups.md."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    grain = models.PositiveSmallIntegerField()  # 0 day, 1 month (day = its first day)
+    day = models.DateField()
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    grid_id = models.BigIntegerField(default=0)
+    total = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
+    solved = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+    respond_n = models.IntegerField(default=0)
+    respond_ms = models.BigIntegerField(default=0)
+    finish_n = models.IntegerField(default=0)
+    finish_ms = models.BigIntegerField(default=0)
+    s_new = models.IntegerField(default=0)
+    s_accepted = models.IntegerField(default=0)
+    s_waiting = models.IntegerField(default=0)
+    s_escalated = models.IntegerField(default=0)
+    s_called_in = models.IntegerField(default=0)
+    s_solved = models.IntegerField(default=0)
+    s_closed_unsolved = models.IntegerField(default=0)
+    s_rejected = models.IntegerField(default=0)
+    s_reopened = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "grain", "day", "category", "grid_id"],
+                name="request_rollup_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.day} {self.category_id} {self.grid_id}"
+
+
+class EscalationRollup(models.Model):
+    """Escalations per organization × local day or month of the request × level."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    grain = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    grid_id = models.BigIntegerField(default=0)
+    level = models.PositiveSmallIntegerField()
+    level_label = models.CharField(max_length=40)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "grain", "day", "grid_id", "level", "level_label"],
+                name="escalation_rollup_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.day} {self.level_label}"
 
 
 class RequestEvent(models.Model):

@@ -19,7 +19,7 @@ from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_code, point_event
 from xianfeng.notices.models import NoticeKind
 
-from . import notices
+from . import notices, rollups
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -91,6 +91,8 @@ def _step(req, action, *, actor=None, note="", actor_name=None, at=None):
         note=note,
     )
     record(f"request.{action}", req, actor=actor, status=req.status, level=req.level, note=note)
+    if action == "escalated":
+        rollups.count_escalation(req)
 
 
 def _lock(req):

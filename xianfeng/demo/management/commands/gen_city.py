@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xianfeng.demo.city import CityPlan, generate_city, peak_mb
 from xianfeng.demo.city_modules import fill_modules
+from xianfeng.orgs import breakdowns
 from xianfeng.orgs.models import Organization
+from xianfeng.resident_requests import rollups
 
 
 class Command(BaseCommand):
@@ -42,6 +44,10 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
         if not bare:
             fill_modules(root, log=self.stdout.write)
+            # The modules are written in SQL, past the services: build the figures' rollups.
+            rollups.rebuild()
+            rollups.rebuild_escalations()
+        breakdowns.refresh_all()
         self.stdout.write(
             f"模拟城市 city {root.name} ({root.code}): {orgs:,} 个组织, {members:,} 名党员, "
             f"{time.monotonic() - started:.1f} s, peak {peak_mb():.0f} MB"

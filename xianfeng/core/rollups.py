@@ -1,0 +1,40 @@
+"""Registry of rollups (docs/decisions/0004-dashboard-rollups.md).
+
+Each app that keeps rollup rows registers a checker with `@rollup_checker(name)`:
+`fn(org_paths, *, fix) -> [Drift]`, where `org_paths` is None (everything) or the
+materialized paths of the subtrees to recompute from the source rows. `manage.py
+check_rollups [--org CODE] [--fix]` (in `orgs`) runs every checker; core imports no app.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Drift:
+    rollup: str
+    organization_id: int
+    key: tuple
+    stored: object
+    actual: object
+
+
+Checker = Callable[..., list[Drift]]
+CHECKERS: dict[str, Checker] = {}
+
+
+def rollup_checker(name: str):
+    def register(fn):
+        CHECKERS[name] = fn
+        return fn
+
+    return register
+
+
+def check_all(org_paths=None, *, fix=False, only=None) -> list[Drift]:
+    found = []
+    for name, fn in CHECKERS.items():
+        if only and name not in only:
+            continue
+        found += fn(org_paths, fix=fix)
+    return found

@@ -1,0 +1,515 @@
+"""Request figures from rollup rows (docs/decisions/0004-dashboard-rollups.md).
+
+`RequestRollup` holds, per organization × local day (and × month) × category × grid, the
+sums the figures page needs. `ResidentRequest.save()` and its delete apply the difference
+between a request's contribution before and after the write, with one upsert, in the
+transaction of the write; so the rows are exact whenever the source is. Figures for a
+period read the month rows of the whole months inside it and the day rows of the edges.
+
+What depends on the clock is read live, from small partial indexes: requests not yet due
+(`request_not_due_idx`) and requests overdue now (`request_next_due_idx`). Requests not yet
+routed (the public page's single INSERT) are not in the rollup; their few rows are read live.
+
+`contribution()` is the one definition of what a request adds; `rebuild`/`drift` recompute
+any subtree from the requests with it (`manage.py check_rollups`).
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from itertools import groupby
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import CLOSED_STATUSES, OPEN_STATUSES, Status
+
+DAY, MONTH = 0, 1
+STATUS_COLUMNS = tuple(f"s_{s}" for s in Status.values)
+COUNTERS = (
+    "total",
+    "responded",
+    "solved",
+    "closed",
+    "on_time",
+    "rated",
+    "satisfied",
+    "rating_sum",
+    "respond_n",
+    "respond_ms",
+    "finish_n",
+    "finish_ms",
+    *STATUS_COLUMNS,
+)
+KEY = ("organization_id", "grain", "day", "category_id", "grid_id")
+# The fields a contribution reads (their values at load time are kept on the instance).
+SOURCE_FIELDS = (
+    "organization_id",
+    "category_id",
+    "grid_id",
+    "created_at",
+    "routed_at",
+    "status",
+    "responded_at",
+    "solved_at",
+    "finish_due",
+    "rating",
+)
+_MS = timedelta(milliseconds=1)
+
+
+def _ms(end, start):
+    return (end - start) // _MS
+
+
+def local_day(moment) -> date:
+    return timezone.localtime(moment).date()
+
+
+def contribution(values):
+    """(key without grain/day, local day, counters) for a request's SOURCE_FIELDS values, or
+    None for a request not routed yet (not in the rollup; figures read those live)."""
+    v = dict(zip(SOURCE_FIELDS, values, strict=True))
+    if v["routed_at"] is None or v["created_at"] is None:
+        return None
+    status, rating = v["status"], v["rating"]
+    solved = status == Status.SOLVED
+    counts = dict.fromkeys(COUNTERS, 0)
+    counts["total"] = 1
+    counts[f"s_{status}"] = 1
+    counts["solved"] = int(solved)
+    counts["closed"] = int(status in CLOSED_STATUSES)
+    counts["on_time"] = int(
+        solved and v["solved_at"] is not None and v["solved_at"] <= v["finish_due"]
+    )
+    if rating is not None:
+        counts["rated"] = 1
+        counts["satisfied"] = int(rating >= 4)
+        counts["rating_sum"] = rating
+    if v["responded_at"] is not None:
+        counts["responded"] = counts["respond_n"] = 1
+        counts["respond_ms"] = _ms(v["responded_at"], v["created_at"])
+    if v["solved_at"] is not None:
+        counts["finish_n"] = 1
+        counts["finish_ms"] = _ms(v["solved_at"], v["created_at"])
+    key = (v["organization_id"], v["category_id"], v["grid_id"] or 0)
+    return key, local_day(v["created_at"]), counts
+
+
+def snapshot(req):
+    """The instance's SOURCE_FIELDS values (None when some were deferred at load)."""
+    deferred = req.get_deferred_fields()
+    if any(f.removesuffix("_id") in deferred or f in deferred for f in SOURCE_FIELDS):
+        return None
+    return tuple(getattr(req, f) for f in SOURCE_FIELDS)
+
+
+def _rows(contrib, sign):
+    """The day row and the month row a contribution adds to (sign -1 to take it away)."""
+    (org, category, grid), day, counts = contrib
+    values = [sign * counts[c] for c in COUNTERS]
+    return [
+        (org, DAY, day, category, grid, *values),
+        (org, MONTH, day.replace(day=1), category, grid, *values),
+    ]
+
+
+def _upsert_sql(n_rows):
+    from .models import RequestRollup
+
+    table = RequestRollup._meta.db_table
+    columns = (*KEY, *COUNTERS)
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * n_rows)} "
+        f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {updates}"
+    )
+
+
+def apply_change(before, after):
+    """Add `after`'s contribution and take `before`'s away (values tuples or None)."""
+    old = contribution(before) if before is not None else None
+    new = contribution(after) if after is not None else None
+    if old == new:
+        return
+    rows = []
+    if old is not None and new is not None and old[:2] == new[:2]:
+        (key, day, a), (_, _, b) = new, old
+        delta = {c: a[c] - b[c] for c in COUNTERS}
+        rows = _rows((key, day, delta), 1)
+    else:
+        if old is not None:
+            rows += _rows(old, -1)
+        if new is not None:
+            rows += _rows(new, 1)
+    _write(rows)
+
+
+def _write(rows):
+    if not rows:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(len(rows)), [v for row in rows for v in row])
+
+
+# ---------------------------------------------------------------- rebuilding and checking
+
+
+def _source_in(org_paths):
+    from .models import ResidentRequest
+
+    qs = ResidentRequest.objects.order_by("organization_id")
+    if org_paths is not None:
+        from xianfeng.accounts.scoping import path_q
+
+        qs = qs.filter(path_q("organization__path", org_paths))
+    return qs.values_list(*SOURCE_FIELDS)
+
+
+def _per_org(org_paths):
+    """Yield (org id, {(grain, day, category, grid): [counters]}) from the requests."""
+    rows = _source_in(org_paths).iterator(chunk_size=5000)
+    for org, values in groupby(rows, key=lambda v: v[0]):
+        sums = defaultdict(lambda: [0] * len(COUNTERS))
+        for v in values:
+            c = contribution(v)
+            if c is None:
+                continue
+            for row in _rows(c, 1):
+                target = sums[row[1:5]]
+                for i, n in enumerate(row[5:]):
+                    target[i] += n
+        yield org, sums
+
+
+def _stored(org_ids):
+    from .models import RequestRollup
+
+    stored = defaultdict(dict)
+    for row in RequestRollup.objects.filter(organization_id__in=org_ids).values_list(
+        *KEY, *COUNTERS
+    ):
+        counts = list(row[5:])
+        if any(counts):
+            stored[row[0]][row[1:5]] = counts
+    return stored
+
+
+def _org_ids(org_paths):
+    from xianfeng.accounts.scoping import path_q
+    from xianfeng.orgs.models import Organization
+
+    qs = Organization.objects.order_by("pk")
+    if org_paths is not None:
+        qs = qs.filter(path_q("path", org_paths))
+    return list(qs.values_list("pk", flat=True))
+
+
+def drift(org_paths=None, *, fix=False, batch=500):
+    """[(org id, key, stored, actual)] for rollup rows that differ from the requests of the
+    subtrees at `org_paths` (None: every organization); with fix=True rewrite those rows."""
+    from .models import RequestRollup
+
+    actual = {org: {k: v for k, v in sums.items() if any(v)} for org, sums in _per_org(org_paths)}
+    found = []
+    ids = _org_ids(org_paths)
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        stored = _stored(chunk)
+        for org in chunk:
+            want, have = actual.get(org, {}), stored.get(org, {})
+            for key in want.keys() | have.keys():
+                if want.get(key) != have.get(key):
+                    found.append((org, key, have.get(key), want.get(key)))
+    if fix and found:
+        with transaction.atomic():
+            orgs = sorted({org for org, *_ in found})
+            RequestRollup.objects.filter(organization_id__in=orgs).delete()
+            rows = [
+                (org, *key, *counts) for org in orgs for key, counts in actual.get(org, {}).items()
+            ]
+            for start in range(0, len(rows), 200):
+                with connection.cursor() as cursor:
+                    part = rows[start : start + 200]
+                    cursor.execute(_upsert_sql(len(part)), [v for row in part for v in row])
+    return found
+
+
+def rebuild(org_paths=None):
+    """Recompute the rollup of these subtrees (every organization by default) from the
+    requests, one organization at a time; returns the number of rows written."""
+    from .models import RequestRollup
+
+    written = 0
+    with transaction.atomic():
+        if org_paths is None:
+            RequestRollup.objects.all().delete()
+        else:
+            RequestRollup.objects.filter(organization_id__in=_org_ids(org_paths)).delete()
+        pending = []
+        for org, sums in _per_org(org_paths):
+            pending += [(org, *key, *counts) for key, counts in sums.items() if any(counts)]
+            if len(pending) >= 2000:
+                written += _flush(pending)
+                pending = []
+        written += _flush(pending)
+    return written
+
+
+def _flush(rows):
+    for start in range(0, len(rows), 200):
+        part = rows[start : start + 200]
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql(len(part)), [v for row in part for v in row])
+    return len(rows)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _pieces(start: date, end: date):
+    """[(grain, first day, last day)] covering [start, end]: whole months as month rows."""
+    pieces = []
+    first_month = start if start.day == 1 else _next_month(start)
+    after_end = end + timedelta(days=1)
+    last_month = after_end.replace(day=1)  # first month NOT entirely inside
+    if first_month >= last_month:
+        return [(DAY, start, end)]
+    if start < first_month:
+        pieces.append((DAY, start, first_month - timedelta(days=1)))
+    pieces.append((MONTH, first_month, last_month - timedelta(days=1)))
+    if last_month <= end:
+        pieces.append((DAY, last_month, end))
+    return pieces
+
+
+def _next_month(day):
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def grid_ids_under(grid):
+    """Ids of `grid` and the grids below it (the figures' grid filter), or None."""
+    if grid is None:
+        return None
+    from xianfeng.grid.models import Grid
+
+    return list(Grid.objects.filter(path__startswith=grid.path).values_list("pk", flat=True))
+
+
+def read(org_path, start, end, *, grid_ids=None):
+    """{(category id, grid id): {counter: sum}} over the subtree's rollup rows in [start, end]."""
+    from xianfeng.orgs.models import Organization
+
+    from .models import RequestRollup
+
+    table = RequestRollup._meta.db_table
+    orgs = Organization._meta.db_table
+    period = " OR ".join("(r.grain = %s AND r.day BETWEEN %s AND %s)" for _ in _pieces(start, end))
+    params = [org_path + "%"]
+    for grain, first, last in _pieces(start, end):
+        params += [grain, first, last]
+    grid_sql = ""
+    if grid_ids is not None:
+        ids = list(grid_ids) or [-1]
+        grid_sql = f" AND r.grid_id IN ({', '.join(['%s'] * len(ids))})"
+        params += ids
+    sums = ", ".join(f"SUM(r.{c})" for c in COUNTERS)
+    sql = (
+        f"SELECT r.category_id, r.grid_id, {sums} FROM {table} r "
+        f"JOIN {orgs} o ON o.id = r.organization_id "
+        f"WHERE o.path LIKE %s AND ({period}){grid_sql} GROUP BY r.category_id, r.grid_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            (cat, g): dict(zip(COUNTERS, (int(x or 0) for x in rest), strict=True))
+            for cat, g, *rest in cursor.fetchall()
+        }
+
+
+def unrouted(qs, now):
+    """The same sums for the requests in `qs` not routed yet (read from their partial index),
+    with `not_due` counted too: {(category id, grid id): counts}."""
+    out = {}
+    for values in qs.filter(routed_at__isnull=True).values_list(*SOURCE_FIELDS):
+        (_org, cat, g), _day, counts = contribution((*values[:4], now, *values[5:]))
+        counts["not_due"] = int(values[5] != Status.SOLVED and values[8] > now)
+        target = out.setdefault((cat, g), dict.fromkeys((*COUNTERS, "not_due"), 0))
+        for k, n in counts.items():
+            target[k] += n
+    return out
+
+
+def add_into(total, part):
+    for key, counts in part.items():
+        target = total.setdefault(key, dict.fromkeys(COUNTERS, 0))
+        for k, n in counts.items():
+            target[k] = target.get(k, 0) + n
+    return total
+
+
+OPEN_COLUMNS = tuple(f"s_{s}" for s in OPEN_STATUSES)
+
+
+# ---------------------------------------------------------------- escalations
+
+
+def _escalation_sql(n_rows):
+    from .models import EscalationRollup
+
+    table = EscalationRollup._meta.db_table
+    row = "(%s, %s, %s, %s, %s, %s, %s)"
+    return (
+        f"INSERT INTO {table} (organization_id, grain, day, grid_id, level, level_label, n) "
+        f"VALUES {', '.join([row] * n_rows)} "
+        "ON CONFLICT (organization_id, grain, day, grid_id, level, level_label) "
+        f"DO UPDATE SET n = {table}.n + excluded.n"
+    )
+
+
+def _escalation_rows(org, created_at, grid, level, label, n):
+    day = local_day(created_at)
+    return [
+        (org, DAY, day, grid or 0, level, label, n),
+        (org, MONTH, day.replace(day=1), grid or 0, level, label, n),
+    ]
+
+
+def count_escalation(req):
+    """An 'escalated' step was written for `req` (inside its transaction)."""
+    rows = _escalation_rows(
+        req.organization_id, req.created_at, req.grid_id, req.level, req.level_label, 1
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_escalation_sql(len(rows)), [v for row in rows for v in row])
+
+
+def _escalations_actual(org_paths):
+    from xianfeng.accounts.scoping import path_q
+
+    from .models import RequestEvent
+
+    qs = RequestEvent.objects.filter(action="escalated")
+    if org_paths is not None:
+        qs = qs.filter(path_q("request__organization__path", org_paths))
+    sums = defaultdict(int)
+    for org, created, grid, level, label in qs.values_list(
+        "request__organization_id",
+        "request__created_at",
+        "request__grid_id",
+        "level",
+        "level_label",
+    ).iterator(chunk_size=5000):
+        for row in _escalation_rows(org, created, grid, level, label, 1):
+            sums[row[:6]] += 1
+    return sums
+
+
+def escalation_drift(org_paths=None, *, fix=False):
+    from .models import EscalationRollup
+
+    actual = _escalations_actual(org_paths)
+    ids = _org_ids(org_paths)
+    stored = {}
+    for start in range(0, len(ids), 500):
+        for *key, n in EscalationRollup.objects.filter(
+            organization_id__in=ids[start : start + 500]
+        ).values_list("organization_id", "grain", "day", "grid_id", "level", "level_label", "n"):
+            if n:
+                stored[tuple(key)] = n
+    found = [
+        (key[0], key, stored.get(key), actual.get(key))
+        for key in actual.keys() | stored.keys()
+        if stored.get(key) != actual.get(key)
+    ]
+    if fix and found:
+        orgs = sorted({org for org, *_ in found})
+        with transaction.atomic():
+            EscalationRollup.objects.filter(organization_id__in=orgs).delete()
+            rows = [(*key, n) for key, n in actual.items() if key[0] in set(orgs)]
+            _flush_escalations(rows)
+    return found
+
+
+def rebuild_escalations(org_paths=None):
+    from .models import EscalationRollup
+
+    with transaction.atomic():
+        if org_paths is None:
+            EscalationRollup.objects.all().delete()
+        else:
+            EscalationRollup.objects.filter(organization_id__in=_org_ids(org_paths)).delete()
+        rows = [(*key, n) for key, n in _escalations_actual(org_paths).items()]
+        _flush_escalations(rows)
+    return len(rows)
+
+
+def _flush_escalations(rows):
+    for start in range(0, len(rows), 200):
+        part = rows[start : start + 200]
+        with connection.cursor() as cursor:
+            cursor.execute(_escalation_sql(len(part)), [v for row in part for v in row])
+
+
+def read_escalations(org_path, start, end, *, grid_ids=None):
+    from xianfeng.orgs.models import Organization
+
+    from .models import EscalationRollup
+
+    table = EscalationRollup._meta.db_table
+    orgs = Organization._meta.db_table
+    pieces = _pieces(start, end)
+    period = " OR ".join("(r.grain = %s AND r.day BETWEEN %s AND %s)" for _ in pieces)
+    params = [org_path + "%"] + [v for piece in pieces for v in piece]
+    grid_sql = ""
+    if grid_ids is not None:
+        ids = list(grid_ids) or [-1]
+        grid_sql = f" AND r.grid_id IN ({', '.join(['%s'] * len(ids))})"
+        params += ids
+    sql = (
+        f"SELECT r.level, r.level_label, SUM(r.n) FROM {table} r "
+        f"JOIN {orgs} o ON o.id = r.organization_id WHERE o.path LIKE %s AND ({period})"
+        f"{grid_sql} GROUP BY r.level, r.level_label HAVING SUM(r.n) > 0 "
+        "ORDER BY r.level, r.level_label"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [{"level": lv, "level_label": lb, "n": int(n)} for lv, lb, n in cursor.fetchall()]
+
+
+# ---------------------------------------------------------------- deletes
+
+
+def on_request_deleted(sender, instance, **kwargs):
+    before = getattr(instance, "_rollup_before", None) or snapshot(instance)
+    if before is not None:
+        apply_change(before, None)
+
+
+def on_grid_deleted(sender, instance, **kwargs):
+    """A deleted grid leaves its requests without one (SET NULL in SQL, no save): recount
+    the organizations whose rows name it."""
+    from xianfeng.orgs.models import Organization
+
+    from .models import RequestRollup
+
+    orgs = RequestRollup.objects.filter(grid_id=instance.pk).values("organization_id")
+    paths = list(Organization.objects.filter(pk__in=orgs).values_list("path", flat=True))
+    if paths:
+        drift(paths, fix=True)
+        escalation_drift(paths, fix=True)
+
+
+# ---------------------------------------------------------------- check_rollups
+
+
+def _register():
+    from xianfeng.core.rollups import Drift, rollup_checker
+
+    @rollup_checker("requests")
+    def check_requests(org_paths, *, fix=False):
+        return [Drift("requests", *row) for row in drift(org_paths, fix=fix)]
+
+    @rollup_checker("escalations")
+    def check_escalations(org_paths, *, fix=False):
+        return [Drift("escalations", *row) for row in escalation_drift(org_paths, fix=fix)]

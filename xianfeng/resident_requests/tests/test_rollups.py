@@ -1,0 +1,223 @@
+"""The figures' rollup rows stay exact through every write path, read the same figures as the
+scan over the requests, and `check_rollups` sees (and repairs) drift injected by hand."""
+
+import contextlib
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xianfeng.accounts.models import User
+from xianfeng.core.errors import DomainError
+
+from .. import rollups, services
+from ..figures import figures_from_rollup, request_figures, requests_in
+from ..models import RequestRollup, ResidentRequest
+from ..testing import dispatcher, make_request
+
+START = timezone.make_aware(datetime(2026, 3, 30, 10, 0))
+ACTIONS = (
+    "new",
+    "public",
+    "route",
+    "accept",
+    "escalate",
+    "ask",
+    "reply",
+    "reject",
+    "arbitrate",
+    "call_in",
+    "solve",
+    "close",
+    "rate",
+    "reopen",
+    "delete",
+    "wait",
+)
+
+
+def _same_figures(org, start, end, now):
+    """The rollup read and the scan agree (averages to the millisecond the rollup keeps)."""
+    scan = request_figures(requests_in(org.path, start, end), now=now)
+    ours = figures_from_rollup(org, start, end, now=now)
+    ours.pop("map_counts")
+    for row_scan, row_ours in [
+        (scan["totals"], ours["totals"]),
+        *zip(
+            sorted(scan["by_category"], key=lambda r: str(r["category__name"])),
+            sorted(ours["by_category"], key=lambda r: str(r["category__name"])),
+            strict=True,
+        ),
+        *zip(
+            sorted(scan["by_grid"], key=lambda r: str(r["grid__name"])),
+            sorted(ours["by_grid"], key=lambda r: str(r["grid__name"])),
+            strict=True,
+        ),
+    ]:
+        for key, value in row_scan.items():
+            if key in ("avg_respond", "avg_finish", "avg_rating"):
+                if value is None:
+                    assert row_ours[key] is None, key
+                else:
+                    unit = 0.01 if key == "avg_rating" else timedelta(milliseconds=1)
+                    assert abs(row_ours[key] - value) <= unit, key
+            else:
+                assert row_ours[key] == value, (key, row_ours, row_scan)
+    assert sorted(scan["by_status"]) == sorted(ours["by_status"])
+    assert scan["escalations"] == ours["escalations"]
+
+
+def _apply(action, pick, gw, category, actor, clock):
+    reqs = list(ResidentRequest.objects.order_by("pk"))
+    req = reqs[pick % len(reqs)] if reqs else None
+    if action == "new":
+        grid = (gw.building1, gw.building2, gw.grid1)[pick % 3]
+        make_request(grid=grid, category=category)
+    elif action == "public":
+        services.receive_request(
+            category=category, description="路灯不亮", channel="public", grid=gw.building1
+        )
+    elif action == "route":
+        services.route_pending()
+    elif action == "wait":
+        clock.shift(timedelta(hours=1 + pick % 40))
+    elif req is None or req.routed_at is None:
+        return
+    elif action == "accept":
+        services.accept_request(req, actor=actor)
+    elif action == "escalate":
+        services.escalate_request(req, actor=actor, reason="需协调")
+    elif action == "ask":
+        services.ask_resident(req, actor=actor, note="请补充照片")
+    elif action == "reply":
+        services.resident_reply(req, text="已补充")
+    elif action == "reject":
+        services.reject_request(req, actor=actor, reason="非本级")
+    elif action == "arbitrate":
+        services.arbitrate_request(req, actor=actor, level=pick % 2)
+    elif action == "call_in":
+        services.call_in_unit(
+            req, actor=actor, unit_name="城管", task="清理", due=timezone.now() + timedelta(days=2)
+        )
+    elif action == "solve":
+        services.solve_request(req, actor=actor, note="已解决")
+    elif action == "close":
+        services.close_unsolved(req, actor=actor, reason="无法解决")
+    elif action == "rate":
+        services.rate_request(req, rating=1 + pick % 5)
+    elif action == "reopen":
+        services.reopen_request(req, reason="没修好")
+    elif action == "delete":
+        req.delete()
+
+
+@pytest.mark.django_db(transaction=False)
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(0, 99)), min_size=1, max_size=25))
+def test_every_write_path_keeps_the_rollup_exact(world, gw, category, steps):
+    with transaction.atomic(), time_machine.travel(START, tick=False) as clock:
+        actor = dispatcher(world, username="rollup_dispatcher")
+        for action, pick in steps:
+            with contextlib.suppress(DomainError):  # a step the state does not allow
+                _apply(action, pick, gw, category, actor, clock)
+        assert rollups.drift() == []
+        assert rollups.escalation_drift() == []
+        now, today = timezone.now(), timezone.localdate()
+        for start, end in (
+            (date(2026, 3, 1), today),
+            (date(2026, 3, 30), today),
+            (today, today),
+            (date(2026, 1, 1), date(2026, 12, 31)),
+        ):
+            _same_figures(world.street, start, end, now)
+        transaction.set_rollback(True)
+
+
+def _some_requests(world, gw, category):
+    actor = User.objects.filter(username="dispatcher").first() or dispatcher(world)
+    done = make_request(grid=gw.building1, category=category)
+    services.accept_request(done, actor=actor)
+    services.escalate_request(done, actor=actor, reason="需协调")
+    services.solve_request(done, actor=actor, note="好了")
+    services.rate_request(done, rating=5)
+    make_request(grid=gw.grid2, category=category)
+    return ResidentRequest.objects.get(pk=done.pk)
+
+
+def test_check_rollups_sees_injected_drift_and_fixes_it(world, gw, category, capsys):
+    _some_requests(world, gw, category)
+    call_command("check_rollups")  # no drift: returns normally
+    row = RequestRollup.objects.filter(grain=rollups.MONTH).first()
+    RequestRollup.objects.filter(pk=row.pk).update(solved=row.solved + 3)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("check_rollups", org=world.street.code)
+    assert exit_.value.code == 1
+    assert "requests" in capsys.readouterr().out
+    call_command("check_rollups", "--fix")
+    call_command("check_rollups")
+    assert rollups.drift() == []
+
+
+def test_a_raw_update_is_drift_until_fixed(world, gw, category):
+    req = _some_requests(world, gw, category)
+    ResidentRequest.objects.filter(pk=req.pk).update(finish_due=req.solved_at - timedelta(hours=1))
+    found = rollups.drift([world.street.path])
+    assert found and {f[0] for f in found} == {req.organization_id}
+    rollups.drift([world.street.path], fix=True)
+    assert rollups.drift() == []
+    today = timezone.localdate()
+    _same_figures(world.street, today, today, timezone.now())
+
+
+def test_an_unrouted_request_is_counted_live(world, gw, category):
+    services.receive_request(
+        category=category, description="路灯不亮", channel="public", grid=gw.building1
+    )
+    assert not RequestRollup.objects.exists()
+    today = timezone.localdate()
+    data = figures_from_rollup(world.street, today, today)
+    assert data["totals"]["total"] == 1
+    services.route_pending()
+    assert RequestRollup.objects.filter(grain=rollups.DAY).get().total == 1
+    assert figures_from_rollup(world.street, today, today)["totals"]["total"] == 1
+
+
+def test_deleting_a_grid_moves_its_rows_to_no_grid(world, gw, category):
+    _some_requests(world, gw, category)
+    gw.grid2.delete()
+    assert rollups.drift() == [] and rollups.escalation_drift() == []
+
+
+def test_figures_page_reads_the_rollup_in_a_fixed_number_of_queries(login, world, gw, category):
+    client = login(world.users["street_admin"])
+    url = reverse("requests:figures")
+    _some_requests(world, gw, category)
+    client.get(url, {"org": world.street.pk})
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, {"org": world.street.pk}).status_code == 200
+    for _ in range(10):
+        _some_requests(world, gw, category)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url, {"org": world.street.pk})
+    assert page.status_code == 200
+    assert len(many) == len(few)
+    statements = " ".join(q["sql"] for q in many.captured_queries)
+    # The period's aggregate reads the rollup table, never a GROUP BY over the requests.
+    assert "resident_requests_requestrollup" in statements
+    assert (
+        "GROUP BY"
+        not in statements.split("resident_requests_requestrollup")[0].split(
+            "resident_requests_residentrequest"
+        )[-1]
+    )
