@@ -154,7 +154,7 @@ class Committee(models.Model):
         """ "延期" / "提前" when the higher level moved the 换届 date, else ""."""
         if self.statutory_ends_on is None or self.statutory_ends_on == self.ends_on:
             return ""
-        return "延期" if self.ends_on > self.statutory_ends_on else "提前"
+        return _("延期") if self.ends_on > self.statutory_ends_on else _("提前")
 
 
 class SeatPost(models.TextChoices):
