@@ -15,7 +15,7 @@ def test_list_groups_by_stage_and_flags_overdue_talk(world, login):
     walk(world, start(world, 2), "s03")
     response = login(world.users["branch_secretary"]).get(reverse("development:list"))
     assert response.status_code == 200
-    stages = dict(response.context["stages"])
+    stages = {name: rows for name, _total, rows in response.context["stages"]}
     assert [d.name for d, _v in stages["入党申请人"]] == ["申请人1"]
     assert [d.name for d, _v in stages["入党积极分子"]] == ["申请人2"]
     [(_dev, violations)] = stages["入党申请人"]
