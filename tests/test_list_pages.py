@@ -12,6 +12,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bench import pages
 from xianfeng.core import lists
@@ -201,11 +203,14 @@ def test_every_list_page_shows_a_total_or_a_pager_and_its_next_page(city, client
     monkeypatch.setattr(lists, "PAGE_SIZE", 2)
     client.force_login(city.users["city"])
     followed = []
+    counts = {}
     for p in list_pages():
         if p.label not in PAGED:
             continue
         url = pages.build_url(p.route, pages.fill(p, city, "city"))
-        resp = client.get(url)
+        client.get(url)  # warm the session and the per-login caches
+        with CaptureQueriesContext(connection) as first:
+            resp = client.get(url)
         assert resp.status_code == 200, url
         body = resp.content.decode()
         total = TOTAL.search(body)
@@ -214,12 +219,22 @@ def test_every_list_page_shows_a_total_or_a_pager_and_its_next_page(city, client
         if total and int(total.group(1)) > lists.PAGE_SIZE:
             assert nxt, f"{url}: {total.group(0)} on pages of {lists.PAGE_SIZE}, no next link"
         if nxt:
-            second = client.get(url + html.unescape(nxt.group(1)))
+            with CaptureQueriesContext(connection) as then:
+                second = client.get(url + html.unescape(nxt.group(1)))
             assert second.status_code == 200, url
+            # The next page costs what the first did (no query per row, no growing count).
+            assert len(then) <= len(first) + 1, f"{url}: {len(first)} then {len(then)} queries"
+            # Twice the rows on a page cost no more queries (no query per row).
+            monkeypatch.setattr(lists, "PAGE_SIZE", 4)
+            with CaptureQueriesContext(connection) as bigger:
+                client.get(url)
+            monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+            counts[p.label] = (len(first), len(then), len(bigger))
+            assert len(bigger) == len(first), f"{url}: {len(first)} → {len(bigger)} queries"
             body2 = second.content.decode()
             assert TOTAL.search(body2) or PAGER.search(body2), url
             assert "上一页" in body2 or "较新" in body2, f"{url}: page 2 cannot go back"
             followed.append(p.label)
     # The generated city has enough rows for these to have a second page at least.
     assert {"accounts/users/", "members/", "dues/", "archives/org/<int:pk>/"} <= set(followed)
-    print("second page followed:", sorted(followed))
+    print("queries on page 1, page 2, page of 4:", counts)

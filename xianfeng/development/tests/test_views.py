@@ -32,7 +32,7 @@ def test_list_query_count_is_constant(world, login, django_assert_max_num_querie
         walk(world, start(world, n), "s05")
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("development:list"))
-    assert sum(len(rows) for _s, rows in response.context["stages"]) == 7
+    assert sum(len(rows) for _s, _n, rows in response.context["stages"]) == 7
 
 
 def test_outsider_gets_404_and_sees_nothing(world, login):
@@ -45,7 +45,7 @@ def test_outsider_gets_404_and_sees_nothing(world, login):
     assert response.status_code == 404
     assert not DevelopmentStep.objects.filter(development=dev, step="s02").exists()
     listed = client.get(reverse("development:list")).context["stages"]
-    assert not any(rows for _s, rows in listed)
+    assert not any(rows for _s, _n, rows in listed)
 
 
 def test_start_through_the_form(world, login):
