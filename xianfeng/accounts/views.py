@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 
 from . import services, tokens
 from .forms import GrantForm, UserCreateForm
@@ -17,7 +17,7 @@ from .scoping import get_user_for_user, scope_users
 @perm_required(Perm.USER_MANAGE)
 def user_list(request):
     users = scope_users(request.user).order_by("username").prefetch_related("grants__organization")
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = page_of(request, users)
     return render(request, "accounts/user_list.html", {"page": page})
 
 

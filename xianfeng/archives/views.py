@@ -18,6 +18,7 @@ from xianfeng.accounts.scoping import (
 )
 from xianfeng.core import audit, uploads
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.members.views import member_view_required
 from xianfeng.orgs.models import Organization
 
@@ -58,8 +59,8 @@ def archives_home(request):
     )
     orgs = [org, *children]
     tallies = tally_by_org(file_states(_subtree_members(request.user, org)), orgs)
-    rows = [(child, tallies[child.pk]) for child in children]
-    context = {"org": org, "tally": tallies[org.pk], "rows": rows}
+    page = page_of(request, [(child, tallies[child.pk]) for child in children])
+    context = {"org": org, "tally": tallies[org.pk], "rows": page, "page": page}
     return render(request, "archives/home.html", context)
 
 
@@ -76,9 +77,11 @@ def archives_org(request, pk):
         if not (only_incomplete and states[m.pk].complete)
     ]
     tally = tally_by_org(states, [org])[org.pk]
+    page = page_of(request, rows)  # the file states are computed for the subtree in memory
     context = {
         "org": org,
-        "rows": rows,
+        "rows": page,
+        "page": page,
         "tally": tally,
         "paths": PATHS,
         "incomplete": only_incomplete,

@@ -11,6 +11,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_org_for_user, scope_members, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 
 from . import services
 from .export import cadres_workbook
@@ -56,11 +57,13 @@ def _with_latest(cadres):
 @perm_required(Perm.MEMBER_VIEW)
 def cadre_list(request):
     org, status, cadres = _filtered(request)
+    page = page_of(request, cadres)
     context = {
         "org": org,
         "status": status,
         "statuses": CadreStatus.choices,
-        "cadres": list(_with_latest(cadres)),
+        "cadres": list(_with_latest(page)),
+        "page": page,
     }
     return render(request, "cadres/list.html", context)
 

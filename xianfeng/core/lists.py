@@ -9,6 +9,6 @@ from django.core.paginator import Paginator
 PAGE_SIZE = 50
 
 
-def page_of(request, items, size=PAGE_SIZE, param="page"):
+def page_of(request, items, size=None, param="page"):
     """The requested page of `items` (a bad or too large number gives the nearest page)."""
-    return Paginator(items, size).get_page(request.GET.get(param))
+    return Paginator(items, size or PAGE_SIZE).get_page(request.GET.get(param))

@@ -508,8 +508,9 @@ JOIN LATERAL (SELECT COUNT(*) AS n FROM members_member m WHERE m.organization_id
 CROSS JOIN LATERAL generate_series(1, GREATEST(c.n / 20, 1)) k
 WHERE o.path LIKE %(root)s AND o.kind = 'branch';
 INSERT INTO development_developmentstep (development_id, step, done_on, people, note, document,
-    recorded_at)
-SELECT d.id, (%(steps)s::text[])[s], make_date(%(year)s - 2, 1, 1) + (s * 30)::int, '', '', '', now()
+    recorded_at, departure_reason)
+SELECT d.id, (%(steps)s::text[])[s], make_date(%(year)s - 2, 1, 1) + (s * 30)::int, '', '', '', now(),
+       ''
 FROM development_development d JOIN orgs_organization o ON o.id = d.organization_id
 CROSS JOIN LATERAL generate_series(1, 1 + d.id %% 6) s
 WHERE o.path LIKE %(root)s

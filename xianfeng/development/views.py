@@ -13,6 +13,7 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, has_perm_anywhere, scope_orgs
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.orgs.models import OrgKind
 
 from . import services
@@ -53,11 +54,18 @@ def development_list(request):
     today = timezone.localdate()
     devs = _scoped(request.user, Perm.MEMBER_VIEW).filter(status=DevelopmentStatus.ACTIVE)
     devs = devs.prefetch_related(*services.RELATED)
-    groups = {code: [] for code in STAGES}
+    order = {code: i for i, code in enumerate(STAGES)}
+    devs = sorted(devs, key=lambda dev: (order[dev.stage], dev.organization.path, dev.pk))
+    totals = {code: 0 for code in STAGES}
     for dev in devs:
+        totals[dev.stage] += 1
+    # The stages are computed in memory, so the list pages in memory (共 N 条 stays exact).
+    page = page_of(request, devs)
+    groups = {code: [] for code in STAGES}
+    for dev in page:
         groups[dev.stage].append((dev, check_timing(dev, today)))
-    stages = [(STAGES[code], rows) for code, rows in groups.items()]
-    return render(request, "development/list.html", {"stages": stages})
+    stages = [(STAGES[code], totals[code], rows) for code, rows in groups.items()]
+    return render(request, "development/list.html", {"stages": stages, "page": page})
 
 
 @perm_required(Perm.MEMBER_VIEW)

@@ -21,6 +21,7 @@ from xianfeng.accounts.scoping import (
 )
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.members.views import member_view_required
 from xianfeng.orgs.models import OrgKind
 
@@ -52,7 +53,8 @@ def _refusal(request, exc):
 @perm_required(Perm.MEMBER_VIEW)
 def dues_home(request):
     orgs = scope_orgs(request.user, Perm.MEMBER_VIEW).active().filter(kind=OrgKind.BRANCH)
-    return render(request, "dues/home.html", {"orgs": orgs})
+    page = page_of(request, orgs.order_by("path"))
+    return render(request, "dues/home.html", {"orgs": page, "page": page})
 
 
 @perm_required(Perm.MEMBER_VIEW)

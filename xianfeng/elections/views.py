@@ -1,7 +1,6 @@
 """换届选举 pages: reminders, street overview, plan, nominate, votes, approval."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from xianfeng.accounts.scoping import (
 )
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.orgs.models import Committee, CommitteeStatus, Organization, OrgKind
 from xianfeng.orgs.rules import RESCHEDULE_SOURCE
 
@@ -53,7 +53,7 @@ def election_list(request):
         .select_related("organization")
         .order_by("planned_on", "organization__path")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     context = {"page": page, "today": today, "open_elections": open_elections[:PAGE_SIZE]}
     return render(request, "elections/list.html", context)
 

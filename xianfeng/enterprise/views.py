@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from xianfeng.accounts.scoping import (
     scope_orgs,
 )
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.resident_requests.models import OPEN_STATUSES
 from xianfeng.resident_requests.views import scope_requests
 
@@ -99,9 +99,7 @@ def enterprise_list(request):
         qs = qs.filter(Q(name__icontains=term) | Q(credit_code__icontains=term))
     if request.GET.get("overdue"):
         qs = qs.filter(overdue_cases__gt=0)
-    page = Paginator(qs.order_by("-overdue_cases", "name", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, qs.order_by("-overdue_cases", "name", "pk"))
     return render(
         request,
         "enterprise/list.html",

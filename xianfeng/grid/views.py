@@ -5,7 +5,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse
@@ -19,6 +18,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, granted_paths
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.members.masking import mask_phone
 from xianfeng.members.search import to_simplified
 from xianfeng.orgs.models import Organization
@@ -30,12 +30,6 @@ from .imports import export_households
 from .models import Grid, GridStaff, ServiceActivity
 from .scoping import can_grid, full_grant_paths, get_grid_for_user, scope_grids
 from .split import split_grid
-
-PAGE_SIZE = 50
-
-
-def page_of(request, items, size=PAGE_SIZE):
-    return Paginator(items, size).get_page(request.GET.get("page"))
 
 
 def run(form, service, *args, **kwargs):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.members.masking import mask_phone
 
 from . import services_people as people
@@ -25,7 +26,7 @@ from .forms import (
 )
 from .models import CentralHousehold, GridStaff, Household, ServiceActivity
 from .scoping import can_grid, get_grid_for_user, scope_grids
-from .views import form_page, page_of, run
+from .views import form_page, run
 
 
 def _in_scope(model, user, pk, perm, related=("grid",)):

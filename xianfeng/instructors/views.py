@@ -17,6 +17,7 @@ from xianfeng.accounts.scoping import (
     scope_orgs,
 )
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.orgs.models import OrgKind
 
 from . import services
@@ -82,7 +83,8 @@ def instructor_list(request):
         )
         .order_by("office__path", "member__name_pinyin")
     )
-    context = {"instructors": instructors, "year": year, "rules": RULE_TABLE}
+    page = page_of(request, instructors)
+    context = {"instructors": page, "page": page, "year": year, "rules": RULE_TABLE}
     return render(request, "instructors/list.html", context)
 
 
@@ -275,8 +277,10 @@ def window_list(request):
         else:
             messages.success(request, "已设定收取窗口")
             return redirect("instructors:windows")
-    windows = _windows(request.user).annotate(received=Count("submissions"))[:100]
-    return render(request, "instructors/windows.html", {"form": form, "windows": windows})
+    windows = _windows(request.user).annotate(received=Count("submissions"))
+    page = page_of(request, windows.order_by("-period_start", "kind", "pk"))
+    context = {"form": form, "windows": page, "page": page}
+    return render(request, "instructors/windows.html", context)
 
 
 @perm_required(Perm.INSTRUCTOR_MANAGE)
@@ -340,9 +344,11 @@ def meeting_list(request):
             path_q("office__path", granted_paths(request.user, Perm.INSTRUCTOR_MANAGE))
         )
         .select_related("office")
-        .annotate(attended=Count("attendees"))[:100]
+        .annotate(attended=Count("attendees"))
     )
-    return render(request, "instructors/meetings.html", {"form": form, "meetings": meetings})
+    page = page_of(request, meetings.order_by("-held_on", "-pk"))
+    context = {"form": form, "meetings": page, "page": page}
+    return render(request, "instructors/meetings.html", context)
 
 
 @perm_required(Perm.INSTRUCTOR_MANAGE)

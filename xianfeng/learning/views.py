@@ -17,6 +17,7 @@ from xianfeng.accounts.scoping import (
     scope_orgs,
 )
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 
 from . import bank, media, services
 from .figures import member_figures, org_figures
@@ -53,7 +54,8 @@ def _get_course(user, pk):
 @login_required
 def learning_home(request):
     today = timezone.localdate()
-    context = {"courses": _visible_courses(request.user).filter(is_published=True)[:50]}
+    page = page_of(request, _visible_courses(request.user).filter(is_published=True))
+    context = {"courses": page, "page": page}
     if request.user.member_id:
         member = request.user.member
         done = dict(
@@ -115,7 +117,8 @@ def course_manage(request):
             return redirect("learning:course", course.pk)
     orgs = scope_orgs(request.user, Perm.LEARNING_MANAGE)
     courses = Course.objects.filter(organization__in=orgs).select_related("organization")
-    return render(request, "learning/manage.html", {"form": form, "courses": courses[:200]})
+    page = page_of(request, courses)
+    return render(request, "learning/manage.html", {"form": form, "courses": page, "page": page})
 
 
 @require_POST

@@ -17,6 +17,7 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_org_for_user, scope_orgs
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.core.widgets import pick_within
 
 from . import services
@@ -43,13 +44,14 @@ def meeting_list(request):
     kind = request.GET.get("kind")
     if kind in MeetingKind.values:
         meetings = meetings.filter(kind=kind)
+    page = page_of(request, meetings.select_related("organization"))
     context = {
         "year": year,
         "org": org,
         "kind": kind,
         "kinds": MeetingKind.choices,
-        "meetings": meetings.select_related("organization")[:PAGE],
-        "total": meetings.count(),
+        "meetings": page,
+        "page": page,
         "first_org": scope_orgs(request.user, Perm.MEETING_CHANGE)
         .active()
         .order_by("path")

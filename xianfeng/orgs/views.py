@@ -4,7 +4,6 @@ Each view: validate → scoped lookup → service → render or redirect.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from xianfeng.accounts.scoping import (
     scope_orgs,
 )
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.core.widgets import pick_within
 from xianfeng.members.search import to_simplified
 
@@ -29,11 +29,9 @@ from .models import Committee, CommitteeSeat, CommitteeStatus, Organization, Org
 from .rules import RULE_KINDS, attach_warnings, term_years_for
 from .stats import subtree_breakdowns, subtree_stats
 
-PAGE_SIZE = 50
-
 
 def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_of(request, items)
 
 
 def _run(form, service, *args, **kwargs):

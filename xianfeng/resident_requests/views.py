@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, has_perm_anywhere, path_q, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.grid.locate import grid_at
 from xianfeng.grid.scoping import own_grid_paths
 from xianfeng.members.masking import mask_phone
@@ -92,7 +92,7 @@ def request_list(request):
     qs = _filtered(request, scope_requests(request.user)).select_related(
         "category", "holder_member", "holder_org", "grid"
     )
-    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs.order_by("-created_at", "-id"))
     now = timezone.now()
     visible = scope_requests(request.user)
     return render(

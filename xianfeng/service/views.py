@@ -13,6 +13,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, has_perm_anywhere, in_or_above_q, path_q, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.members.masking import mask_phone
 
 from . import services
@@ -73,11 +74,13 @@ def project_list(request):
     projects = projects.annotate(
         taken=Count("claims", filter=~Q(claims__status=ClaimStatus.WITHDRAWN))
     ).order_by("-created_at", "-id")
+    page = page_of(request, projects)
     mine = []
     if request.user.member_id:
         mine = Claim.objects.filter(member_id=request.user.member_id).select_related("project")
     context = {
-        "projects": projects[:200],
+        "projects": page,
+        "page": page,
         "mine": mine,
         "directions": Direction.choices,
         "may_publish": has_perm_anywhere(request.user, Perm.ORG_CHANGE),
@@ -259,7 +262,8 @@ def check_in_list(request):
             else:
                 messages.success(request, "已登记报到")
                 return redirect("service:check_ins")
-    context = {"check_ins": check_ins, "form": form}
+    page = page_of(request, check_ins.order_by("community__path", "kind", "pk"))
+    context = {"check_ins": page, "page": page, "form": form}
     return render(request, "service/check_ins.html", context)
 
 
@@ -313,11 +317,12 @@ def unit_list(request):
             messages.success(request, "已登记共建单位")
             return redirect("service:units")
     reveal = has_perm_anywhere(request.user, Perm.MEMBER_SENSITIVE)
-    units = [
-        (unit, unit.phone if reveal else mask_phone(unit.phone))
-        for unit in PartnerUnit.objects.annotate(n=Count("alliances"))
-    ]
-    return render(request, "service/units.html", {"units": units, "form": form})
+    page = page_of(
+        request, PartnerUnit.objects.annotate(n=Count("alliances")).order_by("name", "pk")
+    )
+    units = [(unit, unit.phone if reveal else mask_phone(unit.phone)) for unit in page]
+    context = {"units": units, "page": page, "form": form}
+    return render(request, "service/units.html", context)
 
 
 @perm_required(Perm.ORG_VIEW)
@@ -333,8 +338,12 @@ def studio_list(request):
     studios = Studio.objects.filter(community__in=scope_orgs(request.user)).select_related(
         "community"
     )
-    studios = studios.annotate(projects_n=Count("projects"))
-    return render(request, "service/studios.html", {"studios": studios, "form": form})
+    studios = studios.annotate(projects_n=Count("projects")).order_by(
+        "community__path", "name", "pk"
+    )
+    page = page_of(request, studios)
+    context = {"studios": page, "page": page, "form": form}
+    return render(request, "service/studios.html", context)
 
 
 def _alliances(user):
@@ -350,7 +359,8 @@ def alliance_list(request):
             units_n=Count("memberships", distinct=True), events_n=Count("events", distinct=True)
         )
     )
-    return render(request, "service/alliances.html", {"alliances": alliances})
+    page = page_of(request, alliances.order_by("organization__path", "name", "pk"))
+    return render(request, "service/alliances.html", {"alliances": page, "page": page})
 
 
 @perm_required(Perm.ORG_VIEW)

@@ -14,6 +14,7 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, has_perm_anywhere, lineage_paths, path_q, scope_orgs
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.members.masking import mask_phone
 
 from . import services, volunteering
@@ -53,9 +54,11 @@ def volunteer_list(request):
     volunteers = volunteering.hours_by_volunteer(_volunteers(request.user), year).select_related(
         "organization"
     )
-    rows = [(v, mask_phone(v.phone)) for v in volunteers[:500]]  # 3 + 4 for everyone
+    page = page_of(request, volunteers.order_by("organization_id", "name", "pk"))
+    rows = [(v, mask_phone(v.phone)) for v in page]
     context = {
         "rows": rows,
+        "page": page,
         "form": form,
         "year": year,
         "on_duty": volunteers.filter(is_active=True).count(),
@@ -84,8 +87,10 @@ def activity_list(request):
         .select_related("organization")
         .annotate(taken=Count("signups", filter=~Q(signups__status=SignupStatus.CANCELLED)))
     )
+    page = page_of(request, activities)
     context = {
-        "activities": activities[:200],
+        "activities": page,
+        "page": page,
         "form": form,
         "may_publish": has_perm_anywhere(request.user, Perm.ORG_CHANGE),
     }

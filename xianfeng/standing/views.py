@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_member_for_user, scope_members, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.members.models import MemberStatus
 
 from . import services
@@ -51,7 +51,7 @@ def standing_list(request):
             .select_related("organization")
             .order_by("status_since", "pk")
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     edge = may_suspend_from if tab == "lost" else may_remove_from
     rows = page if tab == "lapse" else [(m, m.status_since and edge(m.status_since)) for m in page]
     return render(

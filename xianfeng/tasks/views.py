@@ -13,6 +13,7 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, has_perm_anywhere, scope_orgs
 from xianfeng.core import uploads
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 
 from . import services
 from .exports import board_workbook
@@ -53,8 +54,10 @@ def task_board(request):
     counts = {code: 0 for code in LIGHT_LABELS}
     for _task, light in rows:
         counts[light.colour] += 1
+    page = page_of(request, rows)  # the lights are computed in memory
     context = {
-        "rows": rows,
+        "rows": page,
+        "page": page,
         "counts": [(code, label, counts[code]) for code, label in LIGHT_LABELS.items()],
         "kinds": TaskKind.choices,
         "may_manage": has_perm_anywhere(request.user, Perm.TASK_MANAGE),

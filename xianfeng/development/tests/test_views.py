@@ -15,7 +15,7 @@ def test_list_groups_by_stage_and_flags_overdue_talk(world, login):
     walk(world, start(world, 2), "s03")
     response = login(world.users["branch_secretary"]).get(reverse("development:list"))
     assert response.status_code == 200
-    stages = dict(response.context["stages"])
+    stages = {name: rows for name, _total, rows in response.context["stages"]}
     assert [d.name for d, _v in stages["入党申请人"]] == ["申请人1"]
     assert [d.name for d, _v in stages["入党积极分子"]] == ["申请人2"]
     [(_dev, violations)] = stages["入党申请人"]
@@ -32,7 +32,7 @@ def test_list_query_count_is_constant(world, login, django_assert_max_num_querie
         walk(world, start(world, n), "s05")
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("development:list"))
-    assert sum(len(rows) for _s, rows in response.context["stages"]) == 7
+    assert sum(len(rows) for _s, _n, rows in response.context["stages"]) == 7
 
 
 def test_outsider_gets_404_and_sees_nothing(world, login):
@@ -45,7 +45,7 @@ def test_outsider_gets_404_and_sees_nothing(world, login):
     assert response.status_code == 404
     assert not DevelopmentStep.objects.filter(development=dev, step="s02").exists()
     listed = client.get(reverse("development:list")).context["stages"]
-    assert not any(rows for _s, rows in listed)
+    assert not any(rows for _s, _n, rows in listed)
 
 
 def test_start_through_the_form(world, login):
