@@ -260,6 +260,14 @@ def _category_code(world, role):
     return Category.objects.filter(is_active=True).order_by("pk").values_list("code", flat=True)[0]
 
 
+def _unit_token(world, role):
+    from xianfeng.resident_requests.models import CallIn
+    from xianfeng.resident_requests.units import token_for
+
+    pk = world.first("resident_requests.CallIn")
+    return None if pk is None else token_for(CallIn.objects.get(pk=pk))
+
+
 def _this_year(world, role):
     from django.utils import timezone
 
@@ -268,6 +276,9 @@ def _this_year(world, role):
 
 FILLERS = {
     "files/<str:token>": _file_token,
+    "u/<str:token>": _unit_token,
+    "standing/case/<int:pk>": model("standing.LapseCase"),
+    "standing/member/<int:pk>": model("members.Member"),
     "accounts/users/<int:pk>": lambda w, r: w.users["branch"].pk,
     "orgs/<int:pk>": own_org,
     "orgs/committees/<int:pk>": model("orgs.Committee"),

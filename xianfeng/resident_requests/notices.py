@@ -10,9 +10,10 @@ from xianfeng.notices.services import notify, tell_phone
 from .routing import handlers_of
 
 
-def notify_handlers(req, title, *, kind=NoticeKind.REQUEST, actor=None):
+def notify_handlers(req, title, *, kind=NoticeKind.REQUEST, actor=None, also=()):
+    """`also`: logins that hear besides the level's handlers (e.g. who called a unit in)."""
     notify(
-        handlers_of(req),
+        set(handlers_of(req)) | {pk for pk in also if pk is not None},
         kind=kind,
         title=title,
         body=req.category.name,

@@ -304,6 +304,7 @@ def _escalate_one(call_in, now):
         req,
         f"诉求 {req.tracking_code}：{call_in.unit_name}超过报到时限，请督办",
         kind=NoticeKind.REQUEST_ESCALATED,
+        also=[call_in.called_by_id],  # the dispatcher who blew the whistle follows it up
     )
     tell_phone(
         call_in.contact_phone,
