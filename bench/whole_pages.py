@@ -100,7 +100,9 @@ def profile(client, url, top=40):
     for _ in range(5):
         client.get(url)
     prof.disable()
-    pstats.Stats(prof).sort_stats("cumulative").print_stats(top)
+    stats = pstats.Stats(prof)
+    stats.sort_stats("cumulative").print_stats("xianfeng|templatetags|loader_tags", top)
+    stats.sort_stats("tottime").print_stats(top)
 
 
 def main(argv=None):
@@ -132,7 +134,7 @@ def main(argv=None):
         clients[role].force_login(world.users[role])
     urls = page_urls(world)
     if args.profile:
-        name, role, url = next(u for u in urls if args.profile in f"{u[0]} {u[1]}")
+        name, role, url = next(u for u in urls if args.profile in f"{u[0]} · {u[1]}")
         print(f"profiling {name} · {role}: {url}")
         profile(clients[role], url)
         return 0

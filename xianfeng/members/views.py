@@ -75,8 +75,7 @@ def member_list(request):
     params, filterset = _member_filterset(request)
     qs = filterset.qs.select_related("organization").prefetch_related("tags")
     page = keyset_page(qs, params, PAGE_SIZE)
-    sensitive = SensitiveView(request.user)
-    rows = [(m, sensitive.id_number(m), sensitive.phone(m)) for m in page.items]
+    rows = _rows(page.items, SensitiveView(request.user))
     export = params.copy()
     for key in ("after", "before", "page"):
         export.pop(key, None)
@@ -88,6 +87,26 @@ def member_list(request):
         "export_query": export.urlencode(),
     }
     return render(request, "members/member_list.html", context)
+
+
+def _rows(members, sensitive):
+    """One tuple a row, the choice labels looked up once a page rather than through
+    get_FOO_display (which rebuilds the choices dict on every call) — issue 19 §4."""
+    labels = {
+        name: {k: str(v) for k, v in Member._meta.get_field(name).flatchoices}
+        for name in ("gender", "category", "status")
+    }
+    return [
+        {
+            "member": m,
+            "id_number": sensitive.id_number(m),
+            "phone": sensitive.phone(m),
+            "gender": labels["gender"].get(m.gender, m.gender),
+            "category": labels["category"].get(m.category, m.category),
+            "status": labels["status"].get(m.status, m.status),
+        }
+        for m in members
+    ]
 
 
 @member_view_required
