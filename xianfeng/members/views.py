@@ -22,6 +22,7 @@ from xianfeng.accounts.scoping import (
     scope_members,
     scope_orgs,
 )
+from xianfeng.core.choices import choice_labels
 from xianfeng.core.errors import DomainError
 from xianfeng.core.models import AuditLog
 from xianfeng.orgs.models import Organization
@@ -90,20 +91,19 @@ def member_list(request):
 
 
 def _rows(members, sensitive):
-    """One tuple a row, the choice labels looked up once a page rather than through
-    get_FOO_display (which rebuilds the choices dict on every call) — issue 19 §4."""
-    labels = {
-        name: {k: str(v) for k, v in Member._meta.get_field(name).flatchoices}
-        for name in ("gender", "category", "status")
-    }
+    """One dict a row; choice labels from core.choices rather than get_FOO_display (which
+    rebuilds the choices dict on every call) — issue 19 §4."""
+    gender, category, status = (
+        choice_labels(Member, name) for name in ("gender", "category", "status")
+    )
     return [
         {
             "member": m,
             "id_number": sensitive.id_number(m),
             "phone": sensitive.phone(m),
-            "gender": labels["gender"].get(m.gender, m.gender),
-            "category": labels["category"].get(m.category, m.category),
-            "status": labels["status"].get(m.status, m.status),
+            "gender": gender.get(m.gender, m.gender),
+            "category": category.get(m.category, m.category),
+            "status": status.get(m.status, m.status),
         }
         for m in members
     ]
