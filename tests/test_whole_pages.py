@@ -56,9 +56,7 @@ def test_meeting_list_queries_do_not_grow_with_rows(world, login):
     meeting(world.branch, MeetingKind.GENERAL_ASSEMBLY, date(year, 1, 10), topic="第一次")
     before, _ = count_queries(client, url)
     for i in range(20):
-        meeting(
-            world.branch, MeetingKind.PARTY_LECTURE, date(year, 1, 11 + i), topic=f"会议{i}"
-        )
+        meeting(world.branch, MeetingKind.PARTY_LECTURE, date(year, 1, 11 + i), topic=f"会议{i}")
     after, body = count_queries(client, url)
     assert after == before
     m = Meeting.objects.get(topic="会议19")
