@@ -6,7 +6,7 @@ left out. The bottom bar on phones uses the same test.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import may_open
@@ -85,13 +85,30 @@ BOTTOM_BAR = (
 
 def link_if_open(user, label, name, *args) -> Link | None:
     """A Link to URL `name` when its view opens for `user`, else None."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
+    target = _target(get_script_prefix(), get_urlconf(), name, args)
+    if target is None:
         return None
-    if not may_open(user, resolve(url).func):
+    url, view = target
+    if not may_open(user, view):
         return None
     return Link(str(label), url, url)
+
+
+_TARGETS: dict = {}
+
+
+def _target(prefix, urlconf, name, args):
+    """(url, view) of URL `name`, reversed and resolved once a process, not once a link and a
+    page (the menu is ~30 links on every page: issue 19 §4). None when it does not reverse."""
+    key = (prefix, urlconf, name, args)
+    if key not in _TARGETS:
+        try:
+            url = reverse(name, args=args)
+        except NoReverseMatch:
+            _TARGETS[key] = None
+        else:
+            _TARGETS[key] = (url, resolve(url).func)
+    return _TARGETS[key]
 
 
 def menu_for(user) -> list[tuple[str | None, list[Link]]]:

@@ -28,10 +28,14 @@ def _grants(user):
     return cached
 
 
+_PATHS_ATTR = "_xianfeng_perm_paths"
+
+
 def forget_grants(user):
     """Drop the per-request cache after grants change."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _PATHS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def granted_paths(user, perm: Perm) -> tuple[str, ...]:
@@ -40,12 +44,20 @@ def granted_paths(user, perm: Perm) -> tuple[str, ...]:
         return ()
     if user.is_superuser:
         return ("",)
-    paths = sorted({path for role, path in _grants(user) if perm in ROLE_PERMS.get(role, ())})
-    minimal = []
-    for path in paths:
-        if not any(path.startswith(kept) for kept in minimal):
-            minimal.append(path)
-    return tuple(minimal)
+    # Once a request and a permission: the menu, the guards and the `can` checks of one page
+    # ask the same questions dozens of times (issue 19 §4). Dropped with the grants.
+    memo = getattr(user, _PATHS_ATTR, None)
+    if memo is None or memo[0] is not getattr(user, _CACHE_ATTR, None):
+        memo = (_grants(user), {})
+        setattr(user, _PATHS_ATTR, memo)
+    if perm not in memo[1]:
+        paths = sorted({path for role, path in memo[0] if perm in ROLE_PERMS.get(role, ())})
+        minimal = []
+        for path in paths:
+            if not any(path.startswith(kept) for kept in minimal):
+                minimal.append(path)
+        memo[1][perm] = tuple(minimal)
+    return memo[1][perm]
 
 
 def own_paths(user, perm: Perm) -> tuple[str, ...]:

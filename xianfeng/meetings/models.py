@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.choices import choice_label
 from xianfeng.core.fields import actor_field
 
 from .rules import RULE_BY_CODE, MeetingKind
@@ -84,7 +85,11 @@ class Meeting(models.Model):
     def kind_label(self):
         if self.kind == MeetingKind.LOCAL and self.local_kind:
             return self.local_kind
-        return self.get_kind_display()
+        return choice_label(self, "kind")
+
+    @property
+    def status_label(self):
+        return choice_label(self, "status")
 
     @property
     def local_start(self):

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.widgets import PlainSelect
 from xianfeng.orgs.models import Organization
 
 from .models import ACTIVE_STATUSES, Category, Education, Gender, MemberStatus, MemberTag
@@ -17,14 +18,24 @@ STATUS_CHOICES = [(STATUS_ACTIVE, _("在册党员(正常、失联)")), *MemberSt
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search")
     org = django_filters.NumberFilter(label=_("组织(含下级)"), method="filter_org")
-    category = django_filters.ChoiceFilter(label=_("党员类别"), choices=Category.choices)
-    status = django_filters.ChoiceFilter(
-        label=_("党籍状态"), choices=STATUS_CHOICES, method="filter_status"
+    category = django_filters.ChoiceFilter(
+        label=_("党员类别"), choices=Category.choices, widget=PlainSelect
     )
-    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
-    education = django_filters.ChoiceFilter(label=_("学历"), choices=Education.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("党籍状态"), choices=STATUS_CHOICES, method="filter_status", widget=PlainSelect
+    )
+    gender = django_filters.ChoiceFilter(
+        label=_("性别"), choices=Gender.choices, widget=PlainSelect
+    )
+    education = django_filters.ChoiceFilter(
+        label=_("学历"), choices=Education.choices, widget=PlainSelect
+    )
     tag = django_filters.ModelChoiceFilter(
-        label=_("标签"), queryset=MemberTag.objects.all(), field_name="tags", to_field_name="code"
+        label=_("标签"),
+        queryset=MemberTag.objects.all(),
+        field_name="tags",
+        to_field_name="code",
+        widget=PlainSelect,
     )
 
     def filter_search(self, queryset, name, value):

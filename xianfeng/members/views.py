@@ -22,6 +22,7 @@ from xianfeng.accounts.scoping import (
     scope_members,
     scope_orgs,
 )
+from xianfeng.core.choices import choice_labels
 from xianfeng.core.errors import DomainError
 from xianfeng.core.models import AuditLog
 from xianfeng.orgs.models import Organization
@@ -75,8 +76,7 @@ def member_list(request):
     params, filterset = _member_filterset(request)
     qs = filterset.qs.select_related("organization").prefetch_related("tags")
     page = keyset_page(qs, params, PAGE_SIZE)
-    sensitive = SensitiveView(request.user)
-    rows = [(m, sensitive.id_number(m), sensitive.phone(m)) for m in page.items]
+    rows = _rows(page.items, SensitiveView(request.user))
     export = params.copy()
     for key in ("after", "before", "page"):
         export.pop(key, None)
@@ -88,6 +88,25 @@ def member_list(request):
         "export_query": export.urlencode(),
     }
     return render(request, "members/member_list.html", context)
+
+
+def _rows(members, sensitive):
+    """One dict a row; choice labels from core.choices rather than get_FOO_display (which
+    rebuilds the choices dict on every call) — issue 19 §4."""
+    gender, category, status = (
+        choice_labels(Member, name) for name in ("gender", "category", "status")
+    )
+    return [
+        {
+            "member": m,
+            "id_number": sensitive.id_number(m),
+            "phone": sensitive.phone(m),
+            "gender": gender.get(m.gender, m.gender),
+            "category": category.get(m.category, m.category),
+            "status": status.get(m.status, m.status),
+        }
+        for m in members
+    ]
 
 
 @member_view_required
