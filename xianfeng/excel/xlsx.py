@@ -11,6 +11,7 @@ cell's number format). Templates and exports are still written with openpyxl.
 import posixpath
 import re
 import zipfile
+from datetime import datetime
 from xml.etree.ElementTree import iterparse
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -138,9 +139,14 @@ class Book:
         """Yield (row number, list of values) for every row that has cells.
 
         Each row is dropped from the tree once yielded, so memory stays flat whatever
-        the sheet's size.
+        the sheet's size. Equal inline texts and equal dates come back as one object
+        (`seen`): a caller that keeps every row (the importer keeps the cells as typed,
+        for its error messages) then holds "汉族" once, not once per row, as it would
+        from a file with shared strings (Excel's). Files written by openpyxl, our own
+        exports among them, store every text inline.
         """
         strings, dates, epoch = self.strings, self.date_styles, self.epoch
+        seen = {}
         parser = iterparse(self.zip.open(self.sheets[sheet]), events=("start", "end"))
         data, row_no = None, 0
         for event, el in parser:
@@ -157,12 +163,18 @@ class Book:
                     index = _column_index(_LETTERS.match(ref).group())
                     if index > len(values):
                         values.extend([None] * (index - len(values)))
-                values.append(_value(cell, strings, dates, epoch))
+                value = _value(cell, strings, dates, epoch)
+                if value.__class__ in _SHARED:
+                    value = seen.setdefault(value, value)
+                values.append(value)
             row_no = int(el.get("r") or row_no + 1)
             yield row_no, values
             el.clear()
             if data is not None:
                 data.clear()
+
+
+_SHARED = (str, datetime)  # immutable values worth sharing (not Uncalculated: its type matters)
 
 
 def _column_index(letters):

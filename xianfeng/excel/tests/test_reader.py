@@ -161,3 +161,26 @@ def test_count_rows_without_parsing(tmp_path):
     exported = tmp_path / "e.xlsx"
     exported.write_bytes(out.read())
     assert count_rows(exported, MEMBER_SPEC) == 3
+
+
+def test_equal_inline_texts_and_dates_are_kept_once(tmp_path):
+    """openpyxl (our exports, the bench's files) writes every text inline; the importer keeps
+    every row's cells, so equal cells must come back as one object, as shared strings do."""
+    from xianfeng.excel.xlsx import Book, Uncalculated
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("党员")
+    for n in range(3):
+        ws.append(["汉族", f"1390000000{n}", datetime(1990, 1, 2), "=A1"])
+    path = tmp_path / "inline.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        assert b"inlineStr" in z.read("xl/worksheets/sheet1.xml")
+    reader = Book(path)
+    rows = [values for _no, values in reader.rows("党员")]
+    reader.close()
+    assert [r[0] for r in rows] == ["汉族"] * 3
+    assert rows[0][0] is rows[1][0] is rows[2][0]
+    assert rows[0][2] is rows[2][2] and rows[0][2] == datetime(1990, 1, 2)
+    assert len({id(r[1]) for r in rows}) == 3
+    assert all(type(r[3]) is Uncalculated for r in rows)
