@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.fields import BlindIndexField, EncryptedField
+from xianfeng.core.rollups import check_all
 
 FORMAT = "xianfeng-street"
 VERSION = 1
@@ -45,8 +46,13 @@ USER = "accounts.user"
 
 # Not carried: logins and their grants (credentials), the audit chain (one per installation),
 # import jobs, notices and their outbox, Open311 API keys (secrets), the pending points outbox,
-# the working calendar and letter counters (installation-wide, kept by the target's keepers).
+# the working calendar and letter counters (installation-wide, kept by the target's keepers),
+# and the dashboards' rollups (derived rows: recomputed from the imported rows on import).
 EXCLUDED = {
+    "orgs.orgbreakdown",
+    "orgs.rollupwatermark",
+    "resident_requests.requestrollup",
+    "resident_requests.escalationrollup",
     "accounts.user",
     "accounts.rolegrant",
     "accounts.user_groups",
@@ -397,6 +403,7 @@ def import_street(path, *, parent=None, actor=None):
             loader.check_codes()
             for name in manifest["tables"]:
                 loader.load(graph[name], parent)
+            check_all([loader.root.path], fix=True)  # the figures' rollups of the subtree
             audit.record(
                 "street.import",
                 loader.root,
