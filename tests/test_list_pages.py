@@ -55,6 +55,19 @@ PAGED = {
     "points/claims/",
     "enterprises/",
     "notices/",
+    "accounts/tokens/",
+    "tasks/brands/",
+    "learning/bank/",
+    "assessment/rectifications/",
+    "assessment/org/<int:pk>/members/",
+    "grid/",
+    "grid/mine/",
+    "transfers/mobile/",
+    "instructors/supervision/",
+    "meetings/mine/",
+    "meetings/org/<int:pk>/reviews/",
+    "points/",
+    "enterprises/mine/",
 }
 
 # List-shaped URLs that render no list of rows: forms, dashboards and figures, one record or
@@ -126,6 +139,7 @@ NOT_ROW_LISTS = {
     "grid/new/": "form",
     "grid/org/<int:pk>/figures/": "figures",
     "transfers/new/": "form",
+    "transfers/inbound/": "form (registers one inbound letter)",
     "transfers/request/": "a member's own form",
     "transfers/batch/": "form",
     "transfers/mobile/new/": "form",
@@ -141,6 +155,8 @@ NOT_ROW_LISTS = {
     "meetings/org/<int:pk>/plan/": "one year's plan",
     "meetings/org/<int:pk>/plan/copy/": "POST only",
     "points/rules/new/": "form",
+    "points/org/<int:pk>/": "ranking (top N of the period)",
+    "points/org/<int:pk>/board/": "ranking (top N of the period, printed board)",
     "points/org/<int:pk>/close/": "POST only",
     "points/me/": "one member's card",
     "points/me/claim/": "POST only",
@@ -155,28 +171,8 @@ NOT_ROW_LISTS = {
     "api/redoc/": "API browser",
 }
 
-# Lists of rows still without 共 N 条 or a pager (capped, or bounded by design); issue 15.
-NOT_YET = {
-    "accounts/tokens/": "a login's own tokens",
-    "tasks/brands/": "brands of the scope",
-    "learning/": None,
-    "learning/bank/": "question topics and quizzes (quizzes capped at 100)",
-    "assessment/rectifications/": "open rectifications",
-    "assessment/org/<int:pk>/members/": "paged, without 共 N 条 (page size 100)",
-    "grid/": "grid tree; its search results are paged",
-    "grid/mine/": "a grid member's own grids, paged when there are households",
-    "transfers/inbound/": "inbound transfers",
-    "transfers/mobile/": "流动党员 list",
-    "instructors/supervision/": "instructor × month table",
-    "meetings/": None,
-    "meetings/mine/": "a member's own attendance (last 100)",
-    "meetings/org/<int:pk>/reviews/": "one year's reviews",
-    "points/": "point boards overview",
-    "points/org/<int:pk>/": "one organization's points",
-    "points/org/<int:pk>/board/": "one organization's board",
-    "enterprises/mine/": "a login's own enterprises",
-}
-NOT_YET = {k: v for k, v in NOT_YET.items() if v and k not in PAGED}
+# Lists of rows still without 共 N 条 or a pager; issue 15. None left.
+NOT_YET: dict[str, str] = {}
 
 
 def list_pages():
