@@ -192,7 +192,46 @@ def city(db):
     call_command("gen_city", members=600, orgs=40, stdout=StringIO())
     from xianfeng.orgs.models import Organization
 
-    return pages.World.build(Organization.objects.get(code="GC0000001"))
+    world = pages.World.build(Organization.objects.get(code="GC0000001"))
+    _rows_the_city_lacks(world)
+    return world
+
+
+def _rows_the_city_lacks(world):
+    """A few rows for lists that gen_city leaves empty, so that their second page is opened."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xianfeng.learning.models import Quiz
+    from xianfeng.meetings.models import ReviewResult
+    from xianfeng.tasks.models import BrandPlan
+    from xianfeng.transfers.models import MobileMember, MobileReason
+
+    today = timezone.localdate()
+    for i in range(5):
+        BrandPlan.objects.create(
+            organization=world.street, name=f"品牌{i}", year=today.year - i, goals="目标"
+        )
+        Quiz.objects.create(
+            organization=world.street,
+            title=f"测试{i}",
+            topic="党章",
+            question_count=3,
+            opens_on=today - timedelta(days=i),
+            closes_on=today + timedelta(days=7),
+        )
+    for i, member in enumerate(world.branch.members.order_by("pk")[:5]):
+        ReviewResult.objects.create(
+            member=member, organization=world.city, year=today.year, grade="qualified"
+        )
+        MobileMember.objects.create(
+            member=member,
+            place="深圳",
+            since=today - timedelta(days=30 * i),
+            reason=MobileReason.values[0],
+            contact_phone=f"1380000000{i}",
+        )
 
 
 def test_every_list_page_shows_a_total_or_a_pager_and_its_next_page(city, client, monkeypatch):
@@ -232,5 +271,16 @@ def test_every_list_page_shows_a_total_or_a_pager_and_its_next_page(city, client
             assert "上一页" in body2 or "较新" in body2, f"{url}: page 2 cannot go back"
             followed.append(p.label)
     # The generated city has enough rows for these to have a second page at least.
-    assert {"accounts/users/", "members/", "dues/", "archives/org/<int:pk>/"} <= set(followed)
+    assert {
+        "accounts/users/",
+        "members/",
+        "dues/",
+        "archives/org/<int:pk>/",
+        "assessment/org/<int:pk>/members/",
+        "points/",
+        "tasks/brands/",
+        "learning/bank/",
+        "meetings/org/<int:pk>/reviews/",
+        "transfers/mobile/",
+    } <= set(followed)
     print("queries on page 1, page 2, page of 4:", counts)
