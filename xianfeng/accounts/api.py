@@ -78,7 +78,9 @@ class OwnTokens(APIView):
         responses={200: OwnTokenSerializer(many=True)},
     )
     def get(self, request):
-        return Response(OwnTokenSerializer(tokens.own_tokens(request.user), many=True).data)
+        return Response(
+            OwnTokenSerializer(tokens.shown(tokens.own_tokens(request.user)), many=True).data
+        )
 
     @extend_schema(
         summary="撤销我的 API 令牌",

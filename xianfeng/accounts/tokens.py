@@ -39,8 +39,13 @@ def issue_token(user) -> Token:
     return token
 
 
-def own_tokens(user) -> list[dict]:
-    """The user's tokens as shown to him: never the whole key."""
+def own_tokens(user):
+    """The user's tokens, newest first (a queryset to page; shown through `shown`)."""
+    return Token.objects.filter(user=user).order_by("-created", "pk")
+
+
+def shown(tokens) -> list[dict]:
+    """Tokens as shown to their owner: never the whole key."""
     return [
         {
             "prefix": token.key[:6] + "…",
@@ -48,7 +53,7 @@ def own_tokens(user) -> list[dict]:
             "expires": expires_at(token),
             "expired": is_expired(token),
         }
-        for token in Token.objects.filter(user=user)
+        for token in tokens
     ]
 
 

@@ -95,7 +95,8 @@ def user_set_active(request, pk):
 
 @login_required
 def own_tokens(request):
-    return render(request, "accounts/tokens.html", {"tokens": tokens.own_tokens(request.user)})
+    page = page_of(request, tokens.own_tokens(request.user))
+    return render(request, "accounts/tokens.html", {"page": page, "tokens": tokens.shown(page)})
 
 
 @require_POST

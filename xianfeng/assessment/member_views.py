@@ -3,7 +3,6 @@ and the weights of the year."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,6 +11,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_member_for_user, get_org_for_user, scope_members
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 
 from . import members as services
 from . import rules
@@ -46,14 +46,15 @@ def components(year):
 def member_results(request, pk):
     org = get_org_for_user(request.user, pk, Perm.ASSESS_VIEW)
     year = year_param(request)
-    page = Paginator(
+    page = page_of(
+        request,
         scope_members(request.user, Perm.ASSESS_VIEW)
         .active()
         .filter(organization__path__startswith=org.path)
         .select_related("organization")
         .order_by("organization__path", "name_pinyin", "id"),
         PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     members = list(page)
     results = {
         r.member_id: r for r in MemberAssessment.objects.filter(member__in=members, year=year)

@@ -16,6 +16,7 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_org_for_user, scope_orgs
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import INDICATORS
+from xianfeng.core.lists import page_of
 from xianfeng.orgs.models import Domain, OrgKind
 
 from . import services
@@ -269,14 +270,19 @@ def rectification_list(request):
     weak = (
         StarRating.objects.filter(weak_and_lax=True, organization__in=orgs)
         .select_related("organization")
-        .order_by("-year", "organization__path")
+        .order_by("-year", "organization__path", "pk")
     )
+    page = page_of(request, weak)
+    shown = list(page)
     plans = {
         (p.organization_id, p.year): p
-        for p in RectificationPlan.objects.filter(organization__in=orgs)
+        for p in RectificationPlan.objects.filter(
+            organization__in=[r.organization_id for r in shown],
+            year__in={r.year for r in shown},
+        )
     }
-    rows = [(r, plans.get((r.organization_id, r.year))) for r in weak]
-    return render(request, "assessment/rectifications.html", {"rows": rows})
+    rows = [(r, plans.get((r.organization_id, r.year))) for r in shown]
+    return render(request, "assessment/rectifications.html", {"page": page, "rows": rows})
 
 
 @require_POST

@@ -10,5 +10,10 @@ PAGE_SIZE = 50
 
 
 def page_of(request, items, size=None, param="page"):
-    """The requested page of `items` (a bad or too large number gives the nearest page)."""
-    return Paginator(items, size or PAGE_SIZE).get_page(request.GET.get(param))
+    """The requested page of `items` (a bad or too large number gives the nearest page).
+
+    `param` names the page number in the query string, for a second list on the same page;
+    core/pager.html links through it (page.param)."""
+    page = Paginator(items, size or PAGE_SIZE).get_page(request.GET.get(param))
+    page.param = param
+    return page

@@ -110,7 +110,10 @@ def enterprise_list(request):
 @login_required
 def mine(request):
     qs = with_counts(Enterprise.objects.filter(specialist=request.user)).order_by("name", "pk")
-    return render(request, "enterprise/mine.html", {"rows": _rows(request.user, qs)})
+    page = page_of(request, qs)
+    return render(
+        request, "enterprise/mine.html", {"page": page, "rows": _rows(request.user, page)}
+    )
 
 
 @enterprise_user_required

@@ -86,7 +86,7 @@ def home(request):
         request,
         "grid/home.html",
         {
-            "roots": top_grids(request.user),
+            "roots": page_of(request, top_grids(request.user).order_by("path"), param="roots"),
             "q": query,
             "results": results,
             "can_create": can_create_root(request.user),

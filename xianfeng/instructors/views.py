@@ -356,16 +356,19 @@ def supervision(request):
     today = timezone.localdate()
     year = _year(request)
     paths = granted_paths(request.user, Perm.INSTRUCTOR_MANAGE)
-    instructors = list(
+    page = page_of(
+        request,
         scope_instructors(request.user)
         .filter(path_q("office__path", paths))
         .select_related("member")
-        .order_by("office__path", "member__name_pinyin")
+        .order_by("office__path", "member__name_pinyin", "pk"),
     )
+    instructors = list(page)
     table = monthly_visits(instructors, year)
     rows = [(i, table[i.pk], sum(table[i.pk])) for i in instructors]
     context = {
         "year": year,
+        "page": page,
         "rows": rows,
         "months": range(1, 13),
         "stale": list(unvisited_orgs(paths, today)[:200]),

@@ -156,12 +156,14 @@ def question_bank(request):
         .values("topic", "kind")
         .order_by("topic", "kind")
     )
+    page = page_of(request, Quiz.objects.filter(organization__in=orgs).order_by("-opens_on", "-id"))
     context = {
         "form": form,
         "errors": errors,
         "topics": topics.annotate(n=Count("pk")),
         "quiz_form": QuizForm(user=request.user),
-        "quizzes": Quiz.objects.filter(organization__in=orgs)[:100],
+        "page": page,
+        "quizzes": page,
     }
     return render(request, "learning/bank.html", context)
 

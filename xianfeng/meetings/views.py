@@ -26,8 +26,6 @@ from .forms import CancelForm, FileForm, MeetingForm, MinutesForm
 from .models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from .rules import MeetingKind
 
-PAGE = 100
-
 
 def _errors(request, form):
     messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
@@ -219,19 +217,23 @@ def meeting_qr(request, pk):
 @login_required
 def my_meetings(request):
     member_id = request.user.member_id
-    rows = []
     rate = None
+    page = page_of(
+        request,
+        Attendance.objects.filter(member_id=member_id)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting", "meeting__organization")
+        .order_by("-meeting__starts_at", "-pk")
+        if member_id
+        else [],
+    )
     if member_id:
-        rows = (
-            Attendance.objects.filter(member_id=member_id)
-            .exclude(meeting__status=MeetingStatus.CANCELLED)
-            .select_related("meeting", "meeting__organization")
-            .order_by("-meeting__starts_at")[:PAGE]
-        )
         today = timezone.localdate()
         rate = services.attendance_rate(request.user.member, today.replace(month=1, day=1), today)
     return render(
-        request, "meetings/mine.html", {"rows": rows, "rate": rate, "has_member": bool(member_id)}
+        request,
+        "meetings/mine.html",
+        {"page": page, "rows": page, "rate": rate, "has_member": bool(member_id)},
     )
 
 

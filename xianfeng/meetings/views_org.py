@@ -16,6 +16,7 @@ from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_org_for_user, granted_paths, path_q, scope_orgs
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.orgs.models import Organization
 
 from . import plans, services
@@ -148,11 +149,13 @@ def reviews_page(request, pk):
             messages.success(request, "评议结果已登记")
             return redirect(f"{request.path}?year={year}")
     results = ReviewResult.objects.filter(organization=org, year=year).select_related("member")
+    page = page_of(request, results.order_by("member__name_pinyin", "pk"))
     context = {
         "org": org,
         "year": year,
         "form": form,
-        "results": results.order_by("member__name_pinyin"),
+        "page": page,
+        "results": page,
         "may_change": can(request.user, Perm.MEETING_CHANGE, org),
         "warnings": services.review_warnings(org, year),
         "review_source": REVIEW_SOURCE,

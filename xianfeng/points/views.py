@@ -77,11 +77,9 @@ def points_home(request):
         path_q("member__organization__path", granted_paths(request.user, Perm.POINTS_AWARD)),
         status=ClaimStatus.PENDING,
     ).count()
-    return render(
-        request,
-        "points/home.html",
-        {"orgs": orgs[:200], "pending": pending, "rules": services.current_rules()},
-    )
+    page = page_of(request, orgs.order_by("path", "pk"))
+    context = {"page": page, "orgs": page, "pending": pending, "rules": services.current_rules()}
+    return render(request, "points/home.html", context)
 
 
 def _manageable(user, rule):

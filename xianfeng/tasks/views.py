@@ -187,8 +187,11 @@ def brand_list(request):
     status = request.GET.get("status")
     if status in BrandStatus.values:
         plans = plans.filter(status=status)
+    plans = plans.select_related("organization").prefetch_related("milestones")
+    page = page_of(request, plans.order_by("organization__path", "-year", "pk"))
     context = {
-        "plans": plans.select_related("organization").prefetch_related("milestones"),
+        "page": page,
+        "plans": page,
         "progress": services.brand_progress(_plans(request.user)),
         "statuses": BrandStatus.choices,
         "without_brand": services.communities_without_brand(scope_orgs(request.user)),

@@ -11,6 +11,7 @@ from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can_for_member, has_perm_anywhere, scope_members
 from xianfeng.core.errors import DomainError
+from xianfeng.core.lists import page_of
 from xianfeng.members.masking import SensitiveView, mask_phone
 from xianfeng.members.models import Member
 
@@ -21,14 +22,16 @@ from .queries import get_mobile_for_user, scope_mobile
 from .rules import transfer_due_on
 from .views import _pick_member
 
-LIST_LIMIT = 300
-
 
 @perm_required(Perm.MEMBER_VIEW)
 def mobile_list(request):
     status = request.GET.get("status", MobileStatus.AWAY)
-    qs = scope_mobile(request.user).filter(status=status).order_by("member__organization__path")
-    records = list(qs[:LIST_LIMIT])
+    qs = (
+        scope_mobile(request.user)
+        .filter(status=status)
+        .order_by("member__organization__path", "pk")
+    )
+    page = page_of(request, qs)
     sensitive = SensitiveView(request.user)
     today = timezone.localdate()
     rows = [
@@ -37,13 +40,13 @@ def mobile_list(request):
             r.contact_phone if sensitive.allowed(r.member) else mask_phone(r.contact_phone),
             r.status == MobileStatus.AWAY and r.fixed_place and transfer_due_on(r.since) <= today,
         )
-        for r in records
+        for r in page
     ]
     context = {
         "rows": rows,
         "status": status,
         "statuses": MobileStatus.choices,
-        "truncated": len(records) == LIST_LIMIT,
+        "page": page,
         "can_change": has_perm_anywhere(request.user, Perm.MEMBER_CHANGE),
     }
     return render(request, "transfers/mobile_list.html", context)

@@ -19,6 +19,12 @@ def query(context, **changes):
     return params.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, param, number):
+    """The current query string with page number `number` under `param` (core/pager.html)."""
+    return query(context, **{param or "page": number})
+
+
 @register.filter
 def for_people(message):
     """An exception's message when it was written for people (ours are Chinese), else ''."""
