@@ -86,6 +86,7 @@ def activity_list(request):
         _activities(request.user)
         .select_related("organization")
         .annotate(taken=Count("signups", filter=~Q(signups__status=SignupStatus.CANCELLED)))
+        .order_by("-starts_at", "-id")  # Meta.ordering is dropped once the query groups
     )
     page = page_of(request, activities)
     context = {

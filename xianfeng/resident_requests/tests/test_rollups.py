@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from xianfeng.accounts.models import User
 from xianfeng.core.errors import DomainError
 
-from .. import rollups, services
+from .. import rollups, services, units
 from ..figures import figures_from_rollup, request_figures, requests_in
 from ..models import RequestRollup, ResidentRequest
 from ..testing import dispatcher, make_request
@@ -103,7 +103,7 @@ def _apply(action, pick, gw, category, actor, clock):
     elif action == "arbitrate":
         services.arbitrate_request(req, actor=actor, level=pick % 2)
     elif action == "call_in":
-        services.call_in_unit(
+        units.call_in_unit(
             req, actor=actor, unit_name="城管", task="清理", due=timezone.now() + timedelta(days=2)
         )
     elif action == "solve":

@@ -23,4 +23,9 @@
       event.preventDefault();
     }
   });
+  // <select data-autosubmit>: a filter that applies as soon as it is changed.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
+  });
 })();
