@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from xianfeng.testing import FIELD_TEST_KEY, PASSWORD, build_world
+from xianfeng.testing import FIELD_TEST_KEY, PASSWORD, REFERENCE_SEEDS, build_world
 
 # Tests encrypt 身份证号 and phones under a fixed key, never the machine's var/field.key.
 settings.XIANFENG_FIELD_KEY = FIELD_TEST_KEY
@@ -82,19 +82,6 @@ def _fresh_memos():
     from xianfeng.core.memo import forget_all
 
     forget_all()
-
-
-REFERENCE_SEEDS = (
-    # (migration module, function): the rows data migrations seed, which a transactional test
-    # (browser tests, live servers) loses when the tables are emptied after the test before it.
-    ("xianfeng.points.migrations.0002_catalogue_and_guards", "seed"),
-    (
-        "xianfeng.points.migrations.0003_rules_per_hour_and_street_overrides",
-        "per_hour_and_new_codes",
-    ),
-    ("xianfeng.core.migrations.0003_seed_working_calendar_2025_2026", "seed"),
-    ("xianfeng.members.migrations.0004_standard_tags", "add_tags"),
-)
 
 
 @pytest.fixture(autouse=True)

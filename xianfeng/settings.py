@@ -304,6 +304,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"OrgKindEnum": "xianfeng.orgs.models.OrgKind"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "xianfeng.core.api.document_unsupported_media",
+    ],
 }
 
 LOGGING = {

@@ -187,3 +187,16 @@ def assert_printable(sheet, *, header_row=1):
     assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.oddHeader.center.text and "导出日期" in sheet.oddHeader.right.text
     assert all(sheet.column_dimensions[c].width for c in "AB")
+
+
+REFERENCE_SEEDS = (
+    # (migration module, function): the rows data migrations seed, which a transactional test
+    # (browser tests, live servers) loses when the tables are emptied after the test before it.
+    ("xianfeng.points.migrations.0002_catalogue_and_guards", "seed"),
+    (
+        "xianfeng.points.migrations.0003_rules_per_hour_and_street_overrides",
+        "per_hour_and_new_codes",
+    ),
+    ("xianfeng.core.migrations.0003_seed_working_calendar_2025_2026", "seed"),
+    ("xianfeng.members.migrations.0004_standard_tags", "add_tags"),
+)

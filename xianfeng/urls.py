@@ -46,3 +46,4 @@ urlpatterns = [
     ),
     path("django-admin/", admin.site.urls),
 ]
+handler404 = "xianfeng.core.views.not_found"

@@ -46,3 +46,15 @@ class MyTodo(APIView):
     @extend_schema(responses=TodoItemSerializer(many=True), summary="我的工作台待办")
     def get(self, request):
         return Response(TodoItemSerializer(todo_for(request.user), many=True).data)
+
+
+def document_unsupported_media(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation that takes a body may answer 415
+    (DRF refuses a body it cannot parse, e.g. a broken multipart boundary) — say so."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault(
+                    "415", {"description": "不支持的请求体类型 Unsupported media type"}
+                )
+    return result

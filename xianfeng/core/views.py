@@ -62,3 +62,13 @@ def linked_file(request, token):
     if not name:
         raise Http404("链接无效或已过期")
     return uploads.serve_stored(default_storage, name)
+
+
+def not_found(request, exception):
+    """404: JSON under /api/ (clients read `detail`), the styled page elsewhere."""
+    from django.http import JsonResponse
+    from django.views import defaults
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return defaults.page_not_found(request, exception)

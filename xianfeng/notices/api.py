@@ -38,7 +38,7 @@ class ReadAllSerializer(serializers.Serializer):
 )
 class MyNoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = "[0-9]+"  # ids only: anything else is a 404, never a 500
     serializer_class = NoticeSerializer
     filter_backends = []
     queryset = Notice.objects.none()

@@ -161,7 +161,7 @@ def _grid_top(under):
 
 
 def _seed_reference_rows():
-    from conftest import REFERENCE_SEEDS
+    from xianfeng.testing import REFERENCE_SEEDS
 
     for module_name, function in REFERENCE_SEEDS:
         getattr(importlib.import_module(module_name), function)(apps, None)
