@@ -13,6 +13,15 @@ import time
 
 from django.db import connection, transaction
 
+from xianfeng.demo.city_modules import (  # the same ledger and rollup SQL as gen_city
+    CHECK_SQL,
+    MONTHS_SQL,
+    QUARTER_KEY,
+    ROLLUP_SQL,
+    YEAR_KEY,
+    secondary_of,
+)
+
 from .timing import compare
 
 BENCH_YEAR = 2025
@@ -39,47 +48,7 @@ CROSS JOIN LATERAL (
 ) e
 JOIN bench_rules r ON r.idx = (m.id * 31 + k * 7) %% 6
 """
-MONTHS_SQL = """
-INSERT INTO points_pointtotal (member_id, period, total, deducted, reached_at)
-SELECT member_id, to_char(booked_on, 'YYYY-MM'), SUM(points),
-       SUM(GREATEST(-points, 0)), MAX(created_at)
-FROM points_pointevent WHERE source_type = %s GROUP BY member_id, to_char(booked_on, 'YYYY-MM')
-"""
-ROLLUP_SQL = """
-INSERT INTO points_pointtotal (member_id, period, total, deducted, reached_at)
-SELECT member_id, {key}, SUM(total), SUM(deducted), MAX(reached_at)
-FROM points_pointtotal WHERE period ~ '^[0-9]{{4}}-[0-9]{{2}}$' AND period LIKE %s
-GROUP BY member_id, {key}
-"""
-QUARTER_KEY = "substr(period, 1, 4) || '-Q' || ((substr(period, 6, 2)::int + 2) / 3)"
-YEAR_KEY = "substr(period, 1, 4)"
-CHECK_SQL = """
-SELECT COUNT(*) FROM (
-  SELECT member_id, to_char(booked_on, 'YYYY-MM') AS period, SUM(points) AS total
-  FROM points_pointevent GROUP BY 1, 2
-) l FULL JOIN (SELECT member_id, period, total FROM points_pointtotal
-               WHERE period ~ '^[0-9]{4}-[0-9]{2}$') t USING (member_id, period)
-WHERE l.total IS DISTINCT FROM t.total
-"""
-
-
 TABLES = ("points_pointevent", "points_pointtotal")
-
-
-def _secondary(cursor, table):
-    """(constraints, indexes) of `table` besides its primary key, as (name, definition)."""
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype = 'u'",
-        [table],
-    )
-    constraints = cursor.fetchall()
-    cursor.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-        "AND indexname NOT LIKE %s AND NOT indexname = ANY(%s)",
-        [table, "%_pkey", [name for name, _ in constraints]],
-    )
-    return constraints, cursor.fetchall()
 
 
 def _drop(cursor, table, constraints, indexes):
@@ -115,7 +84,7 @@ def ensure_events(out=print):
         cursor.execute("SET work_mem = '512MB'")
         cursor.execute("SET maintenance_work_mem = '1GB'")
         cursor.execute("SET session_replication_role = replica")
-        saved = {table: _secondary(cursor, table) for table in TABLES}
+        saved = {table: secondary_of(cursor, table) for table in TABLES}
         for table in TABLES:
             _drop(cursor, table, *saved[table])
         steps = Steps(out)

@@ -172,7 +172,7 @@ WHERE l.total IS DISTINCT FROM t.total
 POINT_TABLES = ("points_pointevent", "points_pointtotal")
 
 
-def _secondary(cursor, table):
+def secondary_of(cursor, table):
     """(unique constraints, indexes) of `table` besides its primary key."""
     cursor.execute(
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
@@ -204,7 +204,7 @@ def points(cursor, root, *, out=None):
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute("SET LOCAL session_replication_role = replica")
-        saved = {table: _secondary(cursor, table) for table in POINT_TABLES}
+        saved = {table: secondary_of(cursor, table) for table in POINT_TABLES}
         for table, (constraints, indexes) in saved.items():
             for name, _ in constraints:
                 cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
