@@ -364,7 +364,7 @@ FILLERS = {
     "api/v1/^transfers/(?P<pk>[^/]+)": model("transfers.Transfer"),
     "api/v1/^meetings/(?P<pk>[^/]+)": model("meetings.Meeting"),
     "api/v1/points/members/<str:pk>": model("members.Member"),
-    "api/v1/^me/notices/(?P<pk>[^/]+)": model("notices.Delivery"),
+    "api/v1/^me/notices/(?P<pk>[0-9]+)": model("notices.Delivery"),
 }
 ADMIN_ROUTE = re.compile(r"^django-admin/(\w+)/(\w+)/<path:object_id>")
 

@@ -39,7 +39,10 @@ def _fake(route):
         conv, name, rname, regex = m.groups()
         if rname:
             words = regex.split("|")
-            values[rname] = words[0] if re.fullmatch(r"[\w|]+", regex) else "x1"
+            if re.fullmatch(r"[\w|]+", regex):
+                values[rname] = words[0]
+            else:
+                values[rname] = "7" if regex == "[0-9]+" else "x1"
         else:
             values[name] = 7 if conv == "int" else "x1"
     return values
