@@ -626,12 +626,704 @@ def learning(cursor, root):
     return f"{COURSES} courses, {records.count():,} study records"
 
 
+# ---------------------------------------------------------------- the rest of the modules
+#
+# Ratios for the city (1,000,000 members / 60,000 orgs; `--small` is a tenth), per branch
+# unless said, from the first members of each branch (by id; `gc_rank`):
+#   committees   a current committee for every committee, general branch and branch (5-year
+#                terms for committees, 3 for branches); seats: secretary, and for a branch of
+#                7 or more, organization and propaganda members too
+#   accounts     a login for every branch secretary (branch secretary role), so the workbench,
+#                notices and ratings have their real users (one per branch)
+#   elections    one per branch per 3 years: the approved elections of the committees elected
+#                since last January, and an open one (planned or nominating) where the term
+#                ends within half a year
+#   instructors  one instructor per 10 branches of a street (the street is the office),
+#                assigned to those 10; collection windows: two work-log half years and the
+#                yearly ledger per street
+#   enterprise   three non-public enterprises per private or state-owned branch, one of them
+#                with the branch as its party organization (the street keeps the register)
+#   cadres       one reserve cadre per branch of 5 or more members, 1 in 8 since appointed
+#   notices      two notices a month for every account (a third unread), 1 in 4 also sent
+#                as an SMS delivery
+#   assessment   a standard per domain for the year, a published round per district, every
+#                branch assessed and rated (stars from the standard's thresholds), a
+#                rectification plan for every branch of 1 or 2 stars, every member assessed
+#   points       two claimable district rules per district; a claim by 1 in 20 members
+#   learning     a 20-question bank and a quiz per quarter per district; 1 in 3 members took
+#                one (half of them submitted, all right)
+#   excel        two finished import jobs per street (members, households)
+#   transfers    a whole-branch transfer batch per 50 branches of a street; 1 in 50 members is a mobile
+#                member (流动党员), a quarter of them back
+#   grid staff   a grid worker and a grid volunteer per grid (party members of its branch),
+#                a central household (中心户) per grid; staff roles per district
+#   service      three partner units, six service projects (claimed by two members and, for a
+#                need, a unit), two volunteer activities a month per street; 1 in 10 members a
+#                volunteer, ~10 sign-ups per activity; a regional alliance per district;
+#                1 in 10 members and every partner unit checked in at the street's community
+#   standing     a lapse case for 1 in 1,000 members; requests: a unit call-in for 1 in 50
+
+GC_TABLES_SQL = """
+DROP TABLE IF EXISTS gc_rank, gc_branch;
+CREATE TEMP TABLE gc_rank AS
+SELECT m.id AS member_id, m.organization_id, m.name,
+       row_number() OVER (PARTITION BY m.organization_id ORDER BY m.id) AS rn
+FROM members_member m JOIN orgs_organization o ON o.id = m.organization_id
+WHERE o.path LIKE %(root)s AND m.status = 'normal';
+CREATE INDEX ON gc_rank (organization_id, rn);
+CREATE INDEX ON gc_rank (member_id);
+CREATE TEMP TABLE gc_branch AS
+SELECT b.id, b.path, b.domain, b.name, b.member_count, s.id AS street_id, d.id AS district_id,
+       row_number() OVER (PARTITION BY s.id ORDER BY b.path) AS rn
+FROM orgs_organization b
+JOIN orgs_organization s ON s.path = left(b.path, %(street_len)s)
+JOIN orgs_organization d ON d.path = left(b.path, %(district_len)s)
+WHERE b.path LIKE %(root)s AND b.kind = 'branch' AND b.status = 'active'
+  AND length(b.path) > %(street_len)s;
+CREATE INDEX ON gc_branch (id);
+CREATE INDEX ON gc_branch (street_id, rn);
+ANALYZE gc_rank;
+ANALYZE gc_branch
+"""
+
+
+def prepare(cursor, root):
+    """gc_rank (the members of each organization numbered by id) and gc_branch (each branch
+    with its street, district and number in the street): temporary, for this connection."""
+    step = _steplen()
+    cursor.execute(
+        GC_TABLES_SQL,
+        {
+            "root": root.path + "%",
+            "street_len": len(root.path) + 2 * step,
+            "district_len": len(root.path) + step,
+        },
+    )
+
+
+def _steplen():
+    from xianfeng.orgs.models import Organization
+
+    return Organization.steplen
+
+
+def _params(root, **extra):
+    step = _steplen()
+    return {
+        "root": root.path + "%",
+        "year": YEAR,
+        "depth": root.depth,
+        "street_len": len(root.path) + 2 * step,
+        "district_len": len(root.path) + step,
+        **extra,
+    }
+
+
+COMMITTEES_SQL = """
+INSERT INTO orgs_committee (organization_id, elected_on, term_years, ends_on, status, note,
+    statutory_ends_on, rescheduled_on, reschedule_approval, reschedule_reason)
+SELECT o.id, e.day, t.years, (e.day + make_interval(years => t.years))::date, 'current', '',
+       NULL, NULL, '', ''
+FROM orgs_organization o
+CROSS JOIN LATERAL (SELECT CASE WHEN o.kind = 'committee' THEN 5 ELSE 3 END AS years) t
+CROSS JOIN LATERAL (SELECT make_date(%(year)s, 11, 30)
+                           - ((o.id * 7919) %% (t.years * 365))::int AS day) e
+WHERE o.path LIKE %(root)s AND o.kind <> 'group' AND o.status = 'active';
+INSERT INTO orgs_committeeseat (committee_id, member_id, post, started_on, ended_on)
+SELECT c.id, r.member_id, (ARRAY['secretary', 'organization', 'propaganda'])[r.rn],
+       c.elected_on, NULL
+FROM orgs_committee c JOIN gc_branch b ON b.id = c.organization_id
+JOIN gc_rank r ON r.organization_id = b.id AND (r.rn = 1 OR (r.rn <= 3 AND b.member_count >= 7))
+WHERE c.status = 'current'
+"""
+
+
+def committees(cursor, root):
+    if _exists(cursor, "orgs_committee", root):
+        return EXISTS
+    cursor.execute(COMMITTEES_SQL, _params(root))
+    return f"{_count(cursor, 'orgs_committee', root):,} committees with seats"
+
+
+ACCOUNTS_SQL = """
+INSERT INTO accounts_user (password, last_login, is_superuser, username, first_name, last_name,
+    email, is_staff, is_active, date_joined, member_id, display_name)
+SELECT '!gen_city', NULL, false, 'gc' || r.member_id, '', '', '', false, true, now(),
+       r.member_id, r.name
+FROM gc_branch b JOIN gc_rank r ON r.organization_id = b.id AND r.rn = 1
+WHERE NOT EXISTS (SELECT 1 FROM accounts_user u WHERE u.member_id = r.member_id);
+INSERT INTO accounts_rolegrant (user_id, organization_id, role, granted_by_id, granted_at)
+SELECT u.id, b.id, 'branch_secretary', NULL, now()
+FROM gc_branch b JOIN gc_rank r ON r.organization_id = b.id AND r.rn = 1
+JOIN accounts_user u ON u.username = 'gc' || r.member_id
+"""
+
+
+def accounts(cursor, root):
+    cursor.execute(
+        "SELECT 1 FROM accounts_user u JOIN gc_rank r ON r.member_id = u.member_id "
+        "WHERE u.username = 'gc' || r.member_id LIMIT 1"
+    )
+    if cursor.fetchone():
+        return EXISTS
+    cursor.execute(ACCOUNTS_SQL)
+    return f"{cursor.rowcount:,} branch secretaries' accounts"
+
+
+ELECTIONS_SQL = """
+INSERT INTO elections_election (organization_id, committee_id, new_committee_id, status,
+    planned_on, seats, plan, held_on, eligible, present, decided_on, decided_by_id,
+    decision_note, created_by_id, created_at)
+SELECT c.organization_id, NULL, c.id, 'approved', c.elected_on - 30, s.seats, '换届选举工作方案',
+       c.elected_on, b.member_count, b.member_count * 9 / 10, c.elected_on + 10, NULL, '同意',
+       NULL, c.elected_on - 30
+FROM orgs_committee c JOIN gc_branch b ON b.id = c.organization_id
+CROSS JOIN LATERAL (SELECT CASE WHEN b.member_count >= 7 THEN 3 ELSE 1 END AS seats) s
+WHERE c.status = 'current' AND c.elected_on >= make_date(%(year)s - 1, 1, 1);
+INSERT INTO elections_election (organization_id, committee_id, new_committee_id, status,
+    planned_on, seats, plan, held_on, eligible, present, decided_on, decided_by_id,
+    decision_note, created_by_id, created_at)
+SELECT c.organization_id, c.id, NULL,
+       CASE WHEN c.id %% 2 = 0 THEN 'planned' ELSE 'nominating' END, c.ends_on - 30,
+       CASE WHEN b.member_count >= 7 THEN 3 ELSE 1 END, '换届选举工作方案', NULL, NULL, NULL,
+       NULL, NULL, '', NULL, now()
+FROM orgs_committee c JOIN gc_branch b ON b.id = c.organization_id
+WHERE c.status = 'current' AND c.ends_on < make_date(%(year)s, 11, 30) + 180
+"""
+
+
+def elections(cursor, root):
+    if _exists(cursor, "elections_election", root):
+        return EXISTS
+    cursor.execute(ELECTIONS_SQL, _params(root))
+    return f"{_count(cursor, 'elections_election', root):,} elections"
+
+
+INSTRUCTORS_SQL = """
+INSERT INTO instructors_instructor (member_id, office_id, department, appointed_on,
+    created_by_id, created_at)
+SELECT r.member_id, b.street_id, '组织办', make_date(%(year)s - 1, 3, 1), NULL, now()
+FROM gc_branch b JOIN gc_rank r ON r.organization_id = b.id AND r.rn = 4
+WHERE (b.rn - 1) %% 10 = 0;
+INSERT INTO instructors_assignment (instructor_id, organization_id, started_on, ended_on)
+SELECT i.id, b.id, i.appointed_on, NULL
+FROM gc_branch b
+JOIN gc_branch lead ON lead.street_id = b.street_id AND lead.rn = (b.rn - 1) / 10 * 10 + 1
+JOIN gc_rank r ON r.organization_id = lead.id AND r.rn = 4
+JOIN instructors_instructor i ON i.member_id = r.member_id;
+INSERT INTO instructors_collectionwindow (office_id, kind, period_start, period_end, opens_on,
+    closes_on, created_by_id, created_at)
+SELECT s.id, w.kind, w.first, w.last, w.last - 14, w.last + 15, NULL, now()
+FROM orgs_organization s CROSS JOIN (VALUES
+    ('worklog', make_date(%(year)s, 1, 1), make_date(%(year)s, 6, 30)),
+    ('worklog', make_date(%(year)s, 7, 1), make_date(%(year)s, 12, 31)),
+    ('ledger', make_date(%(year)s, 1, 1), make_date(%(year)s, 12, 31))) AS w(kind, first, last)
+WHERE s.path LIKE %(root)s AND s.depth = %(depth)s + 2
+"""
+
+
+def instructors(cursor, root):
+    if _exists(cursor, "instructors_instructor", root, column="office_id"):
+        return EXISTS
+    cursor.execute(INSTRUCTORS_SQL, _params(root))
+    n = _count(cursor, "instructors_instructor", root, column="office_id")
+    return f"{n:,} instructors with assignments, collection windows"
+
+
+ENTERPRISE_SQL = """
+INSERT INTO enterprise_enterprise (name, credit_code, industry, address, contact_name,
+    contact_phone, organization_id, party_org_id, specialist_id, created_at)
+SELECT replace(replace(b.name, '党支部', ''), '第', '') || CASE k WHEN 1 THEN '' ELSE '关联企业' || k END,
+       '91' || lpad(b.id::text, 10, '0') || lpad(k::text, 6, '0'),
+       (%(industries)s::text[])[1 + (b.id + k) %% cardinality(%(industries)s::text[])],
+       '经十路' || b.id || '号', '企业联系人', '', b.street_id,
+       CASE WHEN k = 1 THEN b.id END, NULL, now()
+FROM gc_branch b CROSS JOIN generate_series(1, 3) k
+WHERE b.domain IN ('private', 'soe')
+"""
+
+
+def enterprise(cursor, root):
+    from xianfeng.enterprise.models import Industry
+
+    if _exists(cursor, "enterprise_enterprise", root):
+        return EXISTS
+    cursor.execute(ENTERPRISE_SQL, _params(root, industries=list(Industry.values)))
+    return f"{_count(cursor, 'enterprise_enterprise', root):,} enterprises"
+
+
+CADRES_SQL = """
+INSERT INTO cadres_reservecadre (member_id, organization_id, intended_post, entered_on, status,
+    status_on, note, created_by_id, created_at)
+SELECT r.member_id, b.id, '支部书记', make_date(%(year)s - 1, 1 + (b.id %% 12)::int, 1),
+       CASE WHEN b.id %% 8 = 0 THEN 'appointed' ELSE 'active' END,
+       CASE WHEN b.id %% 8 = 0 THEN make_date(%(year)s, 6, 1) END, '', NULL, now()
+FROM gc_branch b JOIN gc_rank r ON r.organization_id = b.id AND r.rn = 5
+"""
+
+
+def cadres(cursor, root):
+    if _exists(cursor, "cadres_reservecadre", root):
+        return EXISTS
+    cursor.execute(CADRES_SQL, _params(root))
+    return f"{_count(cursor, 'cadres_reservecadre', root):,} reserve cadres"
+
+
+NOTICE_KINDS = ("request", "meeting", "meeting.reminder", "transfer", "claim", "term", "standing")
+NOTICES_SQL = """
+INSERT INTO notices_notice (recipient_id, kind, title, body, link, created_at, read_at, key)
+SELECT u.id, (%(kinds)s::text[])[1 + (u.id + k) %% cardinality(%(kinds)s::text[])],
+       '工作提醒 ' || k, '请及时处理。', '', t.at,
+       CASE WHEN k %% 3 <> 0 THEN t.at + interval '2 hours' END, ''
+FROM accounts_user u JOIN gc_rank r ON r.member_id = u.member_id
+CROSS JOIN generate_series(1, 24) k
+CROSS JOIN LATERAL (SELECT make_date(%(year)s, 1, 1) + ((u.id * 13 + k * 14) %% 330)::int
+                           + time '09:00' - interval '8 hours' AS at) t
+WHERE u.username = 'gc' || u.member_id;
+INSERT INTO notices_delivery (notice_id, channel, address, text, kind, key, state, attempts,
+    not_before, claimed_at, sent_at, provider_ref, last_error, created_at)
+SELECT n.id, 'sms', '', n.title, n.kind, gen_random_uuid(), 'sent', 1, n.created_at,
+       n.created_at, n.created_at + interval '1 minute', 'gc' || n.id, '', n.created_at
+FROM notices_notice n JOIN accounts_user u ON u.id = n.recipient_id
+JOIN gc_rank r ON r.member_id = u.member_id
+WHERE u.username = 'gc' || u.member_id AND n.id %% 4 = 0
+"""
+
+
+def notices(cursor, root):
+    cursor.execute(
+        "SELECT 1 FROM notices_notice n JOIN accounts_user u ON u.id = n.recipient_id "
+        "JOIN gc_rank r ON r.member_id = u.member_id LIMIT 1"
+    )
+    if cursor.fetchone():
+        return EXISTS
+    cursor.execute(NOTICES_SQL, _params(root, kinds=list(NOTICE_KINDS)))
+    cursor.execute(
+        "SELECT COUNT(*) FROM notices_notice n JOIN accounts_user u ON u.id = n.recipient_id "
+        "JOIN gc_rank r ON r.member_id = u.member_id"
+    )
+    return f"{cursor.fetchone()[0]:,} notices, 1 in 4 delivered by SMS"
+
+
+ASSESSMENT_SQL = """
+INSERT INTO assessment_standard (name, domain, year, missing_policy, two_star, three_star,
+    four_star, five_star, max_promote, max_demote)
+SELECT %(year)s || '年星级评定标准(' || d || ')', d, %(year)s, 'exclude', 60, 70, 80, 90, 1, NULL
+FROM unnest(%(domains)s::text[]) d
+ON CONFLICT DO NOTHING;
+INSERT INTO assessment_standarditem (standard_id, name, kind, code, max_score, target, "order")
+SELECT s.id, i.name, 'reviewed', '', 50, 100, i.o
+FROM assessment_standard s CROSS JOIN (VALUES ('组织建设', 1), ('作用发挥', 2)) AS i(name, o)
+WHERE s.year = %(year)s
+  AND NOT EXISTS (SELECT 1 FROM assessment_standarditem x WHERE x.standard_id = s.id);
+INSERT INTO assessment_round (organization_id, year, stage, evaluated_at, evaluated_by_id,
+    published_at, published_by_id)
+SELECT d.id, %(year)s, 'published', now(), NULL, now(), NULL
+FROM orgs_organization d WHERE d.path LIKE %(root)s AND d.depth = %(depth)s + 1;
+INSERT INTO assessment_branchassessment (round_id, organization_id, year, standard_id, score,
+    max_score, percent)
+SELECT rd.id, b.id, %(year)s, s.id, p.pct, 100, p.pct
+FROM gc_branch b
+JOIN assessment_round rd ON rd.organization_id = b.district_id AND rd.year = %(year)s
+JOIN assessment_standard s ON s.domain = b.domain AND s.year = %(year)s
+CROSS JOIN LATERAL (SELECT (50 + (b.id * 7919) %% 50)::numeric AS pct) p;
+INSERT INTO assessment_starrating (assessment_id, organization_id, year, computed_stars, stars,
+    previous_stars, change, weak_and_lax)
+SELECT a.id, a.organization_id, %(year)s, st.s, st.s, prev.p,
+       CASE WHEN st.s > prev.p THEN 'promote' WHEN st.s < prev.p THEN 'demote' ELSE 'keep' END,
+       st.s = 1
+FROM assessment_branchassessment a JOIN gc_branch b ON b.id = a.organization_id
+JOIN assessment_standard s ON s.id = a.standard_id
+CROSS JOIN LATERAL (SELECT CASE WHEN a.percent >= s.five_star THEN 5
+                                WHEN a.percent >= s.four_star THEN 4
+                                WHEN a.percent >= s.three_star THEN 3
+                                WHEN a.percent >= s.two_star THEN 2 ELSE 1 END AS s) st
+CROSS JOIN LATERAL (SELECT GREATEST(1, LEAST(5, st.s + (a.id %% 3) - 1)) AS p) prev
+WHERE a.year = %(year)s;
+INSERT INTO assessment_rectificationplan (organization_id, year, measures, owner, deadline,
+    status, done_on, created_by_id, created_at)
+SELECT sr.organization_id, %(year)s, '对照标准逐项整改，补齐组织生活和台账。', '支部书记',
+       make_date(%(year)s + 1, 3, 31),
+       CASE WHEN sr.id %% 2 = 0 THEN 'in_progress' ELSE 'open' END, NULL, NULL, now()
+FROM assessment_starrating sr JOIN gc_branch b ON b.id = sr.organization_id
+WHERE sr.year = %(year)s AND sr.stars <= 2
+"""
+MEMBER_ASSESSMENT_SQL = """
+INSERT INTO assessment_memberassessment (member_id, organization_id, year, components, weights,
+    missing, total, grade, stage, evaluated_at)
+SELECT m.id, m.organization_id, %(year)s, '{}', '{}', '[]', t.total,
+       CASE WHEN t.total >= 90 THEN '优秀' WHEN t.total >= 70 THEN '合格'
+            WHEN t.total >= 60 THEN '基本合格' ELSE '不合格' END, 'published', now()
+FROM members_member m JOIN orgs_organization o ON o.id = m.organization_id
+CROSS JOIN LATERAL (SELECT (55 + (m.id * 31) %% 45)::numeric AS total) t
+WHERE o.path LIKE %(prefix)s AND m.status = 'normal'
+"""
+
+
+def assessment(cursor, root):
+    from xianfeng.orgs.models import Domain
+
+    cursor.execute(
+        "SELECT 1 FROM assessment_round r JOIN orgs_organization o ON o.id = r.organization_id "
+        "WHERE o.path LIKE %s AND r.year = %s LIMIT 1",
+        [root.path + "%", YEAR],
+    )
+    if cursor.fetchone():
+        return EXISTS
+    cursor.execute(ASSESSMENT_SQL, _params(root, domains=list(Domain.values)))
+    n = 0
+    for sub in _districts(cursor, root):
+        n += _run(cursor, MEMBER_ASSESSMENT_SQL, {"year": YEAR, "prefix": sub + "%"})
+    ratings = _count(cursor, "assessment_starrating", root)
+    return f"{ratings:,} branches rated, {n:,} members assessed"
+
+
+POINT_CLAIMS_SQL = """
+INSERT INTO points_pointrule (code, version, name, points, cap_month, cap_year, needs_approval,
+    claimable, per_hour, valid_from, valid_to, domains, scope_id, source, created_by_id,
+    created_at)
+SELECT r.code, 1, r.name, r.points, NULL, r.cap, true, true, false,
+       make_date(%(year)s - 1, 1, 1), NULL, '[]', d.id, '区委组织部', NULL, now()
+FROM orgs_organization d CROSS JOIN (VALUES
+    ('district.volunteer', '区级志愿服务', 2, 40),
+    ('district.help', '结对帮扶困难群众', 3, 30)) AS r(code, name, points, cap)
+WHERE d.path LIKE %(root)s AND d.depth = %(depth)s + 1;
+INSERT INTO points_pointclaim (member_id, rule_id, occurred_on, description, evidence, status,
+    decided_by_id, decided_at, reason, created_at)
+SELECT m.id, pr.id, c.day, '参加社区志愿服务', 'points/claims/gc-' || m.id || '.jpg', c.status,
+       NULL, CASE WHEN c.status <> 'pending' THEN c.day + time '10:00' END,
+       CASE WHEN c.status = 'rejected' THEN '证明材料不清晰' ELSE '' END, c.day + time '09:00'
+FROM members_member m JOIN orgs_organization o ON o.id = m.organization_id
+JOIN orgs_organization d ON d.path = left(o.path, %(district_len)s)
+JOIN points_pointrule pr ON pr.scope_id = d.id
+     AND pr.code = CASE WHEN m.id %% 40 = 0 THEN 'district.volunteer' ELSE 'district.help' END
+CROSS JOIN LATERAL (SELECT make_date(%(year)s, 1 + (m.id %% 11)::int, 1 + (m.id %% 28)::int) AS day,
+    CASE WHEN m.id %% 60 = 0 THEN 'pending' WHEN m.id %% 100 = 0 THEN 'rejected'
+         ELSE 'approved' END AS status) c
+WHERE o.path LIKE %(root)s AND m.id %% 20 = 0
+"""
+
+
+def point_claims(cursor, root):
+    cursor.execute(
+        "SELECT 1 FROM points_pointrule r JOIN orgs_organization o ON o.id = r.scope_id "
+        "WHERE o.path LIKE %s LIMIT 1",
+        [root.path + "%"],
+    )
+    if cursor.fetchone():
+        return EXISTS
+    cursor.execute(POINT_CLAIMS_SQL, _params(root))
+    cursor.execute(
+        "SELECT COUNT(*) FROM points_pointclaim c JOIN points_pointrule r ON r.id = c.rule_id "
+        "JOIN orgs_organization o ON o.id = r.scope_id WHERE o.path LIKE %s",
+        [root.path + "%"],
+    )
+    return f"district rules, {cursor.fetchone()[0]:,} point claims"
+
+
+QUIZZES_SQL = """
+INSERT INTO learning_question (organization_id, topic, kind, text, options, answer, explanation)
+SELECT d.id, '党章党规', 'judge', '党章规定的第' || k || '条要求是否正确？', '["对", "错"]',
+       '[0]', ''
+FROM orgs_organization d CROSS JOIN generate_series(1, 20) k
+WHERE d.path LIKE %(root)s AND d.depth = %(depth)s + 1;
+INSERT INTO learning_quiz (organization_id, title, topic, question_count, pass_score,
+    attempts_allowed, opens_on, closes_on, created_by_id)
+SELECT d.id, %(year)s || '年第' || q || '季度党章党规测试', '党章党规', 10, 60, 3,
+       make_date(%(year)s, q * 3 - 2, 1), make_date(%(year)s, q * 3 - 2, 1) + 60, NULL
+FROM orgs_organization d CROSS JOIN generate_series(1, 4) q
+WHERE d.path LIKE %(root)s AND d.depth = %(depth)s + 1;
+CREATE TEMP TABLE gc_quiz AS
+SELECT z.id, z.organization_id AS district_id, z.opens_on,
+       row_number() OVER (PARTITION BY z.organization_id ORDER BY z.id) - 1 AS idx,
+       (SELECT jsonb_agg(id ORDER BY id) FROM (SELECT id FROM learning_question
+            WHERE organization_id = z.organization_id ORDER BY id LIMIT 10) x) AS ids,
+       (SELECT jsonb_object_agg(id::text, '[0]'::jsonb) FROM (SELECT id FROM learning_question
+            WHERE organization_id = z.organization_id ORDER BY id LIMIT 10) x) AS answers
+FROM learning_quiz z JOIN orgs_organization d ON d.id = z.organization_id
+WHERE d.path LIKE %(root)s;
+INSERT INTO learning_quizattempt (quiz_id, member_id, number, question_ids, answers, score,
+    started_at, submitted_at)
+SELECT z.id, m.id, 1, z.ids, CASE WHEN m.id %% 2 = 0 THEN z.answers ELSE '{}' END,
+       CASE WHEN m.id %% 2 = 0 THEN 100 END, t.at,
+       CASE WHEN m.id %% 2 = 0 THEN t.at + interval '20 minutes' END
+FROM members_member m JOIN orgs_organization o ON o.id = m.organization_id
+JOIN orgs_organization d ON d.path = left(o.path, %(district_len)s)
+JOIN gc_quiz z ON z.district_id = d.id AND z.idx = m.id %% 4
+CROSS JOIN LATERAL (SELECT z.opens_on + (m.id %% 50)::int + time '20:00' - interval '8 hours'
+                    AS at) t
+WHERE o.path LIKE %(root)s AND m.id %% 3 = 0;
+DROP TABLE gc_quiz
+"""
+
+
+def quizzes(cursor, root):
+    if _exists(cursor, "learning_quiz", root):
+        return EXISTS
+    cursor.execute(QUIZZES_SQL, _params(root))
+    cursor.execute(
+        "SELECT COUNT(*) FROM learning_quizattempt a JOIN learning_quiz z ON z.id = a.quiz_id "
+        "JOIN orgs_organization o ON o.id = z.organization_id WHERE o.path LIKE %s",
+        [root.path + "%"],
+    )
+    attempts = cursor.fetchone()[0]
+    return f"{_count(cursor, 'learning_quiz', root):,} quizzes, {attempts:,} attempts"
+
+
+IMPORT_JOBS_SQL = """
+INSERT INTO excel_importjob (kind, mode, file, original_name, status, progress, background,
+    via_command, total_rows, errors, error_count, result, created_by_id, created_at, started_at,
+    finished_at)
+SELECT k.kind, 'create', 'imports/gc/' || s.id || '-' || k.kind || '.xlsx',
+       s.name || k.label || '.xlsx', 'done', 100, true, false, 200, '[]', 0,
+       '{"new": 200, "changed": 0, "unchanged": 0}', NULL, t.at, t.at,
+       t.at + interval '2 minutes'
+FROM orgs_organization s
+CROSS JOIN (VALUES ('members', '党员名册'), ('households', '住户名册')) AS k(kind, label)
+CROSS JOIN LATERAL (SELECT make_date(%(year)s, 1 + (s.id %% 10)::int, 10) + time '02:00' AS at) t
+WHERE s.path LIKE %(root)s AND s.depth = %(depth)s + 2
+"""
+
+
+def import_jobs(cursor, root):
+    cursor.execute(
+        "SELECT 1 FROM excel_importjob j JOIN orgs_organization s "
+        "ON j.file = 'imports/gc/' || s.id || '-members.xlsx' WHERE s.path LIKE %s LIMIT 1",
+        [root.path + "%"],
+    )
+    if cursor.fetchone():
+        return EXISTS
+    n = _run(cursor, IMPORT_JOBS_SQL, _params(root))
+    return f"{n:,} finished import jobs"
+
+
+MOBILE_SQL = """
+INSERT INTO transfers_transferbatch (from_org_id, to_org_id, reason, created_by_id, created_at)
+SELECT b.id, b2.id, '支部调整，整建制转接', NULL, make_date(%(year)s, 4, 1) + time '09:00'
+FROM gc_branch b JOIN gc_branch b2 ON b2.street_id = b.street_id AND b2.rn = b.rn + 1
+WHERE b.rn %% 50 = 1;
+INSERT INTO transfers_mobilemember (member_id, place, since, reason, fixed_place, managing_org,
+    contact_name, contact_phone, mobile_branch, liaison, status, returned_on, note,
+    created_by_id, created_at)
+SELECT m.id, (ARRAY['上海市浦东新区', '广东省深圳市南山区', '北京市朝阳区',
+                    '江苏省苏州市工业园区'])[1 + (m.id / 50) %% 4],
+       make_date(%(year)s - 1, 1 + (m.id %% 12)::int, 1),
+       (ARRAY['work', 'business', 'study', 'other'])[1 + (m.id / 50) %% 4], m.id %% 3 <> 0,
+       '', '', '', '', '', CASE WHEN m.id %% 200 = 1 THEN 'returned' ELSE 'away' END,
+       CASE WHEN m.id %% 200 = 1 THEN make_date(%(year)s, 1 + (m.id %% 10)::int, 1) END, '',
+       NULL, now()
+FROM members_member m JOIN orgs_organization o ON o.id = m.organization_id
+WHERE o.path LIKE %(root)s AND m.id %% 50 = 1 AND m.status = 'normal'
+"""
+
+
+def mobile_members(cursor, root):
+    cursor.execute(
+        "SELECT 1 FROM transfers_mobilemember x JOIN gc_rank r ON r.member_id = x.member_id "
+        "LIMIT 1"
+    )
+    if cursor.fetchone():
+        return EXISTS
+    cursor.execute(MOBILE_SQL, _params(root))
+    cursor.execute(
+        "SELECT COUNT(*) FROM transfers_mobilemember x JOIN members_member m ON m.id = x.member_id "
+        "JOIN orgs_organization o ON o.id = m.organization_id WHERE o.path LIKE %s",
+        [root.path + "%"],
+    )
+    n = cursor.fetchone()[0]
+    return f"transfer batches, {n:,} mobile members"
+
+
+GRID_STAFF_SQL = """
+INSERT INTO grid_gridstaffrole (district_id, code, name, is_volunteer, "order")
+SELECT d.id, r.code, r.name, r.volunteer, r.o
+FROM orgs_organization d CROSS JOIN (VALUES ('worker', '专职网格员', false, 1),
+                                            ('volunteer', '网格志愿者', true, 2))
+     AS r(code, name, volunteer, o)
+WHERE d.path LIKE %(root)s AND d.depth = %(depth)s + 1
+ON CONFLICT DO NOTHING;
+INSERT INTO grid_gridstaff (grid_id, role_id, name, member_id, is_party_member, user_id, phone,
+    publish_phone, started_on, ended_on)
+SELECT g.id, sr.id, r.name, r.member_id, true, NULL, '', false,
+       make_date(%(year)s - 1, 1 + (g.id %% 12)::int, 1), NULL
+FROM grid_grid g JOIN gc_branch b ON b.id = g.organization_id
+JOIN grid_gridstaffrole sr ON sr.district_id = b.district_id
+JOIN gc_rank r ON r.organization_id = b.id
+     AND r.rn = CASE sr.code WHEN 'worker' THEN 2 ELSE 3 END
+WHERE g.depth = 2 AND sr.code IN ('worker', 'volunteer');
+INSERT INTO grid_centralhousehold (member_id, grid_id, address, households_served, services,
+    photo, is_active, created_at)
+SELECT r.member_id, g.id, '1号楼1单元101室', 10 + g.id %% 6, '政策宣传、邻里互助', '', true, now()
+FROM grid_grid g JOIN gc_branch b ON b.id = g.organization_id
+JOIN gc_rank r ON r.organization_id = b.id AND r.rn = 6
+WHERE g.depth = 2
+"""
+
+
+def grid_staff(cursor, root):
+    cursor.execute(
+        "SELECT 1 FROM grid_gridstaff s JOIN grid_grid g ON g.id = s.grid_id "
+        "JOIN gc_branch b ON b.id = g.organization_id LIMIT 1"
+    )
+    if cursor.fetchone():
+        return EXISTS
+    cursor.execute(GRID_STAFF_SQL, _params(root))
+    cursor.execute(
+        "SELECT COUNT(*) FROM grid_gridstaff s JOIN grid_grid g ON g.id = s.grid_id "
+        "JOIN gc_branch b ON b.id = g.organization_id"
+    )
+    return f"{cursor.fetchone()[0]:,} grid staff, central households"
+
+
+SERVICE_SQL = """
+CREATE TEMP TABLE gc_street AS
+SELECT s.id, s.name, s.path,
+       (SELECT MIN(b.id) FROM gc_branch b WHERE b.street_id = s.id AND b.domain = 'community')
+           AS community_id
+FROM orgs_organization s WHERE s.path LIKE %(root)s AND s.depth = %(depth)s + 2;
+INSERT INTO service_partnerunit (name, kind, party_org_id, contact, phone, address)
+SELECT s.name || '共建单位' || k || '号(' || s.id || ')',
+       (ARRAY['organ', 'institution', 'soe'])[k], NULL, '联络员', '0531-8' || lpad((s.id * 3 + k)::text, 7, '0'),
+       '经十路' || s.id || '号'
+FROM gc_street s CROSS JOIN generate_series(1, 3) k;
+CREATE TEMP TABLE gc_unit AS
+SELECT u.id, s.id AS street_id, k.k
+FROM gc_street s CROSS JOIN generate_series(1, 3) AS k(k)
+JOIN service_partnerunit u ON u.name = s.name || '共建单位' || k.k || '号(' || s.id || ')';
+INSERT INTO service_serviceproject (organization_id, direction, offered_by_id, studio_id, title,
+    description, slots, claim_by, status, created_by_id, created_at)
+SELECT s.id, CASE WHEN n.k %% 2 = 1 THEN 'need' ELSE 'offer' END,
+       CASE WHEN n.k %% 2 = 0 THEN u.id END, NULL,
+       (ARRAY['老旧小区加装电梯协调', '困难群众结对帮扶', '义诊进社区', '法律咨询服务',
+              '青少年暑期托管', '垃圾分类宣传'])[n.k],
+       '项目说明', 3, make_date(%(year)s, 2 * n.k, 28),
+       CASE WHEN 2 * n.k < 11 THEN 'done' ELSE 'open' END, NULL,
+       make_date(%(year)s, 2 * n.k - 1, 5) + time '09:00'
+FROM gc_street s CROSS JOIN generate_series(1, 6) AS n(k)
+JOIN gc_unit u ON u.street_id = s.id AND u.k = 1 + n.k %% 3;
+INSERT INTO service_claim (project_id, member_id, unit_id, community_id, status, claimed_at,
+    progress, completed_on, evidence, claimed_by_id)
+SELECT p.id, r.member_id, NULL, NULL,
+       CASE WHEN p.status = 'done' THEN 'done' ELSE 'claimed' END, p.created_at + interval '1 day',
+       '', CASE WHEN p.status = 'done' THEN p.claim_by END, '', NULL
+FROM service_serviceproject p JOIN gc_street s ON s.id = p.organization_id
+JOIN gc_branch b ON b.street_id = s.id AND b.rn IN (1, 2)
+JOIN gc_rank r ON r.organization_id = b.id AND r.rn = 7 + (p.id %% 5);
+INSERT INTO service_claim (project_id, member_id, unit_id, community_id, status, claimed_at,
+    progress, completed_on, evidence, claimed_by_id)
+SELECT p.id, NULL, u.id, NULL, 'claimed', p.created_at + interval '2 days', '', NULL, '', NULL
+FROM service_serviceproject p JOIN gc_unit u ON u.street_id = p.organization_id AND u.k = 3
+WHERE p.direction = 'need';
+CREATE TEMP TABLE gc_volunteer AS
+SELECT r.member_id, r.name, s.id AS street_id,
+       row_number() OVER (PARTITION BY s.id ORDER BY r.member_id) AS rn
+FROM gc_rank r JOIN orgs_organization o ON o.id = r.organization_id
+JOIN gc_street s ON s.path = left(o.path, %(street_len)s)
+WHERE r.member_id %% 10 = 4;
+INSERT INTO service_volunteer (organization_id, member_id, name, phone, phone_hash, skills,
+    registered_on, is_active)
+SELECT v.street_id, v.member_id, v.name, '', NULL,
+       (ARRAY['政策宣传', '医疗救护', '法律咨询', '文艺', '维修'])[1 + v.rn %% 5],
+       make_date(%(year)s - 1, 1 + (v.rn %% 12)::int, 1), v.rn %% 20 <> 0
+FROM gc_volunteer v;
+INSERT INTO service_volunteeractivity (organization_id, title, place, starts_at, ends_at,
+    capacity, description)
+SELECT s.id, (ARRAY['社区环境整治', '关爱空巢老人', '文明交通劝导', '义务植树'])[1 + k %% 4],
+       '社区党群服务中心', t.at, t.at + interval '3 hours', 20, ''
+FROM gc_street s CROSS JOIN generate_series(1, 24) k
+CROSS JOIN LATERAL (SELECT make_date(%(year)s, 1 + (k - 1) / 2, 1 + ((k - 1) %% 2) * 14)
+                           + time '09:00' - interval '8 hours' AS at) t;
+CREATE TEMP TABLE gc_activity AS
+SELECT a.id, a.organization_id AS street_id, a.starts_at,
+       row_number() OVER (PARTITION BY a.organization_id ORDER BY a.starts_at, a.id) - 1 AS idx
+FROM service_volunteeractivity a JOIN gc_street s ON s.id = a.organization_id;
+INSERT INTO service_volunteersignup (activity_id, volunteer_id, status, signed_up_at,
+    checked_in_at, hours)
+SELECT a.id, vo.id, CASE WHEN a.starts_at < now() THEN 'attended' ELSE 'signed_up' END,
+       a.starts_at - interval '3 days',
+       CASE WHEN a.starts_at < now() THEN a.starts_at + interval '5 minutes' END,
+       CASE WHEN a.starts_at < now() THEN 3 ELSE 0 END
+FROM gc_activity a JOIN gc_volunteer v ON v.street_id = a.street_id AND v.rn %% 24 = a.idx
+     AND v.rn <= 240
+JOIN service_volunteer vo ON vo.member_id = v.member_id AND vo.organization_id = v.street_id;
+INSERT INTO service_alliance (organization_id, name, kind, founded_on, charter)
+SELECT d.id, d.name || '区域化党建联盟(' || d.id || ')', 'regional',
+       make_date(%(year)s - 2, 7, 1), ''
+FROM orgs_organization d WHERE d.path LIKE %(root)s AND d.depth = %(depth)s + 1;
+INSERT INTO service_communitycheckin (community_id, kind, unit_id, member_id, reason,
+    registered_on, ended_on)
+SELECT s.community_id, 'member', NULL, r.member_id, '',
+       make_date(%(year)s - 1, 1 + (r.member_id %% 12)::int, 1), NULL
+FROM gc_rank r JOIN orgs_organization o ON o.id = r.organization_id
+JOIN gc_street s ON s.path = left(o.path, %(street_len)s)
+WHERE s.community_id IS NOT NULL AND r.member_id %% 10 = 7;
+INSERT INTO service_communitycheckin (community_id, kind, unit_id, member_id, reason,
+    registered_on, ended_on)
+SELECT s.community_id, 'unit', u.id, NULL, '', make_date(%(year)s - 1, 3, 1), NULL
+FROM gc_unit u JOIN gc_street s ON s.id = u.street_id WHERE s.community_id IS NOT NULL;
+DROP TABLE gc_street, gc_unit, gc_volunteer, gc_activity
+"""
+
+
+def service(cursor, root):
+    if _exists(cursor, "service_serviceproject", root):
+        return EXISTS
+    cursor.execute(SERVICE_SQL, _params(root))
+    cursor.execute(
+        "SELECT COUNT(*) FROM service_volunteersignup g "
+        "JOIN service_volunteeractivity a ON a.id = g.activity_id "
+        "JOIN orgs_organization o ON o.id = a.organization_id WHERE o.path LIKE %s",
+        [root.path + "%"],
+    )
+    signups = cursor.fetchone()[0]
+    projects = _count(cursor, "service_serviceproject", root)
+    return f"{projects:,} service projects with claims, {signups:,} volunteer sign-ups"
+
+
+STANDING_SQL = """
+INSERT INTO standing_lapsecase (member_id, organization_id, first_month, last_month, no_life,
+    no_dues, no_work, detected_on, status, closed_on)
+SELECT r.member_id, r.organization_id, make_date(%(year)s, 1, 1), make_date(%(year)s, 6, 1),
+       true, r.member_id %% 2 = 0, true, make_date(%(year)s, 7, 5),
+       CASE WHEN r.member_id %% 3000 = 13 THEN 'resumed' ELSE 'open' END,
+       CASE WHEN r.member_id %% 3000 = 13 THEN make_date(%(year)s, 9, 1) END
+FROM gc_rank r WHERE r.member_id %% 1000 = 13;
+INSERT INTO resident_requests_callin (request_id, unit_name, unit_org_id, task, due, status,
+    reported_at, result, called_by_id, called_at, contact_phone, link_nonce, link_expires_at,
+    overdue_at)
+SELECT q.id, '城管执法中队', NULL, '现场核实并处置', q.created_at + interval '3 days',
+       CASE WHEN q.status IN ('solved', 'closed') THEN 'done' ELSE 'open' END,
+       CASE WHEN q.status IN ('solved', 'closed') THEN q.created_at + interval '1 day' END,
+       CASE WHEN q.status IN ('solved', 'closed') THEN '已处置' ELSE '' END, NULL,
+       q.created_at + interval '2 hours', '', md5('gc' || q.id), now() + interval '30 days',
+       NULL
+FROM resident_requests_residentrequest q JOIN gc_branch b ON b.id = q.organization_id
+WHERE q.id %% 50 = 0
+"""
+
+
+def standing(cursor, root):
+    if _exists(cursor, "standing_lapsecase", root):
+        return EXISTS
+    cursor.execute(STANDING_SQL, _params(root))
+    return f"{_count(cursor, 'standing_lapsecase', root):,} lapse cases, unit call-ins"
+
+
+def _count(cursor, table, root, column="organization_id"):
+    cursor.execute(
+        f"SELECT COUNT(*) FROM {table} t JOIN orgs_organization o ON o.id = t.{column} "
+        "WHERE o.path LIKE %s",
+        [root.path + "%"],
+    )
+    return cursor.fetchone()[0]
+
+
 # ---------------------------------------------------------------- driver
 
 
-def _exists(cursor, table, root):
+def _exists(cursor, table, root, column="organization_id"):
     cursor.execute(
-        f"SELECT 1 FROM {table} t JOIN orgs_organization o ON o.id = t.organization_id "
+        f"SELECT 1 FROM {table} t JOIN orgs_organization o ON o.id = t.{column} "
         "WHERE o.path LIKE %s LIMIT 1",
         [root.path + "%"],
     )
@@ -648,6 +1340,7 @@ def _districts(cursor, root):
 
 
 MODULES = (
+    ("committees", committees),  # before meetings: committee meetings need a committee
     ("meetings", meetings),
     ("points", points),
     ("grid", grid),
@@ -658,6 +1351,20 @@ MODULES = (
     ("developments", developments),
     ("tasks", tasks),
     ("learning", learning),
+    ("accounts", accounts),
+    ("elections", elections),
+    ("instructors", instructors),
+    ("enterprise", enterprise),
+    ("cadres", cadres),
+    ("notices", notices),
+    ("assessment", assessment),
+    ("point claims", point_claims),
+    ("quizzes", quizzes),
+    ("import jobs", import_jobs),
+    ("mobile members", mobile_members),
+    ("grid staff", grid_staff),
+    ("service", service),
+    ("standing", standing),
 )
 
 
@@ -667,6 +1374,10 @@ def fill_modules(root, log=print, only=None):
     if connection.vendor != "postgresql":
         log("业务模块数据需要 PostgreSQL，已跳过 modules need PostgreSQL: skipped")
         return timings
+    started = time.monotonic()
+    with transaction.atomic(), connection.cursor() as cursor:
+        prepare(cursor, root)
+    log(f"ranked members and branches  {time.monotonic() - started:.1f} s")
     for name, step in MODULES:
         if only and name not in only:
             continue
@@ -676,6 +1387,8 @@ def fill_modules(root, log=print, only=None):
         timings[name] = time.monotonic() - started
         log(f"{name}: {result}  {timings[name]:.1f} s")
         generated = generated or result != EXISTS
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS gc_rank, gc_branch")
     if generated and connection.vendor == "postgresql":
         started = time.monotonic()
         with connection.cursor() as cursor:
