@@ -268,6 +268,31 @@ def _unit_token(world, role):
     return None if pk is None else token_for(CallIn.objects.get(pk=pk))
 
 
+def _request_with_call_in(world, role):
+    """A request of the branch with a unit call-in (the call-in link page takes both ids),
+    else the first request of the branch."""
+    from xianfeng.resident_requests.models import CallIn
+
+    if "call_in" not in world._cache:
+        world._cache["call_in"] = next(
+            (
+                row
+                for org in (world.branch, world.street, world.city)
+                for row in CallIn.objects.filter(request__organization__path__startswith=org.path)
+                .order_by("pk")
+                .values_list("request_id", "pk")[:1]
+            ),
+            None,
+        )
+    if world._cache["call_in"] is not None:
+        request_pk, call_pk = world._cache["call_in"]
+        return {"pk": request_pk, "call_pk": call_pk}
+    return world.first("resident_requests.ResidentRequest")
+
+
+_request_with_call_in.label = "resident_requests.CallIn"
+
+
 def _this_year(world, role):
     from django.utils import timezone
 
@@ -312,7 +337,7 @@ FILLERS = {
     "assessment/org/<int:pk>": own_org,
     "assessment/member/<int:pk>": model("members.Member"),
     "requests/calendar/<int:year>": _this_year,
-    "requests/<int:pk>": model("resident_requests.ResidentRequest"),
+    "requests/<int:pk>": _request_with_call_in,
     "r/t/<str:code>": _tracking,
     "r/<str:grid_code>": _grid_code,
     "open311/v2/^discovery\\.(?P<fmt>json|xml)": const("json"),

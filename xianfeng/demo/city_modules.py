@@ -645,7 +645,7 @@ def learning(cursor, root):
 #                with the branch as its party organization (the street keeps the register)
 #   cadres       one reserve cadre per branch of 5 or more members, 1 in 8 since appointed
 #   notices      two notices a month for every account (a third unread), 1 in 4 also sent
-#                as an SMS delivery
+#                as an SMS delivery; half the accounts set quiet hours
 #   assessment   a standard per domain for the year, a published round per district, every
 #                branch assessed and rated (stars from the standard's thresholds), a
 #                rectification plan for every branch of 1 or 2 stars, every member assessed
@@ -658,10 +658,14 @@ def learning(cursor, root):
 #   grid staff   a grid worker and a grid volunteer per grid (party members of its branch),
 #                a central household (中心户) per grid; staff roles per district
 #   service      three partner units, six service projects (claimed by two members and, for a
-#                need, a unit), two volunteer activities a month per street; 1 in 10 members a
-#                volunteer, ~10 sign-ups per activity; a regional alliance per district;
+#                need, a unit; for an offer, the community), two volunteer activities a month
+#                per street; 1 in 10 members a volunteer, ~10 sign-ups per activity; a regional alliance per district;
 #                1 in 10 members and every partner unit checked in at the street's community
-#   standing     a lapse case for 1 in 1,000 members; requests: a unit call-in for 1 in 50
+#   standing     a lapse case for 1 in 1,000 members; requests: a unit call-in for 1 in 50;
+#                a status change for every member not in normal standing, a 'create' history
+#                row per organization, a rule override and a transfer policy per district,
+#                an enterprise case (a request of its branch) for 1 in 5 enterprises with a
+#                party organization
 
 GC_TABLES_SQL = """
 DROP TABLE IF EXISTS gc_rank, gc_branch;
@@ -886,7 +890,12 @@ SELECT n.id, 'sms', '', n.title, n.kind, gen_random_uuid(), 'sent', 1, n.created
        n.created_at, n.created_at + interval '1 minute', 'gc' || n.id, '', n.created_at
 FROM notices_notice n JOIN accounts_user u ON u.id = n.recipient_id
 JOIN gc_rank r ON r.member_id = u.member_id
-WHERE u.username = 'gc' || u.member_id AND n.id %% 4 = 0
+WHERE u.username = 'gc' || u.member_id AND n.id %% 4 = 0;
+INSERT INTO notices_preference (user_id, channels, phone, wechat_id, quiet_from, quiet_until)
+SELECT u.id, '{}', '', '', time '22:00', time '07:00'
+FROM accounts_user u JOIN gc_rank r ON r.member_id = u.member_id
+WHERE u.username = 'gc' || u.member_id AND u.id %% 2 = 0
+  AND NOT EXISTS (SELECT 1 FROM notices_preference p WHERE p.user_id = u.id)
 """
 
 
@@ -1119,8 +1128,7 @@ WHERE o.path LIKE %(root)s AND m.id %% 50 = 1 AND m.status = 'normal'
 
 def mobile_members(cursor, root):
     cursor.execute(
-        "SELECT 1 FROM transfers_mobilemember x JOIN gc_rank r ON r.member_id = x.member_id "
-        "LIMIT 1"
+        "SELECT 1 FROM transfers_mobilemember x JOIN gc_rank r ON r.member_id = x.member_id LIMIT 1"
     )
     if cursor.fetchone():
         return EXISTS
@@ -1214,6 +1222,12 @@ INSERT INTO service_claim (project_id, member_id, unit_id, community_id, status,
 SELECT p.id, NULL, u.id, NULL, 'claimed', p.created_at + interval '2 days', '', NULL, '', NULL
 FROM service_serviceproject p JOIN gc_unit u ON u.street_id = p.organization_id AND u.k = 3
 WHERE p.direction = 'need';
+INSERT INTO service_claim (project_id, member_id, unit_id, community_id, status, claimed_at,
+    progress, completed_on, evidence, claimed_by_id)
+SELECT p.id, NULL, NULL, s.community_id, 'claimed', p.created_at + interval '3 days', '', NULL,
+       '', NULL
+FROM service_serviceproject p JOIN gc_street s ON s.id = p.organization_id
+WHERE p.direction = 'offer' AND s.community_id IS NOT NULL;
 CREATE TEMP TABLE gc_volunteer AS
 SELECT r.member_id, r.name, s.id AS street_id,
        row_number() OVER (PARTITION BY s.id ORDER BY r.member_id) AS rn
@@ -1291,14 +1305,34 @@ FROM gc_rank r WHERE r.member_id %% 1000 = 13;
 INSERT INTO resident_requests_callin (request_id, unit_name, unit_org_id, task, due, status,
     reported_at, result, called_by_id, called_at, contact_phone, link_nonce, link_expires_at,
     overdue_at)
-SELECT q.id, '城管执法中队', NULL, '现场核实并处置', q.created_at + interval '3 days',
+SELECT q.id, '城管执法中队', b.street_id, '现场核实并处置', q.created_at + interval '3 days',
        CASE WHEN q.status IN ('solved', 'closed') THEN 'done' ELSE 'open' END,
        CASE WHEN q.status IN ('solved', 'closed') THEN q.created_at + interval '1 day' END,
        CASE WHEN q.status IN ('solved', 'closed') THEN '已处置' ELSE '' END, NULL,
        q.created_at + interval '2 hours', '', md5('gc' || q.id), now() + interval '30 days',
        NULL
 FROM resident_requests_residentrequest q JOIN gc_branch b ON b.id = q.organization_id
-WHERE q.id %% 50 = 0
+WHERE q.id %% 50 = 0;
+INSERT INTO members_statuschange (member_id, from_status, to_status, "on", reason, actor_id, at)
+SELECT m.id, 'normal', m.status, make_date(%(year)s, 1 + (m.id %% 10)::int, 1),
+       '长期联系不上', NULL, now()
+FROM members_member m JOIN orgs_organization o ON o.id = m.organization_id
+WHERE o.path LIKE %(root)s AND m.status <> 'normal';
+INSERT INTO orgs_orgchange (organization_id, kind, "on", other_id, detail, at)
+SELECT o.id, 'create', o.founded_on, NULL, '成立', now()
+FROM orgs_organization o WHERE o.path LIKE %(root)s;
+INSERT INTO meetings_ruleoverride (organization_id, rule_code, enabled, per_period, months, note)
+SELECT d.id, 'party_lecture', true, 1, 3, '每季度一次党课'
+FROM orgs_organization d WHERE d.path LIKE %(root)s AND d.depth = %(depth)s + 1;
+INSERT INTO transfers_transferpolicy (organization_id, direct_within, letter_prefix)
+SELECT d.id, true, 'GC' || d.id
+FROM orgs_organization d WHERE d.path LIKE %(root)s AND d.depth = %(depth)s + 1;
+INSERT INTO enterprise_enterprisecase (request_id, enterprise_id)
+SELECT q.id, e.id
+FROM enterprise_enterprise e JOIN gc_branch b ON b.id = e.party_org_id
+JOIN LATERAL (SELECT MIN(q.id) AS id FROM resident_requests_residentrequest q
+              WHERE q.organization_id = b.id) q ON q.id IS NOT NULL
+WHERE b.id %% 5 = 0
 """
 
 
@@ -1306,7 +1340,11 @@ def standing(cursor, root):
     if _exists(cursor, "standing_lapsecase", root):
         return EXISTS
     cursor.execute(STANDING_SQL, _params(root))
-    return f"{_count(cursor, 'standing_lapsecase', root):,} lapse cases, unit call-ins"
+    n = _count(cursor, "standing_lapsecase", root)
+    return (
+        f"{n:,} lapse cases; unit call-ins, status changes, org history, rule overrides, "
+        "transfer policies, enterprise cases"
+    )
 
 
 def _count(cursor, table, root, column="organization_id"):

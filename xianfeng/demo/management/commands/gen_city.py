@@ -1,4 +1,8 @@
-"""manage.py gen_city --members N --orgs M: a synthetic city for scale tests and benchmarks."""
+"""manage.py gen_city --members N --orgs M: a synthetic city for scale tests and benchmarks.
+
+Sizes: `--small` is 100,000 members / 6,000 organizations (the default), `--tiny` 1,000 / 60
+(tests); `--members` / `--orgs` override either. The benchmarks' full city is
+`--members 1000000 --orgs 60000`."""
 
 import time
 
@@ -10,13 +14,18 @@ from xianfeng.orgs import breakdowns
 from xianfeng.orgs.models import Organization
 from xianfeng.resident_requests import rollups
 
+SIZES = {"small": (100_000, 6_000), "tiny": (1_000, 60)}
+
 
 class Command(BaseCommand):
     help = "生成模拟城市(组织树与党员)，用于规模测试和基准测试"
 
     def add_arguments(self, parser):
-        parser.add_argument("--members", type=int, default=100_000)
-        parser.add_argument("--orgs", type=int, default=6_000)
+        parser.add_argument("--members", type=int)
+        parser.add_argument("--orgs", type=int)
+        size = parser.add_mutually_exclusive_group()
+        size.add_argument("--small", action="store_true", help="100,000 名党员 / 6,000 个组织")
+        size.add_argument("--tiny", action="store_true", help="1,000 名党员 / 60 个组织(测试用)")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--prefix", default="GC", help="组织代码前缀")
         parser.add_argument(
@@ -28,7 +37,10 @@ class Command(BaseCommand):
             help="为已有的模拟城市(按前缀)补充各业务模块数据",
         )
 
-    def handle(self, *args, members, orgs, seed, prefix, bare, modules_only, **options):
+    def handle(self, *args, members, orgs, seed, prefix, bare, modules_only, tiny, **options):
+        default_members, default_orgs = SIZES["tiny" if tiny else "small"]
+        members = default_members if members is None else members
+        orgs = default_orgs if orgs is None else orgs
         if orgs < 10 or members < 0:
             raise CommandError("--orgs 至少为 10，--members 不能为负")
         started = time.monotonic()
