@@ -482,7 +482,7 @@ SELECT 'internal', (ARRAY['pending', 'accepted', 'rejected', 'withdrawn'])[1 + m
 FROM members_member m JOIN orgs_organization fo ON fo.id = m.organization_id
 JOIN LATERAL (SELECT o.id, o.name FROM orgs_organization o
               WHERE o.path LIKE %(root)s AND o.kind = 'branch' AND o.id <> m.organization_id
-              ORDER BY o.id OFFSET (m.id %% 97) LIMIT 1) t ON true
+              ORDER BY o.id OFFSET (m.id %% %(spread)s) LIMIT 1) t ON true
 WHERE fo.path LIKE %(root)s AND m.id %% 100 = 11;
 INSERT INTO transfers_transferstep (transfer_id, position, action, decision, decided_at,
     reason, organization_id)
@@ -522,7 +522,10 @@ def transfers(cursor, root):
 
     if Transfer.objects.filter(from_org__path__startswith=root.path).exists():
         return EXISTS
-    cursor.execute(TRANSFERS_SQL, {"root": root.path + "%"})
+    # The destination: one of the city's first 97 branches (fewer in a tiny city).
+    branches = type(root).objects.filter(path__startswith=root.path, kind="branch").count()
+    spread = max(1, min(97, branches - 1))
+    cursor.execute(TRANSFERS_SQL, {"root": root.path + "%", "spread": spread})
     return f"{Transfer.objects.filter(from_org__path__startswith=root.path).count():,} transfers"
 
 
@@ -960,7 +963,9 @@ WHERE sr.year = %(year)s AND sr.stars <= 2
 MEMBER_ASSESSMENT_SQL = """
 INSERT INTO assessment_memberassessment (member_id, organization_id, year, components, weights,
     missing, total, grade, stage, evaluated_at)
-SELECT m.id, m.organization_id, %(year)s, '{}', '{}', '[]', t.total,
+SELECT m.id, m.organization_id, %(year)s,
+       jsonb_build_object('points', t.total, 'review', t.total, 'secretary', t.total),
+       '{"points": 40.0, "review": 30.0, "secretary": 30.0}', '[]', t.total,
        CASE WHEN t.total >= 90 THEN '优秀' WHEN t.total >= 70 THEN '合格'
             WHEN t.total >= 60 THEN '基本合格' ELSE '不合格' END, 'published', now()
 FROM members_member m JOIN orgs_organization o ON o.id = m.organization_id
