@@ -110,6 +110,23 @@ def test_fillers_find_rows_in_a_small_generated_city():
         "points/event/<int:pk>/reverse/",
         "r/t/<str:code>/<str:secret>/",
         "meetings/signin/<str:token>/",
+        # Filled since the first page bench (gen_city's later modules):
+        "orgs/seats/<int:pk>/end/",
+        "elections/<int:pk>/",
+        "instructors/<int:pk>/",
+        "cadres/<int:pk>/",
+        "notices/<int:pk>/read/",
+        "points/claims/<int:pk>/approve/",
+        "points/rules/<int:pk>/",
+        "learning/quizzes/<int:pk>/",
+        "excel/jobs/<int:pk>/",
+        "transfers/mobile/<int:pk>/",
+        "grid/staff/<int:pk>/end/",
+        "service/projects/<int:pk>/",
+        "service/activities/<int:pk>/",
+        "api/v1/^star-ratings/(?P<pk>[^/]+)/$",
+        "api/v1/^member-assessments/(?P<pk>[^/]+)/$",
+        "requests/<int:pk>/call-in/<int:call_pk>/link/",
     )
     for route in generated:
         values = pages.fill(by_route[route], world, "branch")
