@@ -1334,10 +1334,11 @@ SELECT d.id, true, 'GC' || d.id
 FROM orgs_organization d WHERE d.path LIKE %(root)s AND d.depth = %(depth)s + 1;
 INSERT INTO enterprise_enterprisecase (request_id, enterprise_id)
 SELECT q.id, e.id
-FROM enterprise_enterprise e JOIN gc_branch b ON b.id = e.party_org_id
+FROM (SELECT e.id, e.party_org_id, row_number() OVER (ORDER BY e.id) AS rn
+      FROM enterprise_enterprise e JOIN gc_branch b ON b.id = e.party_org_id) e
 JOIN LATERAL (SELECT MIN(q.id) AS id FROM resident_requests_residentrequest q
-              WHERE q.organization_id = b.id) q ON q.id IS NOT NULL
-WHERE b.id %% 5 = 0
+              WHERE q.organization_id = e.party_org_id) q ON q.id IS NOT NULL
+WHERE e.rn %% 5 = 1
 """
 
 
