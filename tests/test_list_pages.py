@@ -221,7 +221,9 @@ def _rows_the_city_lacks(world):
             opens_on=today - timedelta(days=i),
             closes_on=today + timedelta(days=7),
         )
-    for i, member in enumerate(world.branch.members.order_by("pk")[:5]):
+    # On PostgreSQL gen_city has made 1 in 50 members mobile already (one away at a time).
+    members = world.branch.members.exclude(mobile_records__status="away").order_by("pk")
+    for i, member in enumerate(members[:5]):
         ReviewResult.objects.create(
             member=member, organization=world.city, year=today.year, grade="qualified"
         )
