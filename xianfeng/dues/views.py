@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from xianfeng.accounts.scoping import (
     scope_members,
     scope_orgs,
 )
+from xianfeng.core import sheets
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
@@ -42,8 +42,10 @@ def _year_param(request):
     return year_param(request.GET.get("year"))
 
 
-def _org_members(user, org):
-    return list(scope_members(user).filter(organization=org).active().order_by("name_pinyin", "id"))
+def _org_members(user, org, *, lazy=False):
+    """The branch's active members in ledger order; `lazy`: the queryset (read in chunks)."""
+    members = scope_members(user).filter(organization=org).active().order_by("name_pinyin", "id")
+    return members if lazy else list(members)
 
 
 def _refusal(request, exc):
@@ -125,12 +127,8 @@ def dues_ledger(request, pk):
 def dues_ledger_xlsx(request, pk):
     org = get_org_for_user(request.user, pk, Perm.MEMBER_VIEW)
     year = _year_param(request)
-    content = ledger_workbook(org, build_ledger(_org_members(request.user, org), year))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="dues-{org.code}-{year}.xlsx"'
-    return response
+    members = _org_members(request.user, org, lazy=True)
+    return sheets.download(ledger_workbook(org, members, year), f"dues-{org.code}-{year}.xlsx")
 
 
 @member_view_required

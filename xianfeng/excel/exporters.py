@@ -13,7 +13,6 @@ from django.db.models import Prefetch
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.members.masking import (
-    REASON_REQUIRED,
     SensitiveView,
     mask_birth_date,
     mask_id_number,
@@ -25,6 +24,34 @@ from .columns import MEMBER_SPEC, NO, ORG_SPEC, YES
 from .workbook import write_book
 
 CHUNK = 2000
+EXPORT_REASON_REQUIRED = "请填写导出完整信息的事由"
+
+
+def export_reason(masked, reason, actor=None):
+    """The reason of an unmasked export, stripped; a user's unmasked export needs one.
+
+    Every export that can show full numbers (members, households) asks it through the same
+    form (UnmaskedExportForm, excel/_unmasked_export.html) and records it the same way
+    (`audit_export`)."""
+    reason = (reason or "").strip()[:200]
+    if not masked and actor is not None and not reason:
+        raise DomainError(EXPORT_REASON_REQUIRED, field="reason")
+    return reason
+
+
+def audit_export(action, actor, *, filters, rows, masked_rows, reason):
+    """The one audit shape of a personal-data export: filter, rows, masked and unmasked rows,
+    the reason (empty for a masked export)."""
+    _audit(
+        action,
+        actor,
+        filters=filters or {},
+        rows=rows,
+        masked=masked_rows > 0,
+        masked_rows=masked_rows,
+        unmasked_rows=rows - masked_rows,
+        reason=reason,
+    )
 
 
 def _label(column, value):
@@ -88,20 +115,16 @@ def export_members(queryset, *, actor, masked=True, filters=None, reason=""):
     `masked=False` is the explicit unmasked export: it needs a `reason` from a user, and
     unmasks only the members whose full numbers `actor` may see (all, for the command line).
     """
-    reason = (reason or "").strip()
-    if not masked and actor is not None and not reason:
-        raise DomainError(REASON_REQUIRED, field="reason")
+    reason = export_reason(masked, reason, actor)
     view = None if actor is None and not masked else SensitiveView(actor)
     stats = {"masked_rows": 0, "unmasked": not masked}
     out, count = write_book(MEMBER_SPEC, member_rows(queryset, view, stats), title="党员名册")
-    _audit(
+    audit_export(
         "excel.export_members",
         actor,
-        filters=filters or {},
+        filters=filters,
         rows=count,
-        masked=stats["masked_rows"] > 0,
         masked_rows=stats["masked_rows"],
-        unmasked_rows=count - stats["masked_rows"],
         reason=reason,
     )
     return out, count
