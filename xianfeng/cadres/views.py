@@ -72,7 +72,7 @@ def cadre_list(request):
 @perm_required(Perm.DATA_EXPORT)
 def cadre_export(request):
     _org, _status, cadres = _filtered(request)
-    rows = _with_latest(cadres.iterator(chunk_size=sheets.CHUNK))
+    rows = _with_latest(cadres.iterator(chunk_size=sheets.chunk_size()))
     book, _rows = cadres_workbook(rows, actor=request.user)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return sheets.download(book, f"reserve-cadres-{stamp}.xlsx")

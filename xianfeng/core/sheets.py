@@ -16,13 +16,14 @@ temporary file as it is appended, so memory stays flat whatever the number of ro
 `download` saves it to a temporary file and streams that file in blocks
 (FileResponse, without a Content-Length: the size is only known once the zip is
 written, and a streamed response is what docs/benchmarks.md measures). Rows come from
-`.iterator(chunk_size=CHUNK)` querysets with the related rows joined or prefetched
+`.iterator(chunk_size=chunk_size())` querysets with the related rows joined or prefetched
 per chunk, so the number of queries does not grow with the rows.
 """
 
 import tempfile
 from datetime import date, datetime
 
+from django.conf import settings
 from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -43,12 +44,18 @@ HEAD_FONT = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
-CHUNK = 2000  # rows a chunk: one query (and one per prefetch) per chunk
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def chunks(rows, size=CHUNK):
-    """Lists of up to `size` items from an iterable: the unit a prefetch-like lookup runs on."""
+def chunk_size():
+    """Rows an export reads at once (settings.XIANFENG_EXPORT_CHUNK): one query, and one per
+    prefetch or per-chunk lookup, for each chunk; the memory an export holds is one chunk."""
+    return settings.XIANFENG_EXPORT_CHUNK
+
+
+def chunks(rows, size=None):
+    """Lists of up to `size` (chunk_size()) items: the unit a per-chunk lookup runs on."""
+    size = size or chunk_size()
     chunk = []
     for item in rows:
         chunk.append(item)

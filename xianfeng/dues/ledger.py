@@ -23,12 +23,12 @@ class LedgerRow:
 
 
 def ledger_rows(members, year):
-    """LedgerRow per member, 3 queries per chunk of CHUNK members (bases, exemptions, paid).
+    """LedgerRow per member, 3 queries per chunk of sheets.chunk_size() members (bases, exemptions, paid).
 
     `members` is a queryset (read in chunks, only the columns the ledger needs) or a list.
     """
     if hasattr(members, "iterator"):
-        members = members.only("pk", "name", "joined_on").iterator(chunk_size=sheets.CHUNK)
+        members = members.only("pk", "name", "joined_on").iterator(chunk_size=sheets.chunk_size())
     for chunk in sheets.chunks(members):
         yield from _chunk_rows(chunk, year)
 

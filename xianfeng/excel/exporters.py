@@ -1,8 +1,8 @@
 """Exports in the import template's format, so an exported file can be imported again.
 
 Rows are produced lazily from `.iterator()` querysets, in constant memory and a
-constant number of queries per 2,000 rows; masking is decided in bulk by
-SensitiveView (no query per row). Exports are masked (ID 6+2, phone 3+4, birth year)
+constant number of queries per chunk (settings.XIANFENG_EXPORT_CHUNK rows); masking is
+decided in bulk by SensitiveView (no query per row). Exports are masked (ID 6+2, phone 3+4, birth year)
 unless the user asks for an unmasked export with a reason; even then only members whose
 full numbers the user may see are unmasked, and one audit row records count and filter.
 """
@@ -10,7 +10,7 @@ full numbers the user may see are unmasked, and one audit row records count and 
 from django.db import transaction
 from django.db.models import Prefetch
 
-from xianfeng.core import audit
+from xianfeng.core import audit, sheets
 from xianfeng.core.errors import DomainError
 from xianfeng.members.masking import (
     SensitiveView,
@@ -23,7 +23,6 @@ from xianfeng.members.models import MemberTag
 from .columns import MEMBER_SPEC, NO, ORG_SPEC, YES
 from .workbook import write_book
 
-CHUNK = 2000
 EXPORT_REASON_REQUIRED = "请填写导出完整信息的事由"
 
 
@@ -81,14 +80,14 @@ def member_rows(queryset, view, stats):
     queryset = queryset.select_related("organization").prefetch_related(
         Prefetch("tags", queryset=MemberTag.objects.only("pk", "name"))
     )
-    for member in queryset.order_by("organization__path", "pk").iterator(chunk_size=CHUNK):
+    for member in queryset.order_by("organization__path", "pk").iterator(chunk_size=sheets.chunk_size()):
         yield member_row(member, view, stats)
 
 
 def org_rows(queryset):
     """Rows in tree order; the parent code of the first row comes from one extra lookup."""
     parent_codes = {}
-    for org in queryset.order_by("path").iterator(chunk_size=CHUNK):
+    for org in queryset.order_by("path").iterator(chunk_size=sheets.chunk_size()):
         parent_path = org.path[: -org.steplen]
         if parent_path and parent_path not in parent_codes:
             parent = type(org).objects.filter(path=parent_path).values_list("code", flat=True)

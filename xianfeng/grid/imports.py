@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from xianfeng.accounts.roles import Perm
-from xianfeng.core import audit
+from xianfeng.core import audit, sheets
 from xianfeng.excel.columns import YES, Column, SheetSpec
 from xianfeng.excel.exporters import audit_export, export_reason
 from xianfeng.excel.importers import Outcome, _read, chunked
@@ -366,7 +366,7 @@ def export_households(grids, *, actor, masked=True, reason="", filters=None):
     stats = {"masked_rows": 0}
 
     def rows():
-        for h in households.iterator(chunk_size=BATCH):
+        for h in households.iterator(chunk_size=sheets.chunk_size()):
             shown = not masked and h.may_contact
             stats["masked_rows"] += not shown
             yield [

@@ -1,7 +1,7 @@
 """The yearly 台账 of an organization: meeting register, attendance register, review results.
 
 One set of row generators for the A4 page and the xlsx: two queries per chunk of
-sheets.CHUNK rows (the rows, then their attendance counts), so the xlsx of a whole city
+sheets.chunk_size() rows (the rows, then their attendance counts), so the xlsx of a whole city
 streams in flat memory with a query count that grows with chunks, never with rows.
 """
 
@@ -20,14 +20,14 @@ def _held(org, year):
 
 
 def register_rows(org, year):
-    """(meeting, counts) in date order; 2 queries per chunk of CHUNK meetings."""
+    """(meeting, counts) in date order; 2 queries per chunk of sheets.chunk_size() meetings."""
     meetings = (
         _held(org, year)
         .select_related("organization", "presided_by", "lecturer")
         .only(*MEETING_COLUMNS)
         .order_by("starts_at", "pk")
     )
-    for chunk in sheets.chunks(meetings.iterator(chunk_size=sheets.CHUNK)):
+    for chunk in sheets.chunks(meetings.iterator(chunk_size=sheets.chunk_size())):
         counts = {}
         for meeting_id, status, n in (
             Attendance.objects.filter(meeting_id__in=[m.pk for m in chunk])
@@ -61,7 +61,7 @@ NO_ATTENDANCE = {"invited": 0, "present": 0, "leave": 0, "absent": 0}
 def attendance_rows(org, year):
     """(member, counts, rate) per active member of the subtree; 2 queries per chunk."""
     members = org_members(org).only("pk", "name").order_by("name_pinyin", "id")
-    for chunk in sheets.chunks(members.iterator(chunk_size=sheets.CHUNK)):
+    for chunk in sheets.chunks(members.iterator(chunk_size=sheets.chunk_size())):
         per_member = {
             row["member_id"]: row
             for row in Attendance.objects.filter(
@@ -91,7 +91,7 @@ def review_rows(org, year):
         .defer("member__id_number", "member__phone")
         .order_by("member__name_pinyin", "pk")
     )
-    return reviews.iterator(chunk_size=sheets.CHUNK)
+    return reviews.iterator(chunk_size=sheets.chunk_size())
 
 
 def build_ledger(org, year):

@@ -114,7 +114,7 @@ def board(tasks, today, *, lazy=False):
     tasks = tasks.select_related("organization").prefetch_related("milestones")
     tasks = tasks.annotate(last_reported_at=Max("updates__reported_at"))
     if lazy:
-        tasks = tasks.iterator(chunk_size=sheets.CHUNK)
+        tasks = tasks.iterator(chunk_size=sheets.chunk_size())
     rows = (
         (task, task_light(task, task.milestones.all(), _day(task.last_reported_at), today))
         for task in tasks
