@@ -1,15 +1,18 @@
 """City-wide exports, streamed (issue 19): time, queries, rows and Python's peak memory.
 
-    DATABASE_URL=postgres://…/xf_small python -m bench.exports [--only NAME] [--no-trace]
+    DATABASE_URL=postgres://…/xf_small python -m bench.exports [--only NAME] [--trace]
 
 Each export is requested through django.test.Client as the city administrator of the
 generated city (bench/pages.py's World) and its body read to the end, as a browser would.
-"peak MB" is tracemalloc's peak over the request (Python objects only; tracemalloc slows the
-run, so the seconds come from a second, untraced request unless --no-trace). The target is
-memory flat in rows: the peak of the city must stay near the peak of a branch.
+"CPU s" is this process's CPU time (on a loaded machine the wall clock mostly measures the
+other processes), "max RSS MB" the process's peak resident size so far (it only grows: an
+export that held its rows would raise it), "peak MB" with --trace tracemalloc's peak over the
+request (Python objects only; it slows the run several times). Target: memory flat in rows,
+the city's export no bigger in memory than a branch's.
 """
 
 import argparse
+import resource
 import sys
 import time
 import tracemalloc
@@ -41,11 +44,11 @@ def run(client, url, trace):
 
     if trace:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
         size = sum(len(block) for block in response.streaming_content)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = 0
     if trace:
         peak = tracemalloc.get_traced_memory()[1]
@@ -53,13 +56,13 @@ def run(client, url, trace):
     if response.status_code != 200:
         raise SystemExit(f"{url}: HTTP {response.status_code}")
     streamed = not response.has_header("Content-Length")
-    return seconds, len(ctx.captured_queries), size, peak, streamed
+    return seconds, cpu, len(ctx.captured_queries), size, peak, streamed
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.exports")
     parser.add_argument("--only", help="only exports whose name contains this")
-    parser.add_argument("--no-trace", action="store_true", help="no tracemalloc run")
+    parser.add_argument("--trace", action="store_true", help="tracemalloc's peak (slow)")
     args = parser.parse_args(argv)
 
     from . import database
@@ -81,17 +84,18 @@ def main(argv=None):
     client = Client()
     client.force_login(world.users["admin"])
     print("  ".join(f"{k}: {v}" for k, v in machine(connection).items()))
-    print(f"{'export':<28}{'seconds':>9}{'queries':>9}{'KB':>9}{'peak MB':>9}  streamed")
+    print(
+        f"{'export':<28}{'wall s':>8}{'CPU s':>8}{'queries':>8}{'KB':>8}"
+        f"{'max RSS MB':>11}{'peak MB':>8}  streamed"
+    )
     for name, scope, url in export_urls(world):
         if args.only and args.only not in name:
             continue
-        peak = 0
-        if not args.no_trace:
-            _s, _q, _size, peak, _st = run(client, url, True)
-        seconds, queries, size, _p, streamed = run(client, url, False)
+        seconds, cpu, queries, size, peak, streamed = run(client, url, args.trace)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"{name + ' · ' + scope:<28}{seconds:>9.1f}{queries:>9}{size / 1024:>9.0f}"
-            f"{peak / 2**20:>9.1f}  {'yes' if streamed else 'NO'}",
+            f"{name + ' · ' + scope:<28}{seconds:>8.1f}{cpu:>8.1f}{queries:>8}{size / 1024:>8.0f}"
+            f"{rss:>11.0f}{peak / 2**20:>8.1f}  {'yes' if streamed else 'NO'}",
             flush=True,
         )
     return 0
