@@ -80,7 +80,9 @@ def member_rows(queryset, view, stats):
     queryset = queryset.select_related("organization").prefetch_related(
         Prefetch("tags", queryset=MemberTag.objects.only("pk", "name"))
     )
-    for member in queryset.order_by("organization__path", "pk").iterator(chunk_size=sheets.chunk_size()):
+    for member in queryset.order_by("organization__path", "pk").iterator(
+        chunk_size=sheets.chunk_size()
+    ):
         yield member_row(member, view, stats)
 
 
