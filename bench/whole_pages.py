@@ -35,7 +35,9 @@ class SqlTimer:
 
 
 def page_urls(world):
-    """(name, role, url) of the most used pages, in the order of issue 19 §4."""
+    """(name, role, url) of the most used pages: issue 19 §4's, then member detail, a grid,
+    the notices and a branch's dues sheet."""
+    from xianfeng.grid.models import Grid
     from xianfeng.meetings.models import Meeting
     from xianfeng.resident_requests.models import ResidentRequest
 
@@ -51,6 +53,13 @@ def page_urls(world):
         .values_list("pk", flat=True)
         .first()
     )
+    member = branch.members.order_by("pk").values_list("pk", flat=True).first()
+    grid = (
+        Grid.objects.filter(organization__path__startswith=branch.path)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    ) or Grid.objects.order_by("pk").values_list("pk", flat=True).first()
     urls = [
         ("member list", "city", f"/members/?org={city.pk}"),
         ("member list", "branch", f"/members/?org={branch.pk}"),
@@ -66,6 +75,13 @@ def page_urls(world):
         ("meeting detail", "branch", f"/meetings/{meeting}/"),
         ("points page", "city", f"/points/org/{city.pk}/"),
         ("points page", "branch", f"/points/org/{branch.pk}/"),
+        ("member detail", "city", f"/members/{member}/"),
+        ("member detail", "branch", f"/members/{member}/"),
+        ("grid page", "city", f"/grid/{grid}/"),
+        ("notices", "city", "/notices/"),
+        ("notices", "branch", "/notices/"),
+        ("dues org page", "city", f"/dues/org/{branch.pk}/"),
+        ("dues org page", "branch", f"/dues/org/{branch.pk}/"),
     ]
     return urls
 

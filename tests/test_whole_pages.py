@@ -103,3 +103,18 @@ def test_menu_queries_once_a_request(world, login):
         client.get("/members/")
     grant_reads = [q for q in ctx.captured_queries if "accounts_rolegrant" in q["sql"]]
     assert len(grant_reads) == 1
+
+
+def test_dues_sheet_queries_do_not_grow_with_rows(world, login):
+    client = login(world.users["street_admin"])
+    url = f"/dues/org/{world.branch.pk}/"
+    before, _ = count_queries(client, url)
+    for i in range(20):
+        make_member(
+            world.branch, f"交费党员{i}", category="probationary", joined_on=date(2026, 1, 1)
+        )
+    after, body = count_queries(client, url)
+    assert after == before
+    new = Member.objects.get(name="交费党员19")
+    assert f'<a href="/dues/member/{new.pk}/">交费党员19</a>' in body
+    assert new.get_category_display() in body and 'data-label="欠交月数"' in body

@@ -360,6 +360,9 @@ XIANFENG_VISIT_EVERY_DAYS = env_count("XIANFENG_VISIT_EVERY_DAYS", 30, 1, 365)
 XIANFENG_FOLLOW_UP_DAYS = env_count("XIANFENG_FOLLOW_UP_DAYS", 7, 1, 90)
 # Files above this many data rows are imported by the background worker.
 XIANFENG_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_SYNC_MAX_ROWS", "2000"))
+# Rows every xlsx export reads at once (core.sheets.chunk_size): the queries of an export grow
+# with the chunks, never with the rows, and its memory holds one chunk (docs/modules/excel.md).
+XIANFENG_EXPORT_CHUNK = env_count("XIANFENG_EXPORT_CHUNK", 2000, 10, 100_000)
 
 # Encryption at rest of 身份证号 and phones (core/crypto.py; docs/operations.md).
 # XIANFENG_FIELD_KEY: base64 of 32 random bytes; without it, var/field.key (written by

@@ -1,9 +1,6 @@
 """后备干部 xlsx export: one row per entry, ID number and phone masked unless the role allows."""
 
-from io import BytesIO
-
 from django.db import transaction
-from openpyxl import Workbook
 
 from xianfeng.core import audit, sheets
 from xianfeng.members.masking import SensitiveView
@@ -23,12 +20,12 @@ HEADERS = (
 WIDTHS = (10, 21, 14, 24, 24, 16, 12, 8, 9, 14)
 
 
-def cadres_workbook(cadres, *, actor) -> tuple[bytes, int]:
-    """`cadres` annotated with `training_hours`; returns (xlsx bytes, rows) and audits it."""
+def cadres_workbook(cadres, *, actor):
+    """`cadres` (rows annotated with `training_hours` and `latest_evaluation`, read in
+    chunks) → (write-only workbook, rows), audited."""
     view = SensitiveView(actor)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "后备干部"
+    wb = sheets.new_book()
+    ws = wb.create_sheet("后备干部")
     sheets.start_sheet(ws, title="后备干部名册", headers=HEADERS, widths=WIDTHS)
     rows = masked = 0
     for cadre in cadres:
@@ -55,6 +52,4 @@ def cadres_workbook(cadres, *, actor) -> tuple[bytes, int]:
         audit.record(
             "cadres.export", actor, actor=actor, rows=rows, masked=masked > 0, masked_rows=masked
         )
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue(), rows
+    return wb, rows

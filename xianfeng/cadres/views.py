@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Prefetch, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_org_for_user, scope_members, scope_orgs
+from xianfeng.core import sheets
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
 
@@ -71,13 +72,10 @@ def cadre_list(request):
 @perm_required(Perm.DATA_EXPORT)
 def cadre_export(request):
     _org, _status, cadres = _filtered(request)
-    content, _rows = cadres_workbook(_with_latest(cadres), actor=request.user)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    rows = _with_latest(cadres.iterator(chunk_size=sheets.chunk_size()))
+    book, _rows = cadres_workbook(rows, actor=request.user)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="reserve-cadres-{stamp}.xlsx"'
-    return response
+    return sheets.download(book, f"reserve-cadres-{stamp}.xlsx")
 
 
 @perm_required(Perm.CADRE_MANAGE)

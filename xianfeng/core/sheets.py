@@ -10,13 +10,26 @@
 
 Works with normal and write-only workbooks alike (cells are built with WriteOnlyCell,
 which both accept); in write-only mode call `start_sheet` before the first row.
+
+Every export is a write-only workbook (`new_book`): openpyxl writes each row to a
+temporary file as it is appended, so memory stays flat whatever the number of rows.
+`download` saves it to a temporary file and streams that file in blocks
+(FileResponse, without a Content-Length: the size is only known once the zip is
+written, and a streamed response is what docs/benchmarks.md measures). Rows come from
+`.iterator(chunk_size=chunk_size())` querysets with the related rows joined or prefetched
+per chunk, so the number of queries does not grow with the rows.
 """
 
+import tempfile
 from datetime import date, datetime
 
+from django.conf import settings
+from django.http import FileResponse
 from django.utils import timezone
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -30,9 +43,55 @@ PORTRAIT_WIDTH = 95
 HEAD_FONT = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
 TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def cell(ws, value, *, number_format=None, font=None):
+def chunk_size():
+    """Rows an export reads at once (settings.XIANFENG_EXPORT_CHUNK): one query, and one per
+    prefetch or per-chunk lookup, for each chunk; the memory an export holds is one chunk."""
+    return settings.XIANFENG_EXPORT_CHUNK
+
+
+def chunks(rows, size=None):
+    """Lists of up to `size` (chunk_size()) items: the unit a per-chunk lookup runs on."""
+    size = size or chunk_size()
+    chunk = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def new_book():
+    """A write-only workbook (no default sheet: `book.create_sheet(title)` each one)."""
+    return Workbook(write_only=True)
+
+
+def save(book):
+    """The workbook in a temporary file, rewound (deleted when closed)."""
+    out = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def download(out, filename):
+    """A saved workbook (a temporary file, or a write-only Workbook) → a streamed attachment.
+
+    The file is sent in FileResponse's blocks and closed (so deleted) after the last one.
+    """
+    if isinstance(out, Workbook):
+        out = save(out)
+    response = FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
+    del response.headers["Content-Length"]
+    return response
+
+
+def cell(ws, value, *, number_format=None, font=None, alignment=None, fill=None):
     """One cell for `ws` (normal or write-only) holding `value` as what it is."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -50,20 +109,34 @@ def cell(ws, value, *, number_format=None, font=None):
         result.number_format = number_format
     if font:
         result.font = font
+    if alignment:
+        result.alignment = alignment
+    if fill:
+        result.fill = fill
     return result
 
 
-def row(ws, values):
-    """A list of values → cells, ready for `ws.append`; Cells already built pass through."""
-    return [v if isinstance(v, Cell) else cell(ws, v) for v in values]
+def row(ws, values, *, wrap=()):
+    """A list of values → cells, ready for `ws.append`; Cells already built pass through.
+
+    `wrap`: 1-based columns whose long text wraps (工作内容, 说明), set as the cell is built
+    (write-only sheets cannot be styled afterwards).
+    """
+    return [
+        v if isinstance(v, Cell) else cell(ws, v, alignment=WRAP if index in wrap else None)
+        for index, v in enumerate(values, start=1)
+    ]
 
 
-def append(ws, values):
-    ws.append(row(ws, values))
+def append(ws, values, *, wrap=()):
+    ws.append(row(ws, values, wrap=wrap))
 
 
-def start_sheet(ws, *, title, headers, widths, title_row=False):
-    """Print setup, an optional title row and the header row; returns the header's row number."""
+def start_sheet(ws, *, title, headers, widths, title_row=False, comments=None):
+    """Print setup, an optional title row and the header row; returns the header's row number.
+
+    `comments`: {0-based column: text} notes on header cells (a write-only sheet takes them
+    only as the row is written)."""
     header_row = 2 if title_row else 1
     print_setup(ws, title=title, widths=widths, header_row=header_row)
     if title_row:
@@ -73,6 +146,8 @@ def start_sheet(ws, *, title, headers, widths, title_row=False):
         head = cell(ws, text, font=HEAD_FONT)
         head.fill = HEAD_FILL
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if comments and len(heads) in comments:
+            head.comment = Comment(comments[len(heads)], "先锋")
         heads.append(head)
     ws.append(heads)
     return header_row
@@ -94,10 +169,3 @@ def print_setup(ws, *, title, widths, header_row=1):
     header.center.text, header.center.size = title.replace("&", "&&"), 12
     header.right.text = f"导出日期：{timezone.localdate():%Y-%m-%d}"
     ws.HeaderFooter.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-def wrap_columns(ws, columns, *, first_row):
-    """Long text (工作内容, 说明) wraps in the given 1-based columns; normal workbooks only."""
-    for column in columns:
-        for (data,) in ws.iter_rows(min_row=first_row, min_col=column, max_col=column):
-            data.alignment = Alignment(wrap_text=True, vertical="top")

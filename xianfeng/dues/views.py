@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +18,12 @@ from xianfeng.accounts.scoping import (
     scope_members,
     scope_orgs,
 )
+from xianfeng.core import sheets
+from xianfeng.core.choices import choice_labels
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
+from xianfeng.members.models import Member
 from xianfeng.members.views import member_view_required
 from xianfeng.orgs.models import OrgKind
 
@@ -42,8 +44,11 @@ def _year_param(request):
     return year_param(request.GET.get("year"))
 
 
-def _org_members(user, org):
-    return list(scope_members(user).filter(organization=org).active().order_by("name_pinyin", "id"))
+def _org_members(user, org, *, lazy=False):
+    """The branch's active members in ledger order; `lazy`: the queryset (read in chunks)."""
+    members = scope_members(user).filter(organization=org).active().order_by("name_pinyin", "id")
+    members = members.defer("id_number", "phone")  # not shown: no decryption a row
+    return members if lazy else list(members)
 
 
 def _refusal(request, exc):
@@ -67,9 +72,11 @@ def dues_sheet(request, pk):
     exemptions = services.exemptions_by_member(ids)
     payments = {p.member_id: p for p in DuesPayment.objects.filter(member_id__in=ids, month=month)}
     arrears = {a.member.pk: a for a in services.branch_arrears(org, timezone.localdate(), members)}
+    categories = choice_labels(Member, "category")
     rows = [
         {
             "member": m,
+            "category": categories.get(m.category, m.category),
             "due": services.due_in(m, bases[m.pk], month, exemptions[m.pk]),
             "payment": payments.get(m.pk),
             "arrears": arrears[m.pk],
@@ -85,6 +92,8 @@ def dues_sheet(request, pk):
             "rows": rows,
             "can_change": can(request.user, Perm.MEMBER_CHANGE, org),
             "today": timezone.localdate(),
+            # one reverse a page: a row's link is this plus its pk
+            "member_url": reverse("dues:member", args=[0]).removesuffix("0/"),
         },
     )
 
@@ -125,12 +134,8 @@ def dues_ledger(request, pk):
 def dues_ledger_xlsx(request, pk):
     org = get_org_for_user(request.user, pk, Perm.MEMBER_VIEW)
     year = _year_param(request)
-    content = ledger_workbook(org, build_ledger(_org_members(request.user, org), year))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="dues-{org.code}-{year}.xlsx"'
-    return response
+    members = _org_members(request.user, org, lazy=True)
+    return sheets.download(ledger_workbook(org, members, year), f"dues-{org.code}-{year}.xlsx")
 
 
 @member_view_required

@@ -1,8 +1,8 @@
 """Exports in the import template's format, so an exported file can be imported again.
 
 Rows are produced lazily from `.iterator()` querysets, in constant memory and a
-constant number of queries per 2,000 rows; masking is decided in bulk by
-SensitiveView (no query per row). Exports are masked (ID 6+2, phone 3+4, birth year)
+constant number of queries per chunk (settings.XIANFENG_EXPORT_CHUNK rows); masking is
+decided in bulk by SensitiveView (no query per row). Exports are masked (ID 6+2, phone 3+4, birth year)
 unless the user asks for an unmasked export with a reason; even then only members whose
 full numbers the user may see are unmasked, and one audit row records count and filter.
 """
@@ -10,10 +10,9 @@ full numbers the user may see are unmasked, and one audit row records count and 
 from django.db import transaction
 from django.db.models import Prefetch
 
-from xianfeng.core import audit
+from xianfeng.core import audit, sheets
 from xianfeng.core.errors import DomainError
 from xianfeng.members.masking import (
-    REASON_REQUIRED,
     SensitiveView,
     mask_birth_date,
     mask_id_number,
@@ -24,7 +23,34 @@ from xianfeng.members.models import MemberTag
 from .columns import MEMBER_SPEC, NO, ORG_SPEC, YES
 from .workbook import write_book
 
-CHUNK = 2000
+EXPORT_REASON_REQUIRED = "请填写导出完整信息的事由"
+
+
+def export_reason(masked, reason, actor=None):
+    """The reason of an unmasked export, stripped; a user's unmasked export needs one.
+
+    Every export that can show full numbers (members, households) asks it through the same
+    form (UnmaskedExportForm, excel/_unmasked_export.html) and records it the same way
+    (`audit_export`)."""
+    reason = (reason or "").strip()[:200]
+    if not masked and actor is not None and not reason:
+        raise DomainError(EXPORT_REASON_REQUIRED, field="reason")
+    return reason
+
+
+def audit_export(action, actor, *, filters, rows, masked_rows, reason):
+    """The one audit shape of a personal-data export: filter, rows, masked and unmasked rows,
+    the reason (empty for a masked export)."""
+    _audit(
+        action,
+        actor,
+        filters=filters or {},
+        rows=rows,
+        masked=masked_rows > 0,
+        masked_rows=masked_rows,
+        unmasked_rows=rows - masked_rows,
+        reason=reason,
+    )
 
 
 def _label(column, value):
@@ -54,14 +80,16 @@ def member_rows(queryset, view, stats):
     queryset = queryset.select_related("organization").prefetch_related(
         Prefetch("tags", queryset=MemberTag.objects.only("pk", "name"))
     )
-    for member in queryset.order_by("organization__path", "pk").iterator(chunk_size=CHUNK):
+    for member in queryset.order_by("organization__path", "pk").iterator(
+        chunk_size=sheets.chunk_size()
+    ):
         yield member_row(member, view, stats)
 
 
 def org_rows(queryset):
     """Rows in tree order; the parent code of the first row comes from one extra lookup."""
     parent_codes = {}
-    for org in queryset.order_by("path").iterator(chunk_size=CHUNK):
+    for org in queryset.order_by("path").iterator(chunk_size=sheets.chunk_size()):
         parent_path = org.path[: -org.steplen]
         if parent_path and parent_path not in parent_codes:
             parent = type(org).objects.filter(path=parent_path).values_list("code", flat=True)
@@ -88,20 +116,16 @@ def export_members(queryset, *, actor, masked=True, filters=None, reason=""):
     `masked=False` is the explicit unmasked export: it needs a `reason` from a user, and
     unmasks only the members whose full numbers `actor` may see (all, for the command line).
     """
-    reason = (reason or "").strip()
-    if not masked and actor is not None and not reason:
-        raise DomainError(REASON_REQUIRED, field="reason")
+    reason = export_reason(masked, reason, actor)
     view = None if actor is None and not masked else SensitiveView(actor)
     stats = {"masked_rows": 0, "unmasked": not masked}
     out, count = write_book(MEMBER_SPEC, member_rows(queryset, view, stats), title="党员名册")
-    _audit(
+    audit_export(
         "excel.export_members",
         actor,
-        filters=filters or {},
+        filters=filters,
         rows=count,
-        masked=stats["masked_rows"] > 0,
         masked_rows=stats["masked_rows"],
-        unmasked_rows=count - stats["masked_rows"],
         reason=reason,
     )
     return out, count

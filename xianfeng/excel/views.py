@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -7,13 +7,14 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, scope_members, scope_orgs
+from xianfeng.core import sheets
 from xianfeng.core.errors import DomainError
 from xianfeng.members.filters import MemberFilter
 from xianfeng.members.masking import mask_id_number, mask_phone
 
 from .columns import SPECS
 from .exporters import export_members, export_orgs
-from .forms import ImportForm
+from .forms import ImportForm, UnmaskedExportForm
 from .models import ImportKind, ImportMode
 from .services import confirm_import_job, create_import_job, get_job_for_user, recent_jobs
 from .workbook import write_book
@@ -26,8 +27,7 @@ def _spec(kind):
 
 
 def _xlsx(out, title):
-    filename = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=filename)
+    return sheets.download(out, f"{title}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @perm_required(Perm.DATA_IMPORT)
@@ -97,14 +97,16 @@ def export_members_view(request):
         filters["q"] = (
             mask_id_number(filters["q"]) if len(filters["q"]) >= 15 else mask_phone(filters["q"])
         )
-    unmasked = request.GET.get("unmasked") == "1"
+    form = UnmaskedExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.first_error().encode())
     try:
         out, _count = export_members(
             filterset.qs,
             actor=user,
             filters=filters,
-            masked=not unmasked,
-            reason=request.GET.get("reason", ""),
+            masked=form.masked,
+            reason=form.cleaned_data["reason"],
         )
     except DomainError as exc:
         return HttpResponseBadRequest(exc.message.encode())

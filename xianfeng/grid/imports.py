@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 import shapely
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from xianfeng.accounts.roles import Perm
-from xianfeng.core import audit
+from xianfeng.core import audit, sheets
 from xianfeng.excel.columns import YES, Column, SheetSpec
+from xianfeng.excel.exporters import audit_export, export_reason
 from xianfeng.excel.importers import Outcome, _read, chunked
 from xianfeng.excel.member_updates import Plan
 from xianfeng.excel.models import ImportMode
@@ -343,25 +344,37 @@ def _update(plan):
     return len(plan.changes)
 
 
-def export_households(grids, *, actor, full_phones):
+def export_households(grids, *, actor, masked=True, reason="", filters=None):
     """The households of `grids` (a scoped queryset) in the template's format, re-importable
-    in update mode; phones masked unless `full_phones`. One audit row."""
+    in update mode, read in chunks (one query and one for the tags per chunk).
+
+    Phones are masked (3+4) unless `masked=False`, the unmasked export: it needs a `reason`
+    and shows full phones only in the grids where `actor` holds grid.contact (decided in the
+    same query). One audit row in the members' export's shape (`audit_export`)."""
+    reason = export_reason(masked, reason, actor)
     households = (
         Household.objects.filter(grid__in=grids)
         .select_related("grid")
-        .prefetch_related("tags")
+        .only(*HOUSEHOLD_COLUMNS)
+        .prefetch_related(Prefetch("tags", queryset=HouseholdTag.objects.only("household", "tag")))
         .order_by("grid__path", "address", "pk")
     )
+    if not masked:
+        contact = scope_grids(actor, Perm.GRID_CONTACT).filter(pk=OuterRef("grid_id"))
+        households = households.annotate(may_contact=Exists(contact))
     labels = dict(CareTag.choices)
+    stats = {"masked_rows": 0}
 
     def rows():
-        for h in households.iterator(chunk_size=BATCH):
+        for h in households.iterator(chunk_size=sheets.chunk_size()):
+            shown = not masked and h.may_contact
+            stats["masked_rows"] += not shown
             yield [
                 h.grid.code,
                 None,
                 h.address,
                 h.head_name,
-                (h.phone if full_phones else mask_phone(h.phone)) or None,
+                (h.phone if shown else mask_phone(h.phone)) or None,
                 h.size,
                 YES if h.is_party_household else "否",
                 ",".join(str(labels[t.tag]) for t in h.tags.all()) or None,
@@ -371,5 +384,27 @@ def export_households(grids, *, actor, full_phones):
             ]
 
     out, count = write_book(HOUSEHOLD_SPEC, rows(), title="住户名册")
-    audit.record("grid.export_households", actor, actor=actor, count=count, masked=not full_phones)
+    audit_export(
+        "grid.export_households",
+        actor,
+        filters=filters,
+        rows=count,
+        masked_rows=stats["masked_rows"],
+        reason=reason,
+    )
     return out, count
+
+
+HOUSEHOLD_COLUMNS = (
+    "grid",
+    "grid__code",
+    "grid__path",
+    "address",
+    "head_name",
+    "phone",
+    "size",
+    "is_party_household",
+    "latitude",
+    "longitude",
+    "note",
+)

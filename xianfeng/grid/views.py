@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse
+from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, granted_paths
+from xianfeng.core import sheets
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
+from xianfeng.excel.forms import UnmaskedExportForm
 from xianfeng.members.masking import mask_phone
 from xianfeng.members.search import to_simplified
 from xianfeng.orgs.models import Organization
@@ -151,6 +153,7 @@ def detail(request, pk):
         .order_by("-held_on", "-id")[:10],
         "chain": services.responsible_chain(grid),
         "can_change": can_grid(user, Perm.GRID_CHANGE, grid),
+        "full_contact": full_contact,
         "request_path": boards.request_path(grid),
     }
     return render(request, "grid/detail.html", context)
@@ -320,10 +323,19 @@ def households_export(request, pk):
     """住户名册 of the grid and everything below it, in the import template's format."""
     grid = get_grid_for_user(request.user, pk, Perm.GRID_CHANGE)
     grids = scope_grids(request.user, Perm.GRID_CHANGE).filter(path__startswith=grid.path)
-    full = can_grid(request.user, Perm.GRID_CONTACT, grid)
-    out, _count = export_households(grids, actor=request.user, full_phones=full)
-    filename = f"住户名册-{grid.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=filename)
+    form = UnmaskedExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.first_error().encode())
+    if not form.masked and not can_grid(request.user, Perm.GRID_CONTACT, grid):
+        return HttpResponseForbidden("您无权导出住户的完整联系方式".encode())
+    out, _count = export_households(
+        grids,
+        actor=request.user,
+        masked=form.masked,
+        reason=form.cleaned_data["reason"],
+        filters={"grid": grid.code},
+    )
+    return sheets.download(out, f"住户名册-{grid.code}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _json(raw):

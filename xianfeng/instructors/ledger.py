@@ -1,9 +1,5 @@
 """工作台账: one instructor's year, one builder for the A4 page and the xlsx export."""
 
-from io import BytesIO
-
-from openpyxl import Workbook
-
 from xianfeng.core import sheets
 
 TITLE = "{name} {year}年党建指导员工作台账"
@@ -33,12 +29,12 @@ def build_ledger(instructor, year):
     }
 
 
-def ledger_workbook(ledger) -> bytes:
+def ledger_workbook(ledger):
+    """One instructor's year as a write-only workbook, for `sheets.download`."""
     instructor = ledger["instructor"]
     title = TITLE.format(name=instructor.member.name, year=ledger["year"])
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "到岗履责"
+    wb = sheets.new_book()
+    ws = wb.create_sheet("到岗履责")
     sheets.print_setup(ws, title=title, widths=(12, 28, 14, 60), header_row=4)
     ws.append([sheets.cell(ws, title, font=sheets.TITLE_FONT)])
     sheets.append(
@@ -50,9 +46,10 @@ def ledger_workbook(ledger) -> bytes:
     )
     for visit in ledger["visits"]:
         sheets.append(
-            ws, [visit.visited_on, visit.organization.name, visit.get_kind_display(), visit.content]
+            ws,
+            [visit.visited_on, visit.organization.name, visit.get_kind_display(), visit.content],
+            wrap=(4,),
         )
-    sheets.wrap_columns(ws, [4], first_row=5)
     _sheet(
         wb,
         f"{title} · 工作汇报",
@@ -77,14 +74,11 @@ def ledger_workbook(ledger) -> bytes:
             for s in ledger["submissions"]
         ],
     )
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return wb
 
 
 def _sheet(wb, title, name, columns, rows):
     ws = wb.create_sheet(name)
     sheets.start_sheet(ws, title=title, headers=list(columns), widths=list(columns.values()))
     for row in rows:
-        sheets.append(ws, row)
-    sheets.wrap_columns(ws, [len(columns)], first_row=2)
+        sheets.append(ws, row, wrap=(len(columns),))

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from xianfeng.accounts.scoping import (
     scope_members,
     scope_orgs,
 )
+from xianfeng.core import sheets
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
 from xianfeng.orgs.models import OrgKind
@@ -255,13 +256,8 @@ def instructor_ledger(request, pk):
 def instructor_ledger_xlsx(request, pk):
     instructor = _get(request.user, pk)
     year = _year(request)
-    content = ledger_workbook(build_ledger(instructor, year))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    filename = f"instructor-ledger-{instructor.pk}-{year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    book = ledger_workbook(build_ledger(instructor, year))
+    return sheets.download(book, f"instructor-ledger-{instructor.pk}-{year}.xlsx")
 
 
 @perm_required(Perm.INSTRUCTOR_MANAGE)

@@ -4,11 +4,9 @@ Columns: 题目分类 | 题型 (单选/多选/判断) | 题干 | 选项A … 选
 """
 
 from dataclasses import dataclass
-from io import BytesIO
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from xianfeng.core import sheets
@@ -59,13 +57,18 @@ EXAMPLES = (
 WIDTHS = (12, 8, 40, *[16] * len(LETTERS), 8, 30)
 
 
-def template() -> bytes:
-    """The data sheet holds only the header; examples and rules live on the 填写说明 sheet."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = DATA_SHEET
-    sheets.start_sheet(sheet, title="题库导入模板", headers=HEADERS, widths=WIDTHS)
-    sheet.cell(1, ANSWER_COL + 1).comment = Comment(ANSWER_RULE, "先锋")
+def template():
+    """The data sheet holds only the header; examples and rules live on the 填写说明 sheet.
+    A write-only workbook, for `sheets.download`."""
+    book = sheets.new_book()
+    sheet = book.create_sheet(DATA_SHEET)
+    sheets.start_sheet(
+        sheet,
+        title="题库导入模板",
+        headers=HEADERS,
+        widths=WIDTHS,
+        comments={ANSWER_COL: ANSWER_RULE},
+    )
     guide = book.create_sheet(GUIDE_SHEET)
     sheets.start_sheet(guide, title="题库导入模板：填写说明", headers=HEADERS, widths=WIDTHS)
     for example in EXAMPLES:
@@ -77,9 +80,7 @@ def template() -> bytes:
         "整个文件全部检查通过后才会一次写入；有任何错误时不写入任何试题，并列出全部错误。",
     ):
         sheets.append(guide, [line])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book
 
 
 def import_bank(upload, org) -> tuple[int, list[BankError]]:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from xianfeng.accounts.scoping import (
     in_or_above_q,
     scope_orgs,
 )
+from xianfeng.core import sheets
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
 
@@ -24,8 +25,6 @@ from .figures import member_figures, org_figures
 from .forms import BankUploadForm, CourseForm, QuizForm, RequireForm
 from .models import Course, Question, Quiz, QuizAttempt, StudyRecord
 from .rules import BEAT, SCORING_RULE
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _member(request):
@@ -170,11 +169,7 @@ def question_bank(request):
 
 @perm_required(Perm.LEARNING_MANAGE)
 def bank_template(request):
-    response = HttpResponse(bank.template(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''%E9%A2%98%E5%BA%93%E6%A8%A1%E6%9D%BF.xlsx"
-    )
-    return response
+    return sheets.download(bank.template(), "题库模板.xlsx")
 
 
 @require_POST

@@ -1,12 +1,11 @@
 """The yearly 台账 of an organization: meeting register, attendance register, review results.
 
-One builder for the A4 page and the xlsx; a handful of grouped queries whatever the size.
+One set of row generators for the A4 page and the xlsx: two queries per chunk of
+sheets.chunk_size() rows (the rows, then their attendance counts), so the xlsx of a whole city
+streams in flat memory with a query count that grows with chunks, never with rows.
 """
 
-from io import BytesIO
-
 from django.db.models import Count, Q
-from openpyxl import Workbook
 
 from xianfeng.core import sheets
 
@@ -20,51 +19,88 @@ def _held(org, year):
     )
 
 
-def build_ledger(org, year):
-    meetings = list(
+def register_rows(org, year):
+    """(meeting, counts) in date order; 2 queries per chunk of sheets.chunk_size() meetings."""
+    meetings = (
         _held(org, year)
         .select_related("organization", "presided_by", "lecturer")
-        .order_by("starts_at")
+        .only(*MEETING_COLUMNS)
+        .order_by("starts_at", "pk")
     )
-    counts = {}
-    for meeting_id, status, n in (
-        Attendance.objects.filter(meeting__in=[m.pk for m in meetings])
-        .order_by()
-        .values_list("meeting_id", "status")
-        .annotate(n=Count("id"))
-    ):
-        counts.setdefault(meeting_id, {})[status] = n
-    register = [(m, _counts(counts.get(m.pk, {}))) for m in meetings]
-    members = list(org_members(org).order_by("name_pinyin", "id"))
-    per_member = {
-        row["member_id"]: row
-        for row in Attendance.objects.filter(
-            member__in=[m.pk for m in members],
-            meeting__status=MeetingStatus.HELD,
-            meeting__held_on__year=year,
-        )
-        .order_by()
-        .values("member_id")
-        .annotate(
-            invited=Count("id"),
-            present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
-            leave=Count("id", filter=Q(status=AttendanceStatus.LEAVE)),
-            absent=Count("id", filter=Q(status=AttendanceStatus.ABSENT)),
-        )
-    }
-    attendance = []
-    for member in members:
-        row = per_member.get(member.pk, {"invited": 0, "present": 0, "leave": 0, "absent": 0})
-        rate = row["present"] / row["invited"] if row["invited"] else None
-        attendance.append((member, row, rate))
-    reviews = ReviewResult.objects.filter(
-        organization__path__startswith=org.path, year=year
-    ).select_related("member")
+    for chunk in sheets.chunks(meetings.iterator(chunk_size=sheets.chunk_size())):
+        counts = {}
+        for meeting_id, status, n in (
+            Attendance.objects.filter(meeting_id__in=[m.pk for m in chunk])
+            .order_by()
+            .values_list("meeting_id", "status")
+            .annotate(n=Count("id"))
+        ):
+            counts.setdefault(meeting_id, {})[status] = n
+        for m in chunk:
+            yield m, _counts(counts.get(m.pk, {}))
+
+
+MEETING_COLUMNS = (
+    "organization",
+    "organization__name",
+    "presided_by",
+    "lecturer",
+    "kind",
+    "local_kind",
+    "topic",
+    "starts_at",
+    "held_on",
+    "place",
+    "presided_by__name",
+    "lecturer__name",
+    "lecturer_name",
+)
+NO_ATTENDANCE = {"invited": 0, "present": 0, "leave": 0, "absent": 0}
+
+
+def attendance_rows(org, year):
+    """(member, counts, rate) per active member of the subtree; 2 queries per chunk."""
+    members = org_members(org).only("pk", "name").order_by("name_pinyin", "id")
+    for chunk in sheets.chunks(members.iterator(chunk_size=sheets.chunk_size())):
+        per_member = {
+            row["member_id"]: row
+            for row in Attendance.objects.filter(
+                member_id__in=[m.pk for m in chunk],
+                meeting__status=MeetingStatus.HELD,
+                meeting__held_on__year=year,
+            )
+            .order_by()
+            .values("member_id")
+            .annotate(
+                invited=Count("id"),
+                present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
+                leave=Count("id", filter=Q(status=AttendanceStatus.LEAVE)),
+                absent=Count("id", filter=Q(status=AttendanceStatus.ABSENT)),
+            )
+        }
+        for member in chunk:
+            row = per_member.get(member.pk, NO_ATTENDANCE)
+            rate = row["present"] / row["invited"] if row["invited"] else None
+            yield member, row, rate
+
+
+def review_rows(org, year):
+    reviews = (
+        ReviewResult.objects.filter(organization__path__startswith=org.path, year=year)
+        .select_related("member")
+        .defer("member__id_number", "member__phone")
+        .order_by("member__name_pinyin", "pk")
+    )
+    return reviews.iterator(chunk_size=sheets.chunk_size())
+
+
+def build_ledger(org, year):
+    """The A4 page's ledger (one organization's year: the rows are kept)."""
     return {
         "year": year,
-        "meetings": register,
-        "attendance": attendance,
-        "reviews": list(reviews.order_by("member__name_pinyin")),
+        "meetings": list(register_rows(org, year)),
+        "attendance": list(attendance_rows(org, year)),
+        "reviews": list(review_rows(org, year)),
     }
 
 
@@ -78,11 +114,11 @@ def _counts(by_status):
     }
 
 
-def ledger_workbook(org, ledger) -> bytes:
-    title = f"{org.name} {ledger['year']}年组织生活台账"
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "会议登记"
+def ledger_workbook(org, year):
+    """The ledger as a write-only workbook, each sheet streamed from its rows (flat memory)."""
+    title = f"{org.name} {year}年组织生活台账"
+    wb = sheets.new_book()
+    ws = wb.create_sheet("会议登记")
     sheets.start_sheet(
         ws,
         title=f"{title} · 会议登记",
@@ -102,7 +138,7 @@ def ledger_workbook(org, ledger) -> bytes:
         widths=(12, 24, 12, 36, 20, 10, 10, 6, 6, 6, 6),
         title_row=True,
     )
-    for m, c in ledger["meetings"]:
+    for m, c in register_rows(org, year):
         sheets.append(
             ws,
             [
@@ -126,7 +162,7 @@ def ledger_workbook(org, ledger) -> bytes:
         headers=["姓名", "应参加", "出席", "请假", "缺席", "出勤率"],
         widths=(12, 8, 8, 8, 8, 10),
     )
-    for member, row, rate in ledger["attendance"]:
+    for member, row, rate in attendance_rows(org, year):
         values = [member.name, row["invited"], row["present"], row["leave"], row["absent"]]
         ws.append(
             [
@@ -141,7 +177,7 @@ def ledger_workbook(org, ledger) -> bytes:
         headers=["姓名", "等次", "优秀票", "合格票", "基本合格票", "不合格票", "评定依据"],
         widths=(12, 10, 8, 8, 10, 8, 40),
     )
-    for r in ledger["reviews"]:
+    for r in review_rows(org, year):
         sheets.append(
             ws,
             [
@@ -153,8 +189,6 @@ def ledger_workbook(org, ledger) -> bytes:
                 r.votes_unqualified,
                 r.basis,
             ],
+            wrap=(7,),
         )
-    sheets.wrap_columns(ws, [7], first_row=2)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return wb

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, get_org_for_user, granted_paths, path_q, scope_orgs
+from xianfeng.core import sheets
 from xianfeng.core.dates import year_param
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
@@ -119,12 +120,7 @@ def ledger_page(request, pk):
 def ledger_xlsx(request, pk):
     org = get_org_for_user(request.user, pk, Perm.MEETING_VIEW)
     year = year_param(request.GET.get("year"))
-    response = HttpResponse(
-        ledger_workbook(org, build_ledger(org, year)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="meetings-{org.code}-{year}.xlsx"'
-    return response
+    return sheets.download(ledger_workbook(org, year), f"meetings-{org.code}-{year}.xlsx")
 
 
 def _require_change(request, org):

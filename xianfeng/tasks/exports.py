@@ -1,9 +1,9 @@
-"""The board as an xlsx workbook, in Simplified Chinese whatever the page language."""
+"""The board as an xlsx workbook, in Simplified Chinese whatever the page language.
 
-from io import BytesIO
+Write-only (core.sheets): rows go to a temporary file as they come, memory stays flat.
+"""
 
 from django.utils import translation
-from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from xianfeng.core import sheets
@@ -25,14 +25,14 @@ WIDTHS = (10, 30, 24, 16, 10, 20, 12, 12, 8, 8, 40)
 FILLS = {"red": "F8D7DA", "amber": "FFF3CD", "green": "D4EDDA", "done": "E2E3E5"}
 
 
-def board_workbook(rows) -> bytes:
+def board_workbook(rows):
+    """(task, light) rows → a write-only workbook for `sheets.download`."""
     with translation.override("zh-hans"):
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "重点任务"
+        book = sheets.new_book()
+        sheet = book.create_sheet("重点任务")
         sheets.start_sheet(sheet, title="重点任务推进表", headers=HEADERS, widths=WIDTHS)
         for task, light in rows:
-            sheets.append(
+            values = sheets.row(
                 sheet,
                 [
                     task.get_kind_display(),
@@ -44,13 +44,13 @@ def board_workbook(rows) -> bytes:
                     task.starts_on,
                     task.due_on,
                     task.progress,
-                    str(light.label),
+                    None,
                     "；".join(light.reasons),
                 ],
+                wrap=(11,),
             )
-            status = sheet.cell(row=sheet.max_row, column=10)
-            status.fill = PatternFill("solid", fgColor=FILLS[light.colour])
-        sheets.wrap_columns(sheet, [11], first_row=2)
-        buffer = BytesIO()
-        book.save(buffer)
-    return buffer.getvalue()
+            values[9] = sheets.cell(
+                sheet, str(light.label), fill=PatternFill("solid", fgColor=FILLS[light.colour])
+            )
+            sheet.append(values)
+    return book

@@ -1,9 +1,7 @@
 """挂图作战 board, timeline and task pages; brand plans and a street's brand progress."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,7 +9,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import can, has_perm_anywhere, scope_orgs
-from xianfeng.core import uploads
+from xianfeng.core import sheets, uploads
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
 
@@ -21,8 +19,6 @@ from .forms import BrandForm, DoneForm, EvidenceForm, ReportForm, TaskForm
 from .models import BrandMilestone, BrandPlan, BrandStatus, KeyTask, Milestone, TaskKind
 from .rules import LIGHT_LABELS
 from .timeline import timeline_rows
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _tasks(user, perm=Perm.ORG_VIEW):
@@ -36,15 +32,18 @@ def _get_task(user, pk, perm=Perm.ORG_VIEW):
         raise Http404("任务不存在或无权查看") from exc
 
 
-def _filtered_board(request):
+def _filtered_board(request, *, lazy=False):
+    """(task, light) rows of the board's filter; `lazy`: a generator over chunks (export)."""
     tasks = _tasks(request.user)
     kind = request.GET.get("kind")
     if kind in TaskKind.values:
         tasks = tasks.filter(kind=kind)
-    rows = services.board(tasks, timezone.localdate())
+    rows = services.board(tasks, timezone.localdate(), lazy=lazy)
     light = request.GET.get("light")
     if light in LIGHT_LABELS:
-        rows = [(task, lt) for task, lt in rows if lt.colour == light]
+        rows = ((task, lt) for task, lt in rows if lt.colour == light)
+        if not lazy:
+            rows = list(rows)
     return rows
 
 
@@ -74,11 +73,8 @@ def task_timeline(request):
 
 @perm_required(Perm.ORG_VIEW)
 def task_export(request):
-    content = board_workbook(_filtered_board(request))
-    response = HttpResponse(content, content_type=XLSX)
-    filename = f"重点任务_{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    rows = _filtered_board(request, lazy=True)
+    return sheets.download(board_workbook(rows), f"重点任务_{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @perm_required(Perm.TASK_MANAGE)

@@ -136,7 +136,7 @@ def test_export_masks_id_number_for_every_role(world, login):
     add(world)
     for role, masked in (("observer", True), ("street_admin", True)):
         response = login(world.users[role]).get(reverse("cadres:export"))
-        sheet = load_workbook(BytesIO(response.content)).active
+        sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][0] == "姓名" and rows[1][0] == "张三"
         assert ("*" in rows[1][1]) is masked
@@ -147,6 +147,6 @@ def test_export_writes_formula_text_as_text_and_prints(world, login):
     add(world)
     Member.objects.filter(pk=world.member.pk).update(name=FORMULA_TEXT)
     response = login(world.users["street_admin"]).get(reverse("cadres:export"))
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     assert sheet["G2"].is_date
     assert_safe_and_printable(sheet)

@@ -135,7 +135,7 @@ def test_ledger_page_and_xlsx(world, secretary, login):
     assert ledger["paid_total"] == Decimal("15.00")
     assert ledger["due_total"] == Decimal("15.00") * 12 * 4
     response = client.get(reverse("dues:ledger_xlsx", args=[world.branch.pk]), {"year": 2024})
-    ws = load_workbook(BytesIO(response.content)).active
+    ws = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1][0] == "姓名" and rows[1][3] == "3月实交"
     zhang = next(r for r in rows if r[0] == "张三")

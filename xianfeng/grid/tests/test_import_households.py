@@ -153,7 +153,8 @@ def test_template_and_export_round_trip(gw, world, login, tmp_path):
     assert [c.value for c in ws[2]][:5] == ["RX-01-01", None, "1单元101", "王", "138****1234"]
     assert_safe_and_printable(ws)
     full = login(world.users["street_admin"]).get(
-        reverse("grid:households_export", args=[gw.community.pk])
+        reverse("grid:households_export", args=[gw.community.pk]),
+        {"unmasked": "1", "reason": "住户信息核对"},
     )
     out = tmp_path / "导出.xlsx"
     out.write_bytes(b"".join(full.streaming_content))

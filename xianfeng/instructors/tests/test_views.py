@@ -154,7 +154,7 @@ def test_ledger_page_and_xlsx(world, login, wu):
     page = client.get(reverse("instructors:ledger", args=[instructor.pk]) + "?year=2024")
     assert "2024年党建指导员工作台账" in page.content.decode()
     response = client.get(reverse("instructors:ledger_xlsx", args=[instructor.pk]) + "?year=2024")
-    book = load_workbook(BytesIO(response.content))
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["到岗履责", "工作汇报", "工作例会", "日志台账提交"]
     assert book["到岗履责"]["B5"].value == "北坦社区党支部"
     assert book["工作汇报"]["B2"].value == "上半年工作汇报"
@@ -170,7 +170,9 @@ def test_ledger_xlsx_writes_formula_text_as_text(world, login, wu):
     response = login(user).get(
         reverse("instructors:ledger_xlsx", args=[instructor.pk]) + "?year=2024"
     )
-    assert_safe_and_printable(load_workbook(BytesIO(response.content))["工作汇报"])
+    assert_safe_and_printable(
+        load_workbook(BytesIO(b"".join(response.streaming_content)))["工作汇报"]
+    )
 
 
 def test_meeting_through_the_form(world, login, wu):

@@ -79,7 +79,7 @@ def test_publish_a_video_checks_its_content(world, login, settings, tmp_path):
 
 def test_bank_template_keeps_examples_on_the_guide_sheet(world, login):
     response = login(world.users["branch_secretary"]).get(reverse("learning:bank_template"))
-    book = load_workbook(BytesIO(response.content))
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["题库", "填写说明"]
     data, guide = book["题库"], book["填写说明"]
     assert [c.value for c in data[1]] == HEAD and data.max_row == 1

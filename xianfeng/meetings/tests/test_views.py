@@ -156,7 +156,7 @@ def test_ledger_page_and_xlsx(world, login):
     assert page.status_code == 200
     assert "A4" in page.content.decode()
     response = client.get(reverse("meetings:ledger_xlsx", args=[world.branch.pk]), {"year": 2025})
-    book = load_workbook(BytesIO(response.content))
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["会议登记", "出勤登记", "民主评议"]
     assert book["会议登记"]["C3"].value == "支部党员大会"
     rates = {row[0].value: row[5].value for row in book["出勤登记"].iter_rows(min_row=2)}

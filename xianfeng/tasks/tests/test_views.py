@@ -100,7 +100,7 @@ def test_export_is_a_real_workbook_with_the_board(world, login):
     task(world, title="导出任务")
     task(world, title=FORMULA_TEXT)
     response = login(world.users["observer"]).get(reverse("tasks:export"))
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     assert sheet["B1"].value == "任务名称"
     assert {sheet["B2"].value, sheet["B3"].value} == {"导出任务", FORMULA_TEXT}
     assert sheet["G2"].is_date and sheet["I2"].data_type == "n"
