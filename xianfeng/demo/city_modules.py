@@ -95,6 +95,7 @@ SELECT mt.id, mb.member_id,
 FROM meetings_meeting mt
 JOIN gc_member_branch mb ON mb.{column} = mt.organization_id
 WHERE mt.kind IN {kinds}
+ON CONFLICT DO NOTHING
 """
 
 
