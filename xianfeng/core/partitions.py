@@ -287,6 +287,20 @@ def ensure_year(ledger: Ledger, year: int, *, connection=None) -> bool:
     return True
 
 
+def stray_years(ledger: Ledger, *, connection=None) -> list[int]:
+    """Local years of the rows waiting in DEFAULT (a year nobody created a partition for)."""
+    connection = connection or default_connection
+    if not is_partitioned(ledger.table, connection):
+        return []
+    local = f"{ledger.column} AT TIME ZONE %s" if ledger.timestamp else ledger.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT extract(year FROM {local})::int FROM {default_name(ledger.table)}",
+            [settings.TIME_ZONE] if ledger.timestamp else [],
+        )
+        return sorted(int(year) for (year,) in cursor.fetchall() if year is not None)
+
+
 def detach_year(ledger: Ledger, year: int, *, connection=None) -> str:
     """Take `year` out of the live table; it stays as the plain table returned (to dump or
     drop). The audit chain records where the remaining rows start (verify_audit)."""

@@ -126,3 +126,12 @@ def test_an_old_year_is_detached_and_archived_in_one_command(tmp_path):
         cursor.execute("DELETE FROM core_auditlog WHERE id = %s", [new[0].pk])
         cursor.execute("SET session_replication_role = DEFAULT")
     assert verify()[0] == 1
+
+
+def test_the_yearly_run_gives_a_past_year_loaded_in_bulk_its_partition(world):
+    with time_machine.travel("2019-07-01 09:00 +0800", tick=False):
+        row = audit.record("test.partition", world.member, actor=world.users["admin"])
+    assert partitions.stray_years(AUDIT) == [2019]
+    call_command("ledger_partitions", stdout=StringIO())
+    assert where("core_auditlog", row.pk) == "core_auditlog_y2019"
+    assert partitions.stray_years(AUDIT) == []

@@ -73,13 +73,15 @@ class Command(BaseCommand):
 
 
 def ensure_partitions(ledgers=partitions.LEDGERS, until=None) -> str:
-    """This year's and next year's partitions (or up to `until`); what was added."""
+    """This year's and next year's partitions (or up to `until`), and one for each year whose
+    rows wait in DEFAULT (bulk loads of past years); what was added."""
     this_year = timezone.localdate().year
     until = until or this_year + 1
     added = []
     with transaction.atomic():
         for ledger in ledgers:
-            for year in range(this_year, until + 1):
+            wanted = set(range(this_year, until + 1)) | set(partitions.stray_years(ledger))
+            for year in sorted(wanted):
                 if partitions.ensure_year(ledger, year):
                     added.append(partitions.partition_name(ledger.table, year))
     return "已建立分区：" + "、".join(added) if added else "分区齐全，无需新增"
