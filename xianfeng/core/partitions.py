@@ -122,7 +122,8 @@ def partition_table(ledger: Ledger, *, connection=None, extra_years=1) -> None:
     Indexes, constraints, foreign keys out of the table and triggers are read from the
     catalogue and made again on the partitioned table (unique ones with the key column
     added); the id keeps its sequence. Partitions: every year that has rows, the current
-    year and `extra_years` more, and DEFAULT."""
+    year and `extra_years` more, and DEFAULT (`ledger_partitions` splits a year out of it
+    once rows of that year arrive)."""
     connection = connection or default_connection
     if not enabled(connection) or is_partitioned(ledger.table, connection):
         return
@@ -202,7 +203,7 @@ def partition_table(ledger: Ledger, *, connection=None, extra_years=1) -> None:
         )
         this_year = datetime.now(zoneinfo.ZoneInfo(settings.TIME_ZONE)).year
         wanted = row_years | set(range(this_year, this_year + extra_years + 1))
-        for year in range(min(wanted), max(wanted) + 1):
+        for year in sorted(wanted):  # a year without rows in between waits in DEFAULT
             _create_partition(cursor, ledger, year)
         cursor.execute(f"CREATE TABLE {default_name(table)} PARTITION OF {table} DEFAULT")
         cursor.execute(f"INSERT INTO {table} SELECT * FROM {old}")

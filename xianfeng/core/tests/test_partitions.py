@@ -135,3 +135,12 @@ def test_the_yearly_run_gives_a_past_year_loaded_in_bulk_its_partition(world):
     call_command("ledger_partitions", stdout=StringIO())
     assert where("core_auditlog", row.pk) == "core_auditlog_y2019"
     assert partitions.stray_years(AUDIT) == []
+
+
+def test_the_december_job_adds_next_years_partitions():
+    from xianfeng.core.tasks import create_next_year_partitions
+
+    with time_machine.travel("2027-12-01 03:30 +0800", tick=False):
+        added = create_next_year_partitions.call_local()
+    assert "points_pointevent_y2028" in added
+    assert all(2028 in partitions.years(ledger.table) for ledger in partitions.LEDGERS)

@@ -15,7 +15,6 @@ import os
 import subprocess
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -110,7 +109,7 @@ def detach_one(ledger, year):
 
 
 def dump(table, target):
-    db = settings.DATABASES["default"]
+    db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
     command = ["pg_dump", "--format=custom", "--table", table, "--file", str(target)]
     for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
