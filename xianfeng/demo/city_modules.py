@@ -186,7 +186,10 @@ def secondary_of(cursor, table):
         "AND indexname NOT LIKE %s AND NOT indexname = ANY(%s)",
         [table, "%_pkey", [name for name, _ in constraints]],
     )
-    return constraints, cursor.fetchall()
+    # A partitioned ledger's index reads "ON ONLY <table>": made again that way it would
+    # cover no partition (decision 0005).
+    indexes = [(name, d.replace(" ON ONLY ", " ON ", 1)) for name, d in cursor.fetchall()]
+    return constraints, indexes
 
 
 def points(cursor, root, *, out=None):

@@ -85,6 +85,9 @@ class Delivery(models.Model):
         null=True,
         blank=True,
         related_name="deliveries",
+        # Notices are partitioned by year on PostgreSQL (core.partitions): no foreign key can
+        # point into them; notify() writes both in one transaction (decision 0005).
+        db_constraint=False,
     )
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     # A resident's or member's phone (or a mailbox, a WeChat id): encrypted at rest like

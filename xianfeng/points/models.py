@@ -143,6 +143,9 @@ class PointEvent(AppendOnlyModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reversed_by",
+        # The ledger is partitioned by year on PostgreSQL (core.partitions): no foreign key
+        # can point into it, reverse_event keeps the link (decision 0005).
+        db_constraint=False,
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
     approved_by = actor_field(_("审核/登记人"))

@@ -120,6 +120,16 @@ def test_city_fills_every_module_with_consistent_rollups():
     with connection.cursor() as cursor:
         cursor.execute(CHECK_SQL)
         assert cursor.fetchone()[0] == 0  # the points rollup equals a GROUP BY of the ledger
+        # The ledger's indexes, dropped and rebuilt around the load, cover every partition,
+        # and each generated year has a partition of its own (decision 0005).
+        cursor.execute(
+            "SELECT bool_and(indisvalid) FROM pg_index "
+            "WHERE indrelid = 'points_pointevent'::regclass"
+        )
+        assert cursor.fetchone()[0] is True
+    from xianfeng.core import partitions
+
+    assert all(partitions.stray_years(ledger) == [] for ledger in partitions.LEDGERS)
     assert drift(Organization.objects.all()) == []
     # Attendance only for members of the meeting's own branch (or its groups).
     stray = Attendance.objects.exclude(

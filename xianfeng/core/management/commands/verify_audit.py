@@ -4,11 +4,27 @@ from django.core.management.base import BaseCommand
 
 from xianfeng.core.models import AuditLog, row_hash
 
+# Written by `ledger_partitions --detach` when an old year of audit rows leaves the table.
+DETACHED = "core.ledger_detached"
 
-def first_break(rows):
-    """(row, reason) for the first row that breaks the chain, or None; `rows` in seq order."""
+
+def seams():
+    """{last seq: last hash} of the audit years taken out of the table, as the chain says."""
+    rows = AuditLog.objects.filter(action=DETACHED, data__table="core_auditlog")
+    return {
+        r.data["last_seq"]: r.data["last_hash"] for r in rows if r.data.get("last_seq") is not None
+    }
+
+
+def first_break(rows, seams=None):
+    """(row, reason) for the first row that breaks the chain, or None; `rows` in seq order.
+
+    The chain starts at seq 1, or right after an archived year: the first row's predecessor
+    must then be the last row of that year as the chain recorded it when the year left."""
     expected_seq, previous = 1, ""
-    for row in rows:
+    for index, row in enumerate(rows):
+        if index == 0 and row.seq != 1 and seams and row.seq - 1 in seams:
+            expected_seq, previous = row.seq, seams[row.seq - 1]
         if row.seq != expected_seq:
             return row, f"序号应为 {expected_seq}：之前的行被删除或插入"
         if row.prev_hash != previous:
@@ -24,7 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rows = AuditLog.objects.order_by("seq").iterator(chunk_size=2000)
-        broken = first_break(rows)
+        broken = first_break(rows, seams())
         if broken is not None:
             row, reason = broken
             self.stderr.write(

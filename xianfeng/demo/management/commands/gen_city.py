@@ -8,6 +8,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xianfeng.core import partitions
+from xianfeng.core.management.commands.ledger_partitions import ensure_partitions
 from xianfeng.demo.city import CityPlan, generate_city, peak_mb
 from xianfeng.demo.city_modules import fill_modules
 from xianfeng.orgs import breakdowns
@@ -60,6 +62,9 @@ class Command(BaseCommand):
             rollups.rebuild()
             rollups.rebuild_escalations()
         breakdowns.refresh_all()
+        # PostgreSQL: the generated past years get partitions of their own (decision 0005).
+        if partitions.enabled():
+            self.stdout.write(ensure_partitions())
         self.stdout.write(
             f"模拟城市 city {root.name} ({root.code}): {orgs:,} 个组织, {members:,} 名党员, "
             f"{time.monotonic() - started:.1f} s, peak {peak_mb():.0f} MB"
