@@ -6,7 +6,7 @@ class GridConfig(AppConfig):
     verbose_name = "网格治理"
 
     def ready(self):
-        from . import breadcrumbs, figures, finders, locate, workbench  # noqa: F401
+        from . import breadcrumbs, figures, finders, locate, services_people, workbench  # noqa: F401
 
         locate.connect()
         from xianfeng.excel.services import register_importer

@@ -6,4 +6,4 @@ class InstructorsConfig(AppConfig):
     verbose_name = "党建指导员"
 
     def ready(self):
-        from . import workbench  # noqa: F401  (registers the workbench items)
+        from . import services, workbench  # noqa: F401  (point codes, workbench items)

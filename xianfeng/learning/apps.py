@@ -7,4 +7,4 @@ class LearningConfig(AppConfig):
     verbose_name = _("学习")
 
     def ready(self):
-        from . import workbench  # noqa: F401  (registers the workbench items)
+        from . import services, workbench  # noqa: F401  (point codes, workbench items)

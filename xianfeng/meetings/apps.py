@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # register the indicator, the reminder task and the workbench items
-        from . import indicators, tasks, workbench  # noqa: F401
+        from . import indicators, services, tasks, workbench  # noqa: F401  (services: point codes)

@@ -10,7 +10,7 @@ class ResidentRequestsConfig(AppConfig):
         from xianfeng.core.events import calendar_changed
 
         # register the indicator, the search by 查询码 and the workbench
-        from . import figures, finders, workbench  # noqa: F401
+        from . import figures, finders, services, workbench  # noqa: F401  (services: point codes)
         from .tasks import on_calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="requests.recount_deadlines")
