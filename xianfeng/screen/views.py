@@ -63,7 +63,9 @@ def _page(request, org):
         (name, [render_panel(request, org, panel, at, refresh) for panel in panels])
         for name, panels in layout.columns(PANELS)
     ]
-    return render(request, "screen/screen.html", {"org": org, "at": at, "columns": columns})
+    offset = int(timezone.localtime(at.now).utcoffset().total_seconds() // 60)
+    context = {"org": org, "at": at, "columns": columns, "offset": offset}
+    return render(request, "screen/screen.html", context)
 
 
 @perm_required(Perm.VIEW_SCREEN)

@@ -164,6 +164,7 @@ def test_every_demo_user_can_log_in(demo, client):
         "wangge": Role.GRID_WORKER,
         "guancha": Role.OBSERVER,
         "zhidao": Role.INSTRUCTOR,
+        "daping": Role.SCREEN,  # the 郭店 command centre's wall display (demo/screen.py)
         "qiye1": Role.GRID_WORKER,  # 企业服务专员 (demo/enterprise.py)
         "qiye2": Role.GRID_WORKER,
         "qiye3": Role.GRID_WORKER,

@@ -44,7 +44,9 @@ def _rate(part, whole):
 
 
 def _overdue(org, now):
-    return ResidentRequest.objects.filter(organization__path__startswith=org.path, next_due__lte=now)
+    return ResidentRequest.objects.filter(
+        organization__path__startswith=org.path, next_due__lte=now
+    )
 
 
 @screen_panel(

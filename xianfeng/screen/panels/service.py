@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xianfeng.service.models import (
-    ClaimStatus,
     Claim,
+    ClaimStatus,
     CommunityCheckIn,
     ServiceRecord,
     SignupStatus,
@@ -56,13 +56,13 @@ def service_panel(org, at):
         "year": year,
         "tiles": [
             (_("志愿活动"), activities["n"], _("场")),
-            (_("即将开展"), activities["upcoming"], _("场")),
             (_("双报到服务"), records["n"], _("次")),
             (_("服务群众"), records["served"] or 0, _("人次")),
-            (_("报到单位"), check_ins["units"], _("个")),
-            (_("报到党员"), check_ins["members"], _("名")),
             (_("认领项目完成"), claims, _("个")),
         ],
+        "upcoming": activities["upcoming"],
+        "units": check_ins["units"],
+        "check_in_members": check_ins["members"],
     }
 
 
@@ -93,16 +93,11 @@ def volunteers_panel(org, at):
     check_in_hours = ServiceRecord.objects.filter(
         check_in__community__path__startswith=org.path, served_on__year=year
     ).aggregate(h=Sum("hours"))["h"]
-    months = list(range(1, at.today.month + 1))
     return {
         "year": year,
         "hours": _number(sum(by_month.values())),
+        "month_hours": _number(by_month.get(at.today.month)),
         "check_in_hours": _number(check_in_hours),
         "volunteers": volunteers,
         "people": people,
-        "chart": {
-            "type": "bars",
-            "labels": [f"{m}月" for m in months],
-            "data": [_number(by_month.get(m)) for m in months],
-        },
     }

@@ -11,7 +11,7 @@ from xianfeng.tasks.services import board
 
 from . import screen_panel
 
-SHOWN = 6
+SHOWN = 4
 ORDER = {RED: 0, AMBER: 1, GREEN: 2, DONE: 3}
 
 

@@ -69,8 +69,10 @@
   function tick() {
     var clock = document.getElementById("screen-clock");
     if (!clock) return;
-    var now = new Date();
-    clock.textContent = [now.getHours(), now.getMinutes(), now.getSeconds()]
+    // The server's local time (the street's), whatever the display's own time zone.
+    var offset = parseInt(clock.getAttribute("data-offset") || "0", 10);
+    var now = new Date(Date.now() + offset * 60000);
+    clock.textContent = [now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds()]
       .map(function (n) { return (n < 10 ? "0" : "") + n; }).join(":");
   }
 
