@@ -23,6 +23,11 @@ def guodian(transactional_db):
 
 def test_the_wall_display(live_server, guodian, page_factory, screenshot):
     page = page_factory(width=1920, height=1080)
+    violations = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     page.goto(f"{live_server.url}/accounts/login/?next=/screen/%3Frefresh%3D3")
     page.fill("input[name=username]", "daping")
     page.fill("input[name=password]", PASSWORD)
@@ -60,3 +65,4 @@ def test_the_wall_display(live_server, guodian, page_factory, screenshot):
     page.locator("#panel-members svg").first.wait_for()
     page.wait_for_timeout(800)  # let the charts finish their animation
     screenshot(page, "screen-1920x1080")
+    assert not violations, violations
