@@ -65,6 +65,22 @@ def test_the_wall_login_sees_only_the_screen(world, login, wall):
     assert reverse("orgs:detail", args=[world.street.pk]) not in page
 
 
+def test_the_wall_login_lands_on_the_screen(world, client, wall, password):
+    response = client.post(reverse("accounts:login"), {"username": "wall", "password": password})
+    assert response.status_code == 302 and response.url == reverse("screen:home")
+    response = client.post(
+        reverse("accounts:login"), {"username": "observer", "password": password}
+    )
+    assert response.url == reverse("core:home")
+
+
+def test_the_menu_shows_the_screen_to_whoever_may_open_it(world, login):
+    link = f'href="{reverse("screen:home")}"'
+    assert link in login(world.users["observer"]).get(reverse("core:home")).content.decode()
+    home = login(world.users["branch_secretary"]).get(reverse("core:home")).content.decode()
+    assert link not in home
+
+
 def test_roles_without_the_screen_get_403(world, login):
     for role in ("branch_secretary", "grid_worker", "member"):
         assert login(world.users[role]).get(reverse("screen:home")).status_code == 403
