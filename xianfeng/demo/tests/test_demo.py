@@ -312,3 +312,15 @@ def test_the_demo_database_holds_no_plain_id_number_or_phone(demo):
         dump = "\n".join(rows)
     assert not [n for n in numbers if n in dump]
     assert not [p for p in phones if p in dump]
+
+
+def test_the_wall_display_shows_guodian(demo, client):
+    """The 郭店 command centre's login opens its big screen, with a year of monthly totals."""
+    from xianfeng.screen.models import MonthlyFigure
+
+    street = Organization.objects.get(name="郭店街道党工委")
+    assert MonthlyFigure.objects.filter(organization=street).count() == 12
+    assert client.login(username="daping", password=PASSWORD)
+    page = client.get("/screen/")
+    assert page.status_code == 200 and "郭店街道党工委" in page.content.decode()
+    assert client.get("/orgs/").status_code == 403
