@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_role_instructor'),
+        ("accounts", "0003_role_instructor"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='rolegrant',
-            name='role',
-            field=models.CharField(choices=[('street_admin', '街道管理员'), ('committee_secretary', '党委/党总支书记'), ('branch_secretary', '支部书记'), ('org_officer', '组织员'), ('grid_worker', '网格员'), ('observer', '观察员(只读)'), ('instructor', '党建指导员'), ('screen', '大屏(只读)')], max_length=32, verbose_name='角色'),
+            model_name="rolegrant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("street_admin", "街道管理员"),
+                    ("committee_secretary", "党委/党总支书记"),
+                    ("branch_secretary", "支部书记"),
+                    ("org_officer", "组织员"),
+                    ("grid_worker", "网格员"),
+                    ("observer", "观察员(只读)"),
+                    ("instructor", "党建指导员"),
+                    ("screen", "大屏(只读)"),
+                ],
+                max_length=32,
+                verbose_name="角色",
+            ),
         ),
     ]

@@ -5,32 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0005_org_breakdowns'),
+        ("orgs", "0005_org_breakdowns"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MonthlyFigure',
+            name="MonthlyFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='月份(当月1日)')),
-                ('members', models.PositiveIntegerField(verbose_name='党员')),
-                ('full_members', models.PositiveIntegerField(verbose_name='正式党员')),
-                ('probationary_members', models.PositiveIntegerField(verbose_name='预备党员')),
-                ('organizations', models.PositiveIntegerField(verbose_name='党组织')),
-                ('branches', models.PositiveIntegerField(verbose_name='党支部')),
-                ('as_of', models.DateField(verbose_name='统计日期')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monthly_figures', to='orgs.organization', verbose_name='党组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="月份(当月1日)")),
+                ("members", models.PositiveIntegerField(verbose_name="党员")),
+                ("full_members", models.PositiveIntegerField(verbose_name="正式党员")),
+                ("probationary_members", models.PositiveIntegerField(verbose_name="预备党员")),
+                ("organizations", models.PositiveIntegerField(verbose_name="党组织")),
+                ("branches", models.PositiveIntegerField(verbose_name="党支部")),
+                ("as_of", models.DateField(verbose_name="统计日期")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monthly_figures",
+                        to="orgs.organization",
+                        verbose_name="党组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '月度党员与组织数',
-                'verbose_name_plural': '月度党员与组织数',
-                'ordering': ['organization', 'month'],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'month'), name='monthly_figure_once')],
+                "verbose_name": "月度党员与组织数",
+                "verbose_name_plural": "月度党员与组织数",
+                "ordering": ["organization", "month"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "month"), name="monthly_figure_once"
+                    )
+                ],
             },
         ),
     ]
