@@ -371,6 +371,8 @@ FILLERS = {
     "meetings/signin/<str:token>": _signin_token,
     "meetings/<int:pk>": model("meetings.Meeting"),
     "meetings/org/<int:pk>": own_org,
+    # The screen and one of its panels (extra keys are left unused by the screen's own route).
+    "screen/<int:pk>": lambda w, r: {"pk": w.orgs[r].pk, "code": "requests"},
     "points/rules/<int:pk>": model("points.PointRule"),
     "points/org/<int:pk>": own_org,
     "points/member/<int:pk>": model("members.Member"),

@@ -95,6 +95,7 @@ NOT_ROW_LISTS = {
     "orgs/<int:pk>/dissolve/": "form",
     "orgs/<int:pk>/size-exception/": "form",
     "members/count/": "htmx count",
+    "screen/": "the big screen: figures and capped lists (TOP10, latest 8, 6 weak branches)",
     "members/new/": "form",
     "excel/": "import/export forms",
     "excel/export/members/": "file",

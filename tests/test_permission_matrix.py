@@ -384,6 +384,10 @@ GET = {
     "api:points-ledger": ("pk=member", "401 200 200 200 200 200 200 200 403 404"),
     # Notices: every login has its own inbox; `notice` belongs to the member login.
     "notices:inbox": ("", "302 200 200 200 200 200 200 200 200 200"),
+    # 大屏: roles holding screen.view (not branch secretaries, grid workers or members).
+    "screen:home": ("", "302 200 200 200 403 200 403 200 403 403"),
+    "screen:org": ("pk=branch", "302 200 200 200 403 200 403 200 403 403"),
+    "screen:panel": ("pk=branch,code=members", "302 200 200 200 403 200 403 200 403 403"),
     "notices:read": ("pk=notice", "405 405 405 405 405 405 405 405 405 405"),
     "notices:read_all": ("", "405 405 405 405 405 405 405 405 405 405"),
     "notices:preferences": ("", "302 200 200 200 200 200 200 200 200 200"),

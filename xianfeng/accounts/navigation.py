@@ -20,7 +20,7 @@ class Link:
 
 
 MENU = (
-    (None, ((_("组织"), "orgs:tree"), (_("党员"), "members:list"))),
+    (None, ((_("组织"), "orgs:tree"), (_("党员"), "members:list"), (_("大屏"), "screen:home"))),
     (
         _("党员管理"),
         (

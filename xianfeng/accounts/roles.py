@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("网格员")
     OBSERVER = "observer", _("观察员(只读)")
     INSTRUCTOR = "instructor", _("党建指导员")
+    SCREEN = "screen", _("大屏(只读)")
 
 
 class Perm(StrEnum):
@@ -55,6 +56,7 @@ class Perm(StrEnum):
     POINTS_AWARD = "points.award"
     POINTS_MANAGE = "points.manage"
     CALENDAR_MANAGE = "calendar.manage"
+    VIEW_SCREEN = "screen.view"
 
 
 PERM_LABELS = {
@@ -92,6 +94,7 @@ PERM_LABELS = {
     Perm.POINTS_AWARD: "登记积分、审核积分申报",
     Perm.POINTS_MANAGE: "维护积分规则、月度排名结账",
     Perm.CALENDAR_MANAGE: "维护工作日历(节假日安排)",
+    Perm.VIEW_SCREEN: "查看指挥中心大屏",
 }
 
 _READ = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.GRID_VIEW}
@@ -108,6 +111,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.COMMITTEE_SECRETARY: frozenset(
         _WRITE
         | {
+            Perm.VIEW_SCREEN,
             Perm.DATA_IMPORT,
             Perm.AUDIT_VIEW,
             Perm.TASK_MANAGE,
@@ -152,6 +156,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ORG_OFFICER: frozenset(
         _WRITE
         | {
+            Perm.VIEW_SCREEN,
             Perm.ORG_RESTRUCTURE,
             Perm.DATA_IMPORT,
             Perm.TASK_MANAGE,
@@ -185,6 +190,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.OBSERVER: frozenset(
         _READ
         | {
+            Perm.VIEW_SCREEN,
             Perm.DATA_EXPORT,
             Perm.ASSESS_VIEW,
             Perm.TRANSFER_VIEW,
@@ -194,4 +200,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
         }
     ),
     Role.INSTRUCTOR: frozenset({Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.INSTRUCTOR_LOG}),
+    # A wall display in the command centre: the big screen of its subtree and nothing else
+    # (figures, and names only masked; docs/modules/screen.md).
+    Role.SCREEN: frozenset({Perm.VIEW_SCREEN}),
 }

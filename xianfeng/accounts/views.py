@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from xianfeng.core.errors import DomainError
@@ -11,7 +13,22 @@ from .forms import GrantForm, UserCreateForm
 from .models import RoleGrant
 from .permissions import perm_required
 from .roles import Perm
-from .scoping import get_user_for_user, scope_users
+from .scoping import get_user_for_user, has_perm_anywhere, scope_users
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; a wall display's login (the big screen and no other grant, no member
+    record) lands on its screen instead of an empty workbench."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if (
+            not user.member_id
+            and has_perm_anywhere(user, Perm.VIEW_SCREEN)
+            and not has_perm_anywhere(user, Perm.ORG_VIEW)
+        ):
+            return reverse("screen:home")
+        return super().get_default_redirect_url()
 
 
 @perm_required(Perm.USER_MANAGE)

@@ -164,6 +164,7 @@ def test_every_demo_user_can_log_in(demo, client):
         "wangge": Role.GRID_WORKER,
         "guancha": Role.OBSERVER,
         "zhidao": Role.INSTRUCTOR,
+        "daping": Role.SCREEN,  # the 郭店 command centre's wall display (demo/screen.py)
         "qiye1": Role.GRID_WORKER,  # 企业服务专员 (demo/enterprise.py)
         "qiye2": Role.GRID_WORKER,
         "qiye3": Role.GRID_WORKER,
@@ -311,3 +312,15 @@ def test_the_demo_database_holds_no_plain_id_number_or_phone(demo):
         dump = "\n".join(rows)
     assert not [n for n in numbers if n in dump]
     assert not [p for p in phones if p in dump]
+
+
+def test_the_wall_display_shows_guodian(demo, client):
+    """The 郭店 command centre's login opens its big screen, with a year of monthly totals."""
+    from xianfeng.screen.models import MonthlyFigure
+
+    street = Organization.objects.get(name="郭店街道党工委")
+    assert MonthlyFigure.objects.filter(organization=street).count() == 12
+    assert client.login(username="daping", password=PASSWORD)
+    page = client.get("/screen/")
+    assert page.status_code == 200 and "郭店街道党工委" in page.content.decode()
+    assert client.get("/orgs/").status_code == 403
