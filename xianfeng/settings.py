@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "xianfeng.resident_requests",
     "xianfeng.points",
     "xianfeng.enterprise",
+    "xianfeng.campaigns",
     "xianfeng.demo",
     "xianfeng.notices",
 ]
