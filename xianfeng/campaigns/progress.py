@@ -46,6 +46,7 @@ def board(campaign):
         "stages": stages,
         "total": total,
         "now": [now[code] for code in codes],
+        "stage_rows": [(code, label, now[code]) for code, label in stages],
         "by_class": class_rows,
         "by_group": group_rows,
         "days": _days(campaign, codes, daily),
