@@ -12,7 +12,7 @@ from django.utils import timezone
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.orgs import services as org_services
-from xianfeng.orgs.models import OrgKind, OrgStatus
+from xianfeng.orgs.models import Organization, OrgKind, OrgStatus
 
 from .models import (
     Assignment,
@@ -121,7 +121,7 @@ def create_campaign(
         CaseClass.objects.bulk_create(
             CaseClass(campaign=campaign, position=i, name=c) for i, c in enumerate(classes, 1)
         )
-        existing = {o.name: o for o in branch.get_children()}
+        existing = {o.name: o for o in Organization.objects.get_children(branch)}
         for i, (group_name, leader_name, leader_user) in enumerate(groups, 1):
             org = existing.get(group_name) or org_services.create_org(
                 branch,
