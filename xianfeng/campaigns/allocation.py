@@ -138,4 +138,3 @@ def publish_allocation(campaign, *, actor):
         )
         audit.record("campaign.publish", campaign, actor=actor, notice=notice.pk)
     return notice
-

@@ -27,7 +27,7 @@ CASE_SPEC = SheetSpec(
         Column("phone", "联系电话", max_length=20, compact=True),
         Column("people", "人口数", kind="int", low=1, high=99, default=1),
         Column("address", "房产坐落", max_length=200, width=28),
-        Column("area", "原房面积(㎡)", kind="number", low=0, high=100000, default=0),
+        Column("area", "原房面积(平方米)", kind="number", low=0, high=100000, default=0),
         Column("case_class", "类别", max_length=30, note="填本专项工作已设的类别名称"),
         Column("group", "工作小组", max_length=60, note="填本专项工作的小组名称"),
         Column("note", "备注", max_length=300),
@@ -42,7 +42,7 @@ UNIT_SPEC = SheetSpec(
     columns=(
         Column("code", "房号", required=True, max_length=30, compact=True),
         Column("building", "楼号", required=True, max_length=20),
-        Column("area", "面积(㎡)", kind="number", required=True, low=1, high=1000),
+        Column("area", "面积(平方米)", kind="number", required=True, low=1, high=1000),
         Column("layout", "户型", max_length=30),
     ),
     example={"code": "1-1-101", "building": "1号楼", "area": 90, "layout": "两室一厅"},
@@ -172,4 +172,3 @@ def import_units(campaign, path, *, actor):
         audit.record("campaign.import_units", campaign, actor=actor, units=len(units))
     outcome.created = len(units)
     return outcome
-

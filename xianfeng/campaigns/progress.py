@@ -117,4 +117,3 @@ def progress_for_org(org) -> list[dict]:
             }
         )
     return result
-

@@ -41,14 +41,8 @@ def recount(c):
     """The counts the table should hold, from the cases themselves."""
     from collections import Counter
 
-    return Counter(
-        (x.group_id or 0, x.case_class_id or 0, x.stage) for x in c.cases.all()
-    )
+    return Counter((x.group_id or 0, x.case_class_id or 0, x.stage) for x in c.cases.all())
 
 
 def table(c):
-    return {
-        (r.group_key, r.class_key, r.stage): r.n
-        for r in c.counts.filter(day=None)
-        if r.n
-    }
+    return {(r.group_key, r.class_key, r.stage): r.n for r in c.counts.filter(day=None) if r.n}
