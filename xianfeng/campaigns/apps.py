@@ -7,4 +7,4 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("专项工作")
 
     def ready(self):
-        from . import workbench  # noqa: F401  (registers the workbench items)
+        from . import breadcrumbs, workbench  # noqa: F401  (registers trails and workbench items)

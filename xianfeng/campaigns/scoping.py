@@ -10,9 +10,13 @@ from xianfeng.accounts.scoping import granted_paths, path_q
 from .models import Assignment, Campaign, Case
 
 
-def _campaign_q(user, perm, prefix=""):
+def _campaign_q(user, perm, prefix="", *, also=None):
+    """Campaigns (through `prefix`) under the user's grants, or matching `also` (a Q)."""
     paths = granted_paths(user, perm)
-    return path_q(f"{prefix}branch__path", paths) | path_q(f"{prefix}street__path", paths)
+    if "" in paths:
+        return Q()  # everywhere: an empty Q, which an OR would otherwise swallow
+    q = path_q(f"{prefix}branch__path", paths) | path_q(f"{prefix}street__path", paths)
+    return q | also if also is not None else q
 
 
 def scope_campaigns(user, perm: Perm = Perm.ORG_VIEW):
@@ -20,10 +24,8 @@ def scope_campaigns(user, perm: Perm = Perm.ORG_VIEW):
 
 
 def scope_cases(user, perm: Perm = Perm.ORG_VIEW):
-    q = _campaign_q(user, perm, "campaign__")
-    if user.is_authenticated:
-        q |= Q(responsible_id=user.pk)
-    return Case.objects.filter(q)
+    mine = Q(responsible_id=user.pk) if user.is_authenticated else None
+    return Case.objects.filter(_campaign_q(user, perm, "campaign__", also=mine))
 
 
 def get_campaign_for_user(user, pk, perm: Perm = Perm.ORG_VIEW):
@@ -43,7 +45,7 @@ def get_case_for_user(user, pk, perm: Perm = Perm.ORG_VIEW):
 
 def get_assignment_for_user(user, pk):
     """The owner, or whoever may change the campaign's cases."""
-    q = _campaign_q(user, Perm.ORG_CHANGE, "campaign__") | Q(owner_id=user.pk)
+    q = _campaign_q(user, Perm.ORG_CHANGE, "campaign__", also=Q(owner_id=user.pk))
     try:
         return Assignment.objects.filter(q).select_related("campaign").get(pk=pk)
     except (ValueError, TypeError, Assignment.DoesNotExist) as exc:

@@ -46,3 +46,22 @@ def recount(c):
 
 def table(c):
     return {(r.group_key, r.class_key, r.stage): r.n for r in c.counts.filter(day=None) if r.n}
+
+
+def matrix_objects(world):
+    """A 回迁 of the world's street with one household (包户: the `member` login), one unit and
+    one assignment owned by the branch secretary."""
+    from xianfeng.campaigns.models import HousingUnit
+    from xianfeng.campaigns.rules import DispatchKind
+
+    c = campaign(world, kind=CampaignKind.RESETTLEMENT, name="北坦回迁", branch_code="TMPM")
+    h = case(c, "M001", responsible=world.users["member"])
+    HousingUnit.objects.create(campaign=c, code="1-1-101", building="1号楼", area=90)
+    meeting = services.record_dispatch(
+        c,
+        actor=None,
+        held_on=timezone.localdate(),
+        kind=DispatchKind.MORNING,
+        assignments=[("入户核实", world.users["branch_secretary"], timezone.localdate(), h)],
+    )
+    return {"campaign": c.pk, "case": h.pk, "campaign_task": meeting.assignments.get().pk}
