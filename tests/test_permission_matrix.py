@@ -695,7 +695,8 @@ WRITE = {
     ("PATCH", "api:members-detail"): ("pk=member", "401 400 400 400 400 400 403 403 403 404"),
     ("POST", "api:members-reveal"): ("pk=member", "401 400 400 400 400 400 403 403 400 404"),
     ("POST", "api:instructor-visits-list"): ("", "401 400 400 400 403 400 403 403 403 403"),
-    # Campaigns: empty bodies re-render with errors (200/400) or return with a message (302);
+    # Campaigns: empty bodies re-render with errors (200/400) or return with a message (302;
+    # an empty assignment form clears class, group and 包户);
     # the observer sees the campaign but may not change it (403).
     ("POST", "campaigns:create"): ("", "302 200 200 200 403 200 403 403 403 403"),
     ("POST", "campaigns:close"): ("pk=campaign", "302 302 302 302 404 302 404 403 403 404"),
@@ -707,7 +708,7 @@ WRITE = {
     ("POST", "campaigns:case_stage"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),
     ("POST", "campaigns:case_visit"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),
     ("POST", "campaigns:case_document"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),
-    ("POST", "campaigns:case_assign"): ("pk=case", "302 400 400 400 404 400 403 403 403 404"),
+    ("POST", "campaigns:case_assign"): ("pk=case", "302 302 302 302 404 302 403 403 403 404"),
     ("POST", "campaigns:choose"): ("pk=case", "302 302 302 302 404 302 403 403 403 404"),
     ("POST", "campaigns:assignment_done"): (
         "pk=campaign_task",
