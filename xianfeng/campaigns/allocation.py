@@ -15,7 +15,7 @@ from xianfeng.core.errors import DomainError
 
 from .models import Campaign, Case, HousingUnit
 from .rules import AllocationRule, CampaignKind
-from .services import _require_active, change_stage
+from .services import _require_active, change_stage, change_stages
 
 ELIGIBLE_FROM = "checked"  # 资料已审核: a household takes part in the draw from this stage
 
@@ -93,6 +93,49 @@ def choose_unit(case, unit, *, actor, on=None):
         audit.record("campaign.choose", case, actor=actor, unit=unit.code, on=on)
         change_stage(case, "allocated", actor=actor, on=on, note=f"选定 {unit.code}")
     return unit
+
+
+def choose_units(campaign, pairs, *, actor, on=None):
+    """A day of choosing recorded from the session's sheet: (case, unit) pairs in the order the
+    households chose. The same rules as choose_unit: in turn, each unit once."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        _require_active(campaign)
+        ids = [case.pk for case, _unit in pairs]
+        cases = Case.objects.select_for_update().in_bulk(ids)
+        units = HousingUnit.objects.select_for_update().in_bulk([u.pk for _c, u in pairs])
+        orders = [cases[pk].choose_order for pk in ids if pk in cases]
+        if (
+            len(orders) != len(ids)
+            or None in orders
+            or any(c.campaign_id != campaign.pk for c in cases.values())
+        ):
+            raise DomainError("有户没有选房顺序号或不属于本次回迁", field="cases")
+        first = min(orders)
+        if orders != list(range(first, first + len(orders))):
+            raise DomainError("请按选房顺序号依次登记", field="cases")
+        waiting = Case.objects.filter(
+            campaign=campaign, choose_order__lt=first, unit__isnull=True
+        ).count()
+        if waiting:
+            raise DomainError(f"前面还有 {waiting} 户未选房，请按顺序选房", field="cases")
+        if len(units) != len(pairs) or any(
+            u.case_id is not None or u.campaign_id != campaign.pk for u in units.values()
+        ):
+            raise DomainError("有房源已被选定或不属于本次回迁", field="units")
+        chosen = []
+        for case, unit in pairs:
+            unit = units[unit.pk]
+            unit.case_id, unit.chosen_on = case.pk, on
+            chosen.append(unit)
+        HousingUnit.objects.bulk_update(chosen, ["case", "chosen_on"], batch_size=2000)
+        audit.record_many(
+            [("campaign.choose", cases[u.case_id], {"unit": u.code, "on": on}) for u in chosen],
+            actor=actor,
+        )
+        change_stages(campaign, ids, "allocated", actor=actor, on=on, note="选房")
+    return chosen
 
 
 def result_rows(campaign):

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xianfeng.accounts.models import User
-from xianfeng.campaigns import allocation, outreach, services
+from xianfeng.campaigns import allocation, services
 from xianfeng.campaigns.imports import write_cases
 from xianfeng.campaigns.models import Campaign, Case, HousingUnit
 from xianfeng.campaigns.rules import AllocationRule, CampaignKind, DispatchKind
@@ -249,10 +249,11 @@ def _guodian(ctx, admin):
     cases = list(Case.objects.filter(campaign=campaign).order_by("number"))
     # 3月起: the branches checked every household's documents with the 包村干部.
     checked = sorted(cases, key=lambda c: rng.random())
-    for i, case in enumerate(checked):
-        day = starts + timedelta(days=10 + i * 60 // len(checked))
+    for day_no in range(60):
+        day = starts + timedelta(days=10 + day_no)
+        batch = checked[day_no * len(checked) // 60 : (day_no + 1) * len(checked) // 60]
         with at(_moment(day, 16)):
-            services.change_stage(case, "checked", actor=admin)
+            services.change_stages(campaign, [c.pk for c in batch], "checked", actor=admin, on=day)
     draw_day = starts + timedelta(days=75)
     HousingUnit.objects.bulk_create(
         HousingUnit(
@@ -276,25 +277,27 @@ def _guodian(ctx, admin):
         )
     units = list(HousingUnit.objects.filter(campaign=campaign).order_by("building", "code"))
     per_day = -(-len(ordered) // 10)
-    for i, case in enumerate(ordered):
-        day = draw_day + timedelta(days=1 + i // per_day)
-        with at(_moment(day, 8 + (i % per_day) * 10 // per_day)):
-            allocation.choose_unit(case, units[i], actor=admin, on=day)
-    for i, case in enumerate(ordered):
-        day = draw_day + timedelta(days=15 + i % 20)
+    for day_no in range(10):
+        day = draw_day + timedelta(days=1 + day_no)
+        pairs = [
+            (case, units[i])
+            for i, case in enumerate(ordered)
+            if day_no * per_day <= i < (day_no + 1) * per_day
+        ]
+        with at(_moment(day, 17)):
+            allocation.choose_units(campaign, pairs, actor=admin, on=day)
+    for day_no in range(20):  # keys by village, then moving in (two of three within 10 days)
+        day = draw_day + timedelta(days=15 + day_no)
+        batch = [c.pk for i, c in enumerate(ordered) if i % 20 == day_no]
         with at(_moment(day, 15)):
-            services.change_stage(case, "keys", actor=admin)
-        if i % 3:
-            with at(_moment(day + timedelta(days=10), 15)):
-                services.change_stage(case, "moved_in", actor=admin)
+            services.change_stages(campaign, batch, "keys", actor=admin, on=day)
+        moving = [pk for j, pk in enumerate(batch) if j % 3]
+        with at(_moment(day + timedelta(days=10), 15)):
+            services.change_stages(
+                campaign, moving, "moved_in", actor=admin, on=day + timedelta(days=10)
+            )
     with at(_moment(draw_day + timedelta(days=11), 9)):
         allocation.publish_allocation(campaign, actor=admin)
-        outreach.send_notice(
-            campaign,
-            actor=admin,
-            title="交钥匙安排",
-            body="请携带身份证和选房确认单，按村分批到安置区物业中心领取钥匙。",
-        )
     with at(_moment(starts + timedelta(days=120), 18)):
         services.close_campaign(campaign, actor=admin, on=starts + timedelta(days=120))
 

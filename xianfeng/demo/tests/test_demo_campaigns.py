@@ -21,8 +21,12 @@ pytestmark = pytest.mark.django_db
 def streets():
     make_user("admin", superuser=True)
     district = make_org("长清区委", kind=OrgKind.COMMITTEE, code="370113")
-    guyunhu = make_org("崮云湖街道党工委", parent=district, kind=OrgKind.COMMITTEE, code="370113-01")
-    branch = make_org("东辛村拆迁临时党支部", parent=guyunhu, code="370113-01-035", is_temporary=True)
+    guyunhu = make_org(
+        "崮云湖街道党工委", parent=district, kind=OrgKind.COMMITTEE, code="370113-01"
+    )
+    branch = make_org(
+        "东辛村拆迁临时党支部", parent=guyunhu, code="370113-01-035", is_temporary=True
+    )
     for n in "一二三四":
         make_org(f"拆迁第{n}党小组", parent=branch, kind=OrgKind.GROUP)
     licheng = make_org("历城区委", kind=OrgKind.COMMITTEE, code="370112")
