@@ -76,12 +76,13 @@ def main(argv=None):
     from xianfeng.orgs.models import Organization, OrgKind
 
     today = timezone.localdate()
+    code = f"BENCH-C{int(time.time())}"
     root = Organization.objects.add_root(
-        {"code": "BENCH-CAMPAIGN", "name": "基准测试区委", "kind": OrgKind.COMMITTEE}
+        {"code": code, "name": "基准测试区委", "kind": OrgKind.COMMITTEE}
     )
     try:
         street = Organization.objects.add_child(
-            root, {"code": "BENCH-CAMPAIGN-S", "name": "基准测试街道", "kind": OrgKind.COMMITTEE}
+            root, {"code": f"{code}-S", "name": "基准测试街道", "kind": OrgKind.COMMITTEE}
         )
         campaign = services.create_campaign(
             street,
@@ -90,7 +91,7 @@ def main(argv=None):
             kind="resettlement",
             starts_on=today,
             ends_on=today,
-            branch_code="BENCH-CAMPAIGN-T",
+            branch_code=f"{code}-T",
             groups=[(f"第{n}组", f"组长{n}", None) for n in range(1, 11)],
         )
         groups = [f"第{n}组" for n in range(1, 11)]

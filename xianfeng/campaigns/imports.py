@@ -9,7 +9,7 @@ from xianfeng.core import audit
 from xianfeng.excel.columns import Column, SheetSpec
 from xianfeng.excel.reader import FileRejected, read_sheet
 
-from .models import Case, HousingUnit, StageChange
+from .models import Case, HousingUnit
 from .rules import stage_codes
 from .services import _require_active, _today, bump_counts, case_deltas
 
@@ -126,8 +126,10 @@ def import_cases(campaign, path, *, actor):
 
 
 def write_cases(campaign, cases, *, actor):
-    """Insert unsaved households in batches, with their history rows and counts (inside the
-    caller's transaction; the demo's static households come this way too)."""
+    """Insert unsaved households in batches, with their counts (inside the caller's
+    transaction; the demo's static households come this way too). An imported household's
+    history starts at its first change: its registration is the import's audit row and
+    `stage_since`, not 20,000 history rows."""
     Case.objects.bulk_create(cases, batch_size=BATCH)
     if cases[0].pk is None:  # SQLite before 3.35 returns no ids
         numbers = {c.number: c for c in cases}
@@ -135,11 +137,6 @@ def write_cases(campaign, cases, *, actor):
             campaign=campaign, number__in=list(numbers)
         ).values_list("pk", "number"):
             numbers[number].pk = pk
-    user = actor if actor is not None and actor.is_authenticated else None
-    StageChange.objects.bulk_create(
-        (StageChange(case=c, after=c.stage, on=c.stage_since, actor=user) for c in cases),
-        batch_size=BATCH,
-    )
     deltas = {}
     for case in cases:
         for key, delta in case_deltas(case, campaign.kind).items():
