@@ -24,6 +24,8 @@ NEXT = re.compile(r'<a [^>]*href="([^"]*)"[^>]*>\s*(?:下一页|较早)')
 
 # The list pages that show 共 N 条 (core/pager.html) or a keyset pager (members).
 PAGED = {
+    "campaigns/",
+    "campaigns/mine/",
     "accounts/users/",
     "orgs/terms/",
     "orgs/warnings/",
@@ -110,6 +112,7 @@ NOT_ROW_LISTS = {
     "tasks/timeline/": "chart",
     "tasks/export/": "file",
     "tasks/new/": "form",
+    "campaigns/new/": "form",
     "tasks/brands/new/": "form",
     "learning/bank/template.xlsx": "file",
     "learning/quizzes/new/": "POST only",

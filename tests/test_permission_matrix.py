@@ -25,6 +25,7 @@ from xianfeng.accounts.roles import Role
 from xianfeng.archives.tests.factories import upload_scan
 from xianfeng.assessment.tests.factories import rated
 from xianfeng.cadres.services import add_reserve_cadre
+from xianfeng.campaigns.tests.factories import matrix_objects as campaign_objects
 from xianfeng.core.uploads import file_link
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.elections.tests.factories import election_objects
@@ -422,6 +423,28 @@ GET = {
     "api-schema": ("", "200 200 200 200 200 200 200 200 200 200"),
     "api-docs": ("", "200 200 200 200 200 200 200 200 200 200"),
     "api-redoc": ("", "200 200 200 200 200 200 200 200 200 200"),
+    # Campaigns: a 回迁 of the street run by its temporary branch (the branch secretary's
+    # grant is on another branch: 404); the `member` login is the household's 包户 cadre.
+    "campaigns:list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "campaigns:create": ("", "302 200 200 200 403 200 403 403 403 403"),
+    "campaigns:mine": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "campaigns:detail": ("pk=campaign", "302 200 200 200 404 200 404 200 403 404"),
+    "campaigns:close": ("pk=campaign", "302 405 405 405 405 405 405 405 403 405"),
+    "campaigns:cases": ("pk=campaign", "302 200 200 200 404 200 404 200 403 404"),
+    "campaigns:ledger": ("pk=campaign", "302 200 200 200 404 200 404 200 403 404"),
+    "campaigns:dispatch": ("pk=campaign", "302 200 200 200 404 200 404 200 403 404"),
+    "campaigns:review": ("pk=campaign", "302 200 200 200 404 200 404 200 403 404"),
+    "campaigns:allocation": ("pk=campaign", "302 200 200 200 404 200 404 200 403 404"),
+    "campaigns:publish": ("pk=campaign", "302 405 405 405 405 405 405 405 403 405"),
+    "campaigns:notices": ("pk=campaign", "302 200 200 200 404 200 404 200 403 404"),
+    "campaigns:import": ("pk=campaign", "302 200 200 200 403 200 403 403 403 403"),
+    "campaigns:case": ("pk=case", "302 200 200 200 404 200 404 200 200 404"),
+    "campaigns:case_stage": ("pk=case", "302 405 405 405 405 405 405 405 405 405"),
+    "campaigns:case_visit": ("pk=case", "302 405 405 405 405 405 405 405 405 405"),
+    "campaigns:case_document": ("pk=case", "302 405 405 405 405 405 405 405 405 405"),
+    "campaigns:case_assign": ("pk=case", "302 405 405 405 405 405 403 403 403 405"),
+    "campaigns:choose": ("pk=case", "302 405 405 405 405 405 403 403 403 405"),
+    "campaigns:assignment_done": ("pk=campaign_task", "302 405 405 405 405 405 405 405 405 405"),
 }
 
 # Writes, each with an empty body: what matters is who gets past the permission check.
@@ -676,6 +699,25 @@ WRITE = {
     ("PATCH", "api:members-detail"): ("pk=member", "401 400 400 400 400 400 403 403 403 404"),
     ("POST", "api:members-reveal"): ("pk=member", "401 400 400 400 400 400 403 403 400 404"),
     ("POST", "api:instructor-visits-list"): ("", "401 400 400 400 403 400 403 403 403 403"),
+    # Campaigns: empty bodies re-render with errors (200/400) or return with a message (302;
+    # an empty assignment form clears class, group and 包户);
+    # the observer sees the campaign but may not change it (403).
+    ("POST", "campaigns:create"): ("", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "campaigns:close"): ("pk=campaign", "302 302 302 302 404 302 404 403 403 404"),
+    ("POST", "campaigns:dispatch"): ("pk=campaign", "302 200 200 200 404 200 404 403 403 404"),
+    ("POST", "campaigns:allocation"): ("pk=campaign", "302 200 200 200 404 200 404 403 403 404"),
+    ("POST", "campaigns:publish"): ("pk=campaign", "302 302 302 302 404 302 404 403 403 404"),
+    ("POST", "campaigns:notices"): ("pk=campaign", "302 200 200 200 404 200 404 403 403 404"),
+    ("POST", "campaigns:import"): ("pk=campaign", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "campaigns:case_stage"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),
+    ("POST", "campaigns:case_visit"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),
+    ("POST", "campaigns:case_document"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),
+    ("POST", "campaigns:case_assign"): ("pk=case", "302 302 302 302 404 302 403 403 403 404"),
+    ("POST", "campaigns:choose"): ("pk=case", "302 302 302 302 404 302 403 403 403 404"),
+    ("POST", "campaigns:assignment_done"): (
+        "pk=campaign_task",
+        "302 302 302 302 302 302 404 404 404 404",
+    ),
 }
 
 
@@ -779,6 +821,7 @@ def objects(world, settings, tmp_path):
         _request_objects(world),
         matrix_objects(world),
         standing_objects(world),
+        campaign_objects(world),
         transfer_objects(world),  # last: it moves members out of the branch
     )
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "xianfeng.points",
     "xianfeng.enterprise",
     "xianfeng.screen",
+    "xianfeng.campaigns",
     "xianfeng.demo",
     "xianfeng.notices",
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("enterprises/", include("xianfeng.enterprise.urls")),
     path("notices/", include("xianfeng.notices.urls")),
     path("screen/", include("xianfeng.screen.urls")),
+    path("campaigns/", include("xianfeng.campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

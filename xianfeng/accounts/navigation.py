@@ -70,6 +70,7 @@ MENU = (
             (_("党建联盟"), "service:alliances"),
             (_("挂图作战"), "tasks:board"),
             (_("党建品牌"), "tasks:brand_list"),
+            (_("专项工作"), "campaigns:list"),
         ),
     ),
     (None, ((_("导入导出"), "excel:home"), (_("账号管理"), "accounts:user_list"))),
