@@ -234,3 +234,15 @@ def test_the_whole_screen_costs_the_same_queries_whatever_the_data(world, login)
     with CaptureQueriesContext(connection) as big:
         assert client.get(url).status_code == 200
     assert len(small) == len(big)
+
+
+def test_campaigns_panel_shows_the_streets_campaigns_in_progress(world):
+    from xianfeng.campaigns.tests.factories import campaign, case
+
+    mine = campaign(world, name="东辛村拆迁")
+    case(mine)
+    campaign(world, name="别的街道专项", street=world.other_street)
+    now = timezone.now()
+    data = PANELS["campaigns"].fn(world.street, At(timezone.localdate(now), now))
+    assert [c["name"] for c in data["campaigns"]] == ["东辛村拆迁"]
+    assert data["campaigns"][0]["total"] == 1 and data["more"] == 0
