@@ -6,4 +6,6 @@ class DuesConfig(AppConfig):
     verbose_name = "党费"
 
     def ready(self):
-        from . import workbench  # noqa: F401  (registers the workbench items)
+        from . import rollups, workbench  # noqa: F401  (registers the workbench items)
+
+        rollups._register()  # check_rollups 'dues'; re-counted on member writes

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xianfeng.demo.city import CityPlan, generate_city, peak_mb
 from xianfeng.demo.city_modules import fill_modules
+from xianfeng.dues import rollups as dues_rollups
 from xianfeng.orgs import breakdowns
 from xianfeng.orgs.models import Organization
 from xianfeng.resident_requests import rollups
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             # The modules are written in SQL, past the services: build the figures' rollups.
             rollups.rebuild()
             rollups.rebuild_escalations()
+            dues_rollups.refresh_all()
         breakdowns.refresh_all()
         self.stdout.write(
             f"模拟城市 city {root.name} ({root.code}): {orgs:,} 个组织, {members:,} 名党员, "
