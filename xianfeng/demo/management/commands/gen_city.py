@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xianfeng.archives import rollups as archive_rollups
 from xianfeng.demo.city import CityPlan, generate_city, peak_mb
 from xianfeng.demo.city_modules import fill_modules
 from xianfeng.dues import rollups as dues_rollups
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             rollups.rebuild()
             rollups.rebuild_escalations()
             dues_rollups.refresh_all()
+            archive_rollups.refresh_all()
         breakdowns.refresh_all()
         self.stdout.write(
             f"模拟城市 city {root.name} ({root.code}): {orgs:,} 个组织, {members:,} 名党员, "
