@@ -62,7 +62,7 @@ def _write(org_ids, per_member, tallies):
     )
 
 
-def recount(org_ids):
+def recount(org_ids, *, locked=False):
     """Re-count these organizations (inside the write's transaction), their rows locked first
     in pk order as members.services does."""
     from xianfeng.orgs.models import Organization
@@ -71,12 +71,13 @@ def recount(org_ids):
     if not org_ids:
         return
     with transaction.atomic():
-        list(
-            Organization.objects.select_for_update()
-            .filter(pk__in=org_ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        if not locked:  # members.services has locked them already
+            list(
+                Organization.objects.select_for_update()
+                .filter(pk__in=org_ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
         _write(org_ids, *_counted(org_ids))
 
 
@@ -184,4 +185,8 @@ def _register():
     def check_archives(org_paths, *, fix=False):
         return [Drift("archives", *row) for row in drift(org_paths, fix=fix)]
 
-    on_members_changed(recount)
+    on_members_changed(_members_changed)
+
+
+def _members_changed(org_ids):
+    recount(org_ids, locked=True)

@@ -136,7 +136,7 @@ def _write(org_ids, counted):
     )
 
 
-def recount(org_ids):
+def recount(org_ids, *, locked=False):
     """Re-count these organizations' rows (inside the write's transaction). The organization
     rows are locked first, in pk order (as members.services does): the count then runs after
     any concurrent writer to the same organization has committed."""
@@ -146,12 +146,13 @@ def recount(org_ids):
     if not org_ids:
         return
     with transaction.atomic():
-        list(
-            Organization.objects.select_for_update()
-            .filter(pk__in=org_ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        if not locked:  # members.services has locked them already
+            list(
+                Organization.objects.select_for_update()
+                .filter(pk__in=org_ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
         _write(org_ids, _counted(org_ids, through()))
 
 
@@ -321,4 +322,8 @@ def _register():
     def check_dues(org_paths, *, fix=False):
         return [Drift("dues", *row) for row in drift(org_paths, fix=fix)]
 
-    on_members_changed(recount)
+    on_members_changed(_members_changed)
+
+
+def _members_changed(org_ids):
+    recount(org_ids, locked=True)
