@@ -92,8 +92,8 @@ class ArchiveState(models.Model):
     member = models.OneToOneField(
         "members.Member", primary_key=True, on_delete=models.CASCADE, related_name="archive_state"
     )
-    organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
+    organization = models.ForeignKey(  # indexed by (organization, complete)
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     complete = models.BooleanField(default=False)
 
@@ -108,8 +108,8 @@ class ArchiveTally(models.Model):
     """Completeness of one organization's active direct members' files (rollup rows): the row
     with doc "" holds members and complete files, a row per document the members lacking it."""
 
-    organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
+    organization = models.ForeignKey(  # indexed by the unique (organization, doc)
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     doc = models.CharField(max_length=40, blank=True)
     members = models.PositiveIntegerField(default=0)

@@ -143,8 +143,8 @@ class DuesMonthRollup(models.Model):
     docs/decisions/0004-dashboard-rollups.md): kept by dues.rollups in the transaction of every
     dues and member write, for the months up to the watermark `RollupWatermark 'dues'`."""
 
-    organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="dues_rollups"
+    organization = models.ForeignKey(  # indexed by the unique (organization, month)
+        "orgs.Organization", on_delete=models.CASCADE, related_name="dues_rollups", db_index=False
     )
     month = models.DateField()
     liable = models.PositiveIntegerField(default=0)  # members owing dues that month
