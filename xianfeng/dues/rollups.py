@@ -45,11 +45,16 @@ def _next_month(month):
     return _month_start(month + timedelta(days=32))
 
 
-def through():
-    """The last month the rows are counted for (this month when nothing was counted yet)."""
+def through(*, fix=False):
+    """The last month the rows are counted for (this month when nothing was counted yet; with
+    fix=True that month is stored as the watermark, so rows counted before a month's end are
+    never read as that of a later month: a later month is counted live until the job runs)."""
     from xianfeng.orgs.models import RollupWatermark
 
     day = RollupWatermark.objects.filter(name=WATERMARK).values_list("as_of", flat=True).first()
+    if day is None and fix:
+        day = _month_start(timezone.localdate())
+        RollupWatermark.objects.get_or_create(name=WATERMARK, defaults={"as_of": day})
     return _month_start(day or timezone.localdate())
 
 
@@ -153,7 +158,7 @@ def recount(org_ids, *, locked=False):
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-        _write(org_ids, _counted(org_ids, through()))
+        _write(org_ids, _counted(org_ids, through(fix=True)))
 
 
 def refresh_all(day=None):
