@@ -7,7 +7,9 @@ Side by side, in one run, for each dashboard figure:
 
 Cases: a district's request figures for the last year (`figures_from_rollup` against
 `request_figures(requests_in(…))`), and the org page's charts for the district and the city
-(`subtree_breakdowns` on the breakdown rows against the conditional aggregate over members).
+(`subtree_breakdowns` on the breakdown rows against the conditional aggregate over members),
+and the workbench's dues arrears item for the district and the city (`behind_counts` on the
+dues month rows against `behind_counts_scan`, the EXISTS over every member).
 
 Database: `DATABASE_URL` or `rollup_bench` (`rollup_bench_small` with --small): the bench city
 from `gen_city` (1,000,000 / 60,000, or 100,000 / 6,000), then N requests (default 2,000,000)
@@ -209,6 +211,36 @@ def chart_cases(raw, orgs, reps, scan_reps):
         )
 
 
+def dues_cases(raw, orgs, reps, scan_reps):
+    """The workbench's dues item (members behind last month / three months in a row): the
+    rollup rows against the EXISTS over every member it replaced."""
+    from django.utils import timezone
+
+    from xianfeng.dues.workbench import behind_counts, behind_counts_scan
+
+    today = timezone.localdate()
+    for label in ("district", "city"):
+        paths = (orgs[label].path,)
+        ours = lambda paths=paths: behind_counts(paths, today)  # noqa: E731
+        scan = lambda paths=paths: behind_counts_scan(paths, today)  # noqa: E731
+        assert ours() == scan(), "the dues rollup and the scan disagree"
+        yield compare(
+            f"dues arrears · {label} · rollup",
+            ours,
+            _floor(raw, _statements(ours)),
+            reps=reps,
+            note=f"{orgs[label].name}",
+        )
+        yield compare(
+            f"dues arrears · {label} · scan",
+            scan,
+            _floor(raw, _statements(scan)),
+            reps=scan_reps,
+            warmup=1,
+            note=f"{orgs[label].name}",
+        )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.rollups")
     parser.add_argument("--small", action="store_true", help="100,000 members / 6,000 orgs")
@@ -253,13 +285,15 @@ def main(argv=None):
     )
     if args.prepare:
         return
-    call_command("check_rollups", "--fix", only=["breakdowns"])  # gen_city bulk-loads members
+    # gen_city bulk-loads members and dues past the services
+    call_command("check_rollups", "--fix", only=["breakdowns", "dues"])
     database.analyze()
     info = {**machine(connection), "requests": f"{count:,}", "district": places["district"].name}
     print("  ".join(f"{k}: {v}" for k, v in info.items()))
     raw = Raw(url)
     results = [*figures_cases(raw, places["district"], args.reps, args.scan_reps)]
     results += list(chart_cases(raw, places, args.reps, args.scan_reps))
+    results += list(dues_cases(raw, places, args.reps, args.scan_reps))
     print(f"\nrollup {args.reps} / scan {args.scan_reps} repetitions after warm-up; ms\n{HEADER}")
     for result in results:
         print(row(result), flush=True)
@@ -273,6 +307,8 @@ def main(argv=None):
         ),
         ("org charts · city · rollup", "org charts · city · scan", 50),
         ("org charts · district · rollup", "org charts · district · scan", 50),
+        ("dues arrears · city · rollup", "dues arrears · city · scan", 50),
+        ("dues arrears · district · rollup", "dues arrears · district · scan", 50),
     ):
         r, s = by_name[name], by_name[scan_name]
         ok = r.ours_p95 < limit

@@ -82,3 +82,46 @@ class ArchiveItem(models.Model):
     @property
     def display_title(self):
         return self.title or DOC_NAMES.get(self.doc, self.doc)
+
+
+class ArchiveState(models.Model):
+    """Whether an active member's file is complete today (rollup row, docs/decisions/0004):
+    kept by archives.rollups in the transaction of every archive and member write, so the
+    org page filters and pages the incomplete files in SQL."""
+
+    member = models.OneToOneField(
+        "members.Member", primary_key=True, on_delete=models.CASCADE, related_name="archive_state"
+    )
+    organization = models.ForeignKey(  # indexed by (organization, complete)
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    complete = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "complete"], name="archive_state_org_idx")]
+
+    def __str__(self):
+        return f"{self.member_id} {'complete' if self.complete else 'incomplete'}"
+
+
+class ArchiveTally(models.Model):
+    """Completeness of one organization's active direct members' files (rollup rows): the row
+    with doc "" holds members and complete files, a row per document the members lacking it."""
+
+    organization = models.ForeignKey(  # indexed by the unique (organization, doc)
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    doc = models.CharField(max_length=40, blank=True)
+    members = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "doc"], name="archive_tally_one_per_doc"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.doc or '*'}"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 
+from . import rollups
 from .checks import check_upload
 from .models import Archive, ArchiveItem, ItemStatus
 from .rules import DOC_NAMES, PATHS
@@ -77,6 +78,7 @@ def set_archive_path(member, path, *, actor) -> Archive:
         before, archive.path = archive.path, path
         archive.save(update_fields=["path"])
         audit.record("archive.path", member, actor=actor, before=before, after=path)
+        rollups.recount([member.organization_id])
     return archive
 
 
@@ -105,6 +107,7 @@ def review_item(item, *, verdict, actor, note="") -> ArchiveItem:
             verdict=verdict,
             note=note,
         )
+        rollups.recount([locked.archive.member.organization_id])
     item.status, item.review_note = locked.status, locked.review_note
     item.reviewed_by, item.reviewed_at = locked.reviewed_by, locked.reviewed_at
     return locked

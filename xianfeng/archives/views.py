@@ -19,11 +19,12 @@ from xianfeng.accounts.scoping import (
 from xianfeng.core import audit, uploads
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
+from xianfeng.members.models import Member
 from xianfeng.members.views import member_view_required
 from xianfeng.orgs.models import Organization
 
-from . import services
-from .completeness import file_states, member_state, tally_by_org
+from . import rollups, services
+from .completeness import file_states, member_state
 from .forms import PathForm, ReviewForm, UploadForm
 from .models import Archive, ArchiveItem, ItemStatus
 from .rules import DOC_ORDER, PATHS, RULES_IN_FORCE_SOURCE
@@ -58,7 +59,7 @@ def archives_home(request):
         scope_orgs(request.user, Perm.MEMBER_VIEW, Organization.objects.get_children(org).active())
     )
     orgs = [org, *children]
-    tallies = tally_by_org(file_states(_subtree_members(request.user, org)), orgs)
+    tallies = rollups.subtree_tallies(orgs)  # the rollup rows of every subtree, one statement
     page = page_of(request, [(child, tallies[child.pk]) for child in children])
     context = {"org": org, "tally": tallies[org.pk], "rows": page, "page": page}
     return render(request, "archives/home.html", context)
@@ -68,19 +69,16 @@ def archives_home(request):
 def archives_org(request, pk):
     org = get_org_for_user(request.user, pk, Perm.MEMBER_VIEW)
     members = _subtree_members(request.user, org)
-    states = file_states(members)
     only_incomplete = request.GET.get("incomplete") == "1"
     people = members.active().select_related("organization").order_by("organization__path", "pk")
-    rows = [
-        (m, states[m.pk])
-        for m in people.only("pk", "name", "organization__name", "organization__path")
-        if not (only_incomplete and states[m.pk].complete)
-    ]
-    tally = tally_by_org(states, [org])[org.pk]
-    page = page_of(request, rows)  # the file states are computed for the subtree in memory
+    if only_incomplete:  # the rollup's per-member flag: filtered and paged in SQL
+        people = people.filter(archive_state__complete=False)
+    page = page_of(request, people.only("pk", "name", "organization__name", "organization__path"))
+    states = file_states(Member.objects.filter(pk__in=[m.pk for m in page]))
+    tally = rollups.subtree_tallies([org])[org.pk]
     context = {
         "org": org,
-        "rows": page,
+        "rows": [(m, states[m.pk]) for m in page],
         "page": page,
         "tally": tally,
         "paths": PATHS,

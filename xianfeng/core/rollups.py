@@ -38,3 +38,19 @@ def check_all(org_paths=None, *, fix=False, only=None) -> list[Drift]:
             continue
         found += fn(org_paths, fix=fix)
     return found
+
+
+# Rollups re-counted per organization when its members change (members.services calls
+# `members_changed` inside refresh_org_counts, under the organizations' row locks).
+MEMBER_HOOKS: list[Callable] = []
+
+
+def on_members_changed(fn):
+    if fn not in MEMBER_HOOKS:
+        MEMBER_HOOKS.append(fn)
+    return fn
+
+
+def members_changed(org_ids) -> None:
+    for fn in MEMBER_HOOKS:
+        fn(org_ids)

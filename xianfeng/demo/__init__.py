@@ -71,10 +71,14 @@ def load_all(ctx):
         if ctx.progress is not None:
             ctx.progress(path.rsplit(".", 1)[-1], monotonic() - started)
     # Rows written in bulk (requests, members) skip the services: build the rollups once.
+    from xianfeng.archives import rollups as archive_rollups
+    from xianfeng.dues import rollups as dues_rollups
     from xianfeng.orgs import breakdowns
     from xianfeng.resident_requests import rollups
 
     rollups.rebuild()
     rollups.rebuild_escalations()
     breakdowns.refresh_all()
+    dues_rollups.refresh_all()
+    archive_rollups.refresh_all()
     return ctx

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from xianfeng.orgs.models import OrgKind
 
 from . import services
 from .forms import PlanForm, ProbationForm, ReportForm, ReviewForm, StartForm, StepForm
-from .models import Development, DevelopmentPlan, DevelopmentStatus
+from .models import Development, DevelopmentPlan, DevelopmentStatus, DevelopmentStep
 from .rules import (
     BRANCH_ADMITS,
     BRANCH_CONFIRMS,
@@ -49,18 +49,45 @@ def _get(user, pk, perm=Perm.MEMBER_VIEW):
         raise Http404("发展记录不存在或无权查看") from exc
 
 
+def _stage_rank():
+    """The stage of the latest recorded step, in SQL: step codes sort in their order (s01…s25),
+    so the latest is the greatest code, and each stage starts at a known code."""
+    last = Subquery(
+        DevelopmentStep.objects.filter(development=OuterRef("pk"))
+        .order_by("-step")
+        .values("step")[:1]
+    )
+    firsts = {}
+    for step in STEPS:
+        firsts.setdefault(step.stage, step.code)
+    order = list(STAGES)
+    whens = [When(last_code__isnull=True, then=Value(0))] + [
+        When(last_code__lt=firsts[code], then=Value(i - 1))
+        for i, code in enumerate(order)
+        if i and code in firsts
+    ]
+    return last, Case(*whens, default=Value(len(order) - 1), output_field=IntegerField())
+
+
 @perm_required(Perm.MEMBER_VIEW)
 def development_list(request):
+    """Active developments by stage: the stage is computed in SQL, so the totals are one grouped
+    count and the list pages in SQL; only the page's rows load their steps (issue 19: the
+    whole scope was loaded and sorted in memory, 7.1 s for a 100,000-member city)."""
     today = timezone.localdate()
-    devs = _scoped(request.user, Perm.MEMBER_VIEW).filter(status=DevelopmentStatus.ACTIVE)
-    devs = devs.prefetch_related(*services.RELATED)
-    order = {code: i for i, code in enumerate(STAGES)}
-    devs = sorted(devs, key=lambda dev: (order[dev.stage], dev.organization.path, dev.pk))
-    totals = {code: 0 for code in STAGES}
-    for dev in devs:
-        totals[dev.stage] += 1
-    # The stages are computed in memory, so the list pages in memory (共 N 条 stays exact).
-    page = page_of(request, devs)
+    last, rank = _stage_rank()
+    devs = (
+        _scoped(request.user, Perm.MEMBER_VIEW)
+        .filter(status=DevelopmentStatus.ACTIVE)
+        .annotate(last_code=last)
+        .annotate(stage_rank=rank)
+    )
+    order = list(STAGES)
+    totals = dict.fromkeys(order, 0)
+    for i, n in devs.order_by().values_list("stage_rank").annotate(n=Count("pk")):
+        totals[order[i]] = n
+    listed = devs.order_by("stage_rank", "organization__path", "pk")
+    page = page_of(request, listed.prefetch_related(*services.RELATED))
     groups = {code: [] for code in STAGES}
     for dev in page:
         groups[dev.stage].append((dev, check_timing(dev, today)))

@@ -6,4 +6,6 @@ class DuesConfig(AppConfig):
     verbose_name = "党费"
 
     def ready(self):
-        from . import services, workbench  # noqa: F401  (point codes, workbench items)
+        from . import rollups, services, workbench  # noqa: F401  (point codes, workbench items)
+
+        rollups._register()  # check_rollups 'dues'; re-counted on member writes

@@ -136,3 +136,30 @@ class DuesExemption(models.Model):
 
     def covers(self, month):
         return self.from_month <= month <= self.until_month
+
+
+class DuesMonthRollup(models.Model):
+    """Dues collection of one organization's active direct members in one month (rollup rows,
+    docs/decisions/0004-dashboard-rollups.md): kept by dues.rollups in the transaction of every
+    dues and member write, for the months up to the watermark `RollupWatermark 'dues'`."""
+
+    organization = models.ForeignKey(  # indexed by the unique (organization, month)
+        "orgs.Organization", on_delete=models.CASCADE, related_name="dues_rollups", db_index=False
+    )
+    month = models.DateField()
+    liable = models.PositiveIntegerField(default=0)  # members owing dues that month
+    paid = models.PositiveIntegerField(default=0)  # … of whom paid it
+    run_unpaid = models.PositiveIntegerField(default=0)  # liable 3 months, paid none of them
+    amount_due = models.DecimalField(default=0, **MONEY)
+    amount_paid = models.DecimalField(default=0, **MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "month"], name="dues_rollup_one_per_org_month"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "organization"], name="dues_rollup_month_idx")]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month:%Y-%m}"

@@ -18,6 +18,7 @@ from xianfeng.core.events import point_code, point_event
 from xianfeng.members.models import Member
 from xianfeng.orgs.rules import refuse_if_temporary
 
+from . import rollups
 from .models import (
     DuesBasis,
     DuesExemption,
@@ -204,7 +205,7 @@ def set_dues_basis(member, *, category, income, from_month, actor, chosen_amount
             field="from_month",
         )
     with transaction.atomic():
-        Member.objects.select_for_update().get(pk=member.pk)
+        locked = Member.objects.select_for_update().get(pk=member.pk)
         basis, _ = DuesBasis.objects.update_or_create(
             member=member,
             valid_from=month,
@@ -224,13 +225,16 @@ def set_dues_basis(member, *, category, income, from_month, actor, chosen_amount
             from_month=month,
             monthly_dues=monthly_dues(category, income, chosen_amount),
         )
+        rollups.recount([locked.organization_id])
     return basis
 
 
-def record_payment(member, month, *, amount=None, paid_on, method, actor):
+def record_payment(member, month, *, amount=None, paid_on, method, actor, recount=True):
     """Record one month's regular dues; a month already paid is refused.
 
     Paid after the month is over, the member loses the `dues.late` points (sent on commit).
+    The organization's collection rows are re-counted in the transaction (`recount=False`
+    for a caller that re-counts once for many payments).
     """
     if method not in PaymentMethod.values:
         raise DomainError("交纳方式无效", field="method")
@@ -260,6 +264,8 @@ def record_payment(member, month, *, amount=None, paid_on, method, actor):
         record("dues.paid", member, actor=actor, month=month, due=due, paid=paid, method=method)
         if paid_on >= next_month(month):
             _announce_late(payment, actor)
+        if recount:
+            rollups.recount([member.organization_id])
     return payment
 
 
@@ -285,9 +291,12 @@ def record_bulk_payments(org, month, member_ids, *, paid_on, actor):
         if len(members) != len(ids):
             raise DomainError("所选党员不属于本组织")
         payments = [
-            record_payment(m, month, paid_on=paid_on, method=PaymentMethod.BULK, actor=actor)
+            record_payment(
+                m, month, paid_on=paid_on, method=PaymentMethod.BULK, actor=actor, recount=False
+            )
             for m in members
         ]
+        rollups.recount([org.pk])
         record("dues.bulk_paid", org, actor=actor, month=month_start(month), members=ids)
     return payments
 
@@ -380,4 +389,5 @@ def grant_dues_exemption(
             approved_by=exemption.approved_by,
             approved_on=approved_on,
         )
+        rollups.recount([member.organization_id])
     return exemption

@@ -15,6 +15,7 @@ from xianfeng.accounts.scoping import (
     can_for_member,
     get_member_for_user,
     get_org_for_user,
+    granted_paths,
     scope_members,
     scope_orgs,
 )
@@ -27,7 +28,7 @@ from xianfeng.members.models import Member
 from xianfeng.members.views import member_view_required
 from xianfeng.orgs.models import OrgKind
 
-from . import services
+from . import rollups, services
 from .forms import BasisForm, BulkForm, ExemptionForm, PaymentForm, VoluntaryForm
 from .ledger import build_ledger, ledger_workbook
 from .models import DuesPayment
@@ -57,9 +58,31 @@ def _refusal(request, exc):
 
 @perm_required(Perm.MEMBER_VIEW)
 def dues_home(request):
+    """The branches to open, and the collection of the whole scope for the last three months
+    with each listed branch's last month, read from the rollup rows (dues.rollups)."""
     orgs = scope_orgs(request.user, Perm.MEMBER_VIEW).active().filter(kind=OrgKind.BRANCH)
     page = page_of(request, orgs.order_by("path"))
-    return render(request, "dues/home.html", {"orgs": page, "page": page})
+    this = services.month_start(timezone.localdate())
+    last = rollups.prev_month(this)
+    months = [this, last, rollups.prev_month(last)]
+    sums = rollups.month_sums(granted_paths(request.user, Perm.MEMBER_VIEW), months)
+    figures = [{"month": m, **sums[m], **_rates(sums[m])} for m in months]
+    per_branch = rollups.subtree_month([o.pk for o in page], last)
+    for org in page:
+        org.dues_last = {**per_branch[org.pk], **_rates(per_branch[org.pk])}
+    return render(
+        request,
+        "dues/home.html",
+        {"orgs": page, "page": page, "figures": figures, "last_month": last},
+    )
+
+
+def _rates(sums):
+    liable = sums["liable"]
+    return {
+        "unpaid": liable - sums["paid"],
+        "rate": round(100 * sums["paid"] / liable, 1) if liable else None,
+    }
 
 
 @perm_required(Perm.MEMBER_VIEW)

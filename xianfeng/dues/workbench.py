@@ -12,6 +12,7 @@ from xianfeng.accounts.scoping import granted_paths, path_q
 from xianfeng.core.workbench import TodoItem, Urgency, workbench_provider
 from xianfeng.members.models import Member
 
+from . import rollups
 from .models import DuesBasis, DuesPayment
 from .services import WARN_MONTHS, arrears, month_start
 
@@ -26,7 +27,16 @@ def _months_back(today, n):
 
 def behind_counts(paths, today) -> dict:
     """{"last": members liable last month who did not pay it, "run": members liable for the
-    last WARN_MONTHS[0] over months who paid none of them}, one query."""
+    last WARN_MONTHS[0] over months who paid none of them}: last month's rollup rows of the
+    subtrees, one statement (dues.rollups; `behind_counts_scan` is what it replaced)."""
+    last = _months_back(today, 1)
+    sums = rollups.month_sums(paths, [last])[last]
+    return {"last": sums["liable"] - sums["paid"], "run": sums["run_unpaid"]}
+
+
+def behind_counts_scan(paths, today) -> dict:
+    """The same counts from the members, one query with four EXISTS per member (3.7 s for a
+    100,000-member city): kept for the bench and the tests."""
     last = _months_back(today, 1)
     run_from = _months_back(today, WARN_MONTHS[0])
     this = month_start(today)

@@ -16,6 +16,7 @@ from xianfeng.core import audit
 from xianfeng.core.dates import add_years
 from xianfeng.core.errors import DomainError
 from xianfeng.core.fields import BlindIndexField
+from xianfeng.core.rollups import members_changed
 from xianfeng.orgs import breakdowns
 from xianfeng.orgs.models import Organization, OrgStatus
 from xianfeng.orgs.rules import refuse_if_temporary
@@ -98,8 +99,10 @@ def _recount(org_ids):
         Organization.objects.filter(pk=pk).update(
             member_count=n, full_member_count=n_full, probationary_member_count=n_prob
         )
-    # The org charts' rollup rows (docs/decisions/0004), under the same row locks.
+    # The org charts' rollup rows (docs/decisions/0004), under the same row locks, and the
+    # rollups of other apps kept per organization (dues collection).
     breakdowns.refresh(org_ids)
+    members_changed(org_ids)
 
 
 # ---------------------------------------------------------------- validation

@@ -123,3 +123,33 @@ def test_thought_report_through_the_form(world, login):
     assert response.status_code == 200
     assert "2020年第2季度的思想汇报已记录" in response.content.decode()
     assert dev.thought_reports.count() == 1
+
+
+def test_list_stages_are_computed_in_sql_and_agree_with_the_timeline(world, login):
+    """The stage rank in SQL (latest step code) equals `Development.stage` for every step, the
+    totals are counted in SQL and only the page's rows are loaded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xianfeng.development.rules import STAGES, STEP_CODES
+
+    walked = {}
+    for n, code in enumerate(STEP_CODES[:24:3], start=1):
+        dev = start(world, n)
+        if code != "s01":
+            walk(world, dev, code)
+        walked[dev.pk] = Development.objects.prefetch_related("steps").get(pk=dev.pk).stage
+    client = login(world.users["street_admin"])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("development:list") + "?page=1")
+    stages = response.context["stages"]
+    expected = {name: 0 for name in STAGES.values()}
+    for stage in walked.values():
+        expected[STAGES[stage]] += 1
+    assert {name: total for name, total, _rows in stages} == expected
+    for name, _total, rows in stages:
+        assert all(STAGES[walked[dev.pk]] == name for dev, _v in rows)
+    steps_reads = [
+        q for q in captured.captured_queries if "development_developmentstep" in q["sql"]
+    ]
+    assert all("LIMIT" in q["sql"] or "IN (" in q["sql"] for q in steps_reads)

@@ -106,7 +106,7 @@ def test_the_nightly_job_moves_the_day_and_the_page_says_so(world, login):
     page = login(world.users["street_admin"]).get(reverse("orgs:detail", args=[world.street.pk]))
     assert f"按 {yesterday:%Y-%m-%d} 统计" in page.content.decode()
     breakdowns.refresh_all()
-    assert RollupWatermark.objects.get().as_of == timezone.localdate()
+    assert RollupWatermark.objects.get(name=breakdowns.WATERMARK).as_of == timezone.localdate()
     page = login(world.users["street_admin"]).get(reverse("orgs:detail", args=[world.street.pk]))
     assert "统计</p>" not in page.content.decode()
 

@@ -8,10 +8,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xianfeng.archives import rollups as archive_rollups
 from xianfeng.core import partitions
 from xianfeng.core.management.commands.ledger_partitions import ensure_partitions
 from xianfeng.demo.city import CityPlan, generate_city, peak_mb
 from xianfeng.demo.city_modules import fill_modules
+from xianfeng.dues import rollups as dues_rollups
 from xianfeng.orgs import breakdowns
 from xianfeng.orgs.models import Organization
 from xianfeng.resident_requests import rollups
@@ -61,6 +63,8 @@ class Command(BaseCommand):
             # The modules are written in SQL, past the services: build the figures' rollups.
             rollups.rebuild()
             rollups.rebuild_escalations()
+            dues_rollups.refresh_all()
+            archive_rollups.refresh_all()
         breakdowns.refresh_all()
         # PostgreSQL: the generated past years get partitions of their own (decision 0005).
         if partitions.enabled():
