@@ -31,6 +31,8 @@ urlpatterns = [
     path("points/", include("xianfeng.points.urls")),
     path("enterprises/", include("xianfeng.enterprise.urls")),
     path("notices/", include("xianfeng.notices.urls")),
+    path("venues/", include("xianfeng.venues.urls")),
+    path("m/", include("xianfeng.venues.portal_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
