@@ -71,6 +71,11 @@ def sign_up(activity, *, actor=None, name, phone="", member=None, now=None) -> S
         if member is None and not activity.is_public:
             raise DomainError("该活动仅限党员报名")
         live = activity.signups.exclude(status=SignupStatus.CANCELLED)
+        if member is not None and live.filter(member=member).exists():
+            raise DomainError("已报名该活动", code="duplicate")
+        digest = Signup._meta.get_field("phone_hash").compute(Signup(phone=phone))
+        if digest and live.filter(phone_hash=digest).exists():
+            raise DomainError("该手机号已报名该活动", code="duplicate")
         confirmed = live.exclude(status=SignupStatus.WAITING).count()
         waiting = live.filter(status=SignupStatus.WAITING).count()
         if confirmed < activity.capacity:

@@ -7,6 +7,7 @@ public portal (`/m/`, portal.py) without a login.
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xianfeng.core.fields import BlindIndexField, EncryptedField, actor_field
@@ -212,7 +213,7 @@ class Booking(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.room} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     @property
     def booker(self):
