@@ -96,13 +96,16 @@ def verify_code(phone, code, *, now=None) -> str:
         )
         if row is None or row.attempts >= MAX_TRIES:
             raise DomainError("验证码已失效，请重新获取", field="code")
-        if not hmac.compare_digest(row.code_hash, _code_hash(phone, code)):
+        right = hmac.compare_digest(row.code_hash, _code_hash(phone, code))
+        if right:
+            row.used_at = now
+            row.save(update_fields=["used_at"])
+            audit.record("portal.verified", row, phone=mask_phone(phone))
+        else:  # the try counts: committed before the refusal
             row.attempts += 1
             row.save(update_fields=["attempts"])
-            raise DomainError("验证码不正确", field="code")
-        row.used_at = now
-        row.save(update_fields=["used_at"])
-        audit.record("portal.verified", row, phone=mask_phone(phone))
+    if not right:
+        raise DomainError("验证码不正确", field="code")
     return phone
 
 
