@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
 from xianfeng.accounts.roles import Perm
-from xianfeng.accounts.scoping import can, in_or_above_q
+from xianfeng.accounts.scoping import can, in_or_above_q, lineage_paths
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_code, point_event
@@ -22,7 +23,13 @@ TOKEN_SALT = "xianfeng.venues.activity_check_in"
 
 
 def scope_activities(user):
-    return Activity.objects.filter(in_or_above_q("organization", user, Perm.ORG_VIEW))
+    """Activities of the user's subtrees and above them; a member also sees those of his
+    branch and the organizations above it (to sign up)."""
+    q = in_or_above_q("organization", user, Perm.ORG_VIEW)
+    member = user.member if user.is_authenticated and user.member_id else None
+    if member is not None:
+        q |= Q(organization__path__in=lineage_paths(member.organization))
+    return Activity.objects.filter(q)
 
 
 def get_activity_for_user(user, pk):

@@ -169,12 +169,15 @@ def activity(request, pk):
     item = _activity(pk)
     phone = phones.verified_phone(request)
     form = ResidentSignupForm(request.POST or None)
+    member = request.user.member if request.user.is_authenticated else None
     if request.method == "POST":
-        if not phone:
+        if not phone and member is None:
             return redirect(f"{reverse('portal:phone')}?next={request.path}")
         if form.is_valid():
             try:
-                signup = activities.sign_up(item, name=form.cleaned_data["name"], phone=phone)
+                signup = activities.sign_up(
+                    item, name=form.cleaned_data["name"], phone=phone, member=member
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -236,9 +239,9 @@ def booking(request, token):
         action = request.POST.get("action")
         try:
             if action == "check_in":
-                services.check_in_booking(item, actor=request.user)
-            elif action == "cancel":
-                services.cancel_booking(item, actor=request.user)
+                services.check_in_booking(item, actor=request.user)  # the link is the key
+            elif action == "cancel":  # the link is the booker's key
+                services.cancel_booking(item, actor=None)
             else:
                 raise DomainError("操作无效")
         except DomainError as exc:

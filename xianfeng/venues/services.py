@@ -369,6 +369,13 @@ def cancel_booking(booking, *, actor, now=None) -> Booking:
         if now >= booking.starts_at:
             raise DomainError("预约已开始，不能取消")
         manager = actor is not None and may_manage(actor, booking.room.venue)
+        if actor is not None and actor.is_authenticated and not manager:
+            own = booking.created_by_id == actor.pk or (
+                booking.organization is not None
+                and can(actor, Perm.ORG_CHANGE, booking.organization)
+            )
+            if not own:
+                raise DomainError("无权取消该预约", code="forbidden")
         late = not manager and booking.starts_at - now < timedelta(
             hours=booking.room.venue.cancel_hours
         )

@@ -7,6 +7,7 @@ from io import BytesIO
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -136,8 +137,8 @@ def venue_edit(request, pk):
 def _venue_post(form_class, action, done):
     """A POST on a venue's page by one of its managers; refusals come back as messages."""
 
-    @perm_required(Perm.ORG_CHANGE)
     @require_POST
+    @perm_required(Perm.ORG_CHANGE)
     def view(request, pk):
         venue = services.get_venue_for_user(request.user, pk)
         if not services.may_manage(request.user, venue):
@@ -175,8 +176,8 @@ def photo(request, pk):
     return serve(item.file)
 
 
-@perm_required(Perm.ORG_CHANGE)
 @require_POST
+@perm_required(Perm.ORG_CHANGE)
 def book(request, pk):
     venue = services.get_venue_for_user(request.user, pk)
     manager = services.may_manage(request.user, venue)
@@ -228,8 +229,8 @@ def booking_detail(request, pk):
 
 
 def _booking_post(action, done):
-    @perm_required(Perm.ORG_VIEW)
     @require_POST
+    @perm_required(Perm.ORG_VIEW)
     def view(request, pk):
         booking = services.get_booking_for_user(request.user, pk)
         try:
@@ -259,7 +260,7 @@ booking_check_in = _booking_post(lambda b, r: services.check_in_booking(b, actor
 # ---------------------------------------------------------------- activities
 
 
-@perm_required(Perm.ORG_VIEW)
+@login_required
 def activity_list(request):
     venues = services.scope_venues(request.user)
     form = ActivityForm(request.POST or None, user=request.user, venues=venues)
@@ -295,7 +296,7 @@ def activity_list(request):
     return render(request, "venues/activities.html", context)
 
 
-@perm_required(Perm.ORG_VIEW)
+@login_required
 def activity_detail(request, pk):
     activity = activities.get_activity_for_user(request.user, pk)
     manager = activities.may_manage(request.user, activity)
@@ -336,8 +337,8 @@ def activity_qr(request, pk):
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
-@perm_required(Perm.ORG_VIEW)
 @require_POST
+@login_required
 def activity_sign_up(request, pk):
     activity = activities.get_activity_for_user(request.user, pk)
     member = request.user.member
@@ -354,8 +355,8 @@ def activity_sign_up(request, pk):
 
 
 def _signup_post(action, done, *, manage=True):
-    @perm_required(Perm.ORG_VIEW)
     @require_POST
+    @login_required
     def view(request, pk):
         from .models import Signup
 
