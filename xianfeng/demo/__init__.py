@@ -30,6 +30,7 @@ MODULES = (
     "xianfeng.demo.meetings",
     "xianfeng.demo.requests",  # after the grid demo: routes through its grids
     "xianfeng.demo.enterprise",  # after requests: its categories come from a migration
+    "xianfeng.demo.venues",  # before the year: its past activities run on the clock
     "xianfeng.demo.year",  # the year's other senders, on the clock; months closed by the job
     "xianfeng.demo.assessment",  # last: rates what the year left in the records
 )
