@@ -101,3 +101,32 @@ def test_coverage_counts_households_by_point_or_building(world):
     assert row["share"] == 50.0
     assert [x.name for x, _ in circle.venues_near(36.681, 117.0)] == [v.name]
     assert services.scope_venues(world.users["outsider"]).count() == 0
+
+
+def test_workbench_items_inside_and_outside(world):
+    from django.utils import timezone
+
+    from xianfeng.core.workbench import todo_for
+    from xianfeng.venues.testing import next_workday_at
+
+    v = venue(world, org=world.street, needs_approval=True)
+    r = room(v)
+    secretary = world.users["branch_secretary"]
+    services.book_room(
+        r,
+        actor=secretary,
+        starts_at=next_workday_at(9),
+        ends_at=next_workday_at(10),
+        booker_kind="org",
+        organization=world.branch,
+        contact_name="张三",
+        purpose="主题党日",
+    )
+    today = timezone.localdate()
+
+    def items(user):
+        return {i.kind: i.count for i in todo_for(user, today) if i.kind.startswith("venues.")}
+
+    assert items(world.users["street_admin"]) == {"venues.pending": 1}
+    assert items(secretary) == {"venues.mine": 1}
+    assert items(world.users["outsider"]) == {}
