@@ -293,6 +293,21 @@ def _request_with_call_in(world, role):
 _request_with_call_in.label = "resident_requests.CallIn"
 
 
+def _activity_token(world, role):
+    from xianfeng.venues.activities import check_in_token
+    from xianfeng.venues.models import Activity
+
+    pk = world.first("venues.Activity")
+    return None if pk is None else check_in_token(Activity.objects.get(pk=pk))
+
+
+def _booking_token(world, role):
+    from xianfeng.venues.models import Booking
+
+    pk = world.first("venues.Booking")
+    return None if pk is None else Booking.objects.get(pk=pk).token
+
+
 def _this_year(world, role):
     from django.utils import timezone
 
@@ -332,6 +347,17 @@ FILLERS = {
     "service/volunteers/<int:pk>": model("service.Volunteer"),
     "service/activities/<int:pk>": model("service.VolunteerActivity"),
     "service/signups/<int:pk>": model("service.VolunteerSignup"),
+    "venues/<int:pk>": model("venues.Venue"),
+    "venues/photos/<int:pk>": model("venues.VenuePhoto"),
+    "venues/bookings/<int:pk>": model("venues.Booking"),
+    "venues/activities/<int:pk>": model("venues.Activity"),
+    "venues/signups/<int:pk>": model("venues.Signup"),
+    "m/c/<str:code>": _grid_code,
+    "m/v/<int:pk>": model("venues.Venue"),
+    "m/a/<int:pk>": model("venues.Activity"),
+    "m/in/<str:token>": _activity_token,
+    "m/b/<str:token>": _booking_token,
+    "m/me/signups/<int:pk>": model("venues.Signup"),
     "archives/org/<int:pk>": own_org,
     "archives/member/<int:pk>": model("members.Member"),
     "archives/item/<int:pk>": model("archives.ArchiveItem"),

@@ -70,6 +70,9 @@ PAGED = {
     "meetings/org/<int:pk>/reviews/",
     "points/",
     "enterprises/mine/",
+    "venues/",
+    "venues/activities/",
+    "venues/bookings/",
 }
 
 # List-shaped URLs that render no list of rows: forms, dashboards and figures, one record or
@@ -173,6 +176,14 @@ NOT_ROW_LISTS = {
     "api/schema/": "file",
     "api/docs/": "API browser",
     "api/redoc/": "API browser",
+    "venues/circle/": "map and one row per community (at most 50)",
+    "m/": "the residents' portal: the communities to choose from (at most 300)",
+    "m/text/": "redirect (large text switch)",
+    "m/phone/": "form",
+    "m/phone/out/": "POST only",
+    "m/me/": "one resident's own (at most 50 of each)",
+    "m/circle/": "venues within a walk (one community's)",
+    "m/volunteer/": "form",
 }
 
 # Lists of rows still without 共 N 条 or a pager; issue 15. None left.

@@ -43,6 +43,7 @@ from xianfeng.standing.tests.factories import matrix_objects as standing_objects
 from xianfeng.tasks.tests.factories import brand, task
 from xianfeng.testing import make_user
 from xianfeng.transfers.tests.factories import matrix_objects as transfer_objects
+from xianfeng.venues.testing import matrix_objects as venue_objects
 
 ROLES = (
     "anonymous",
@@ -403,6 +404,41 @@ GET = {
     "enterprise:detail": ("pk=enterprise", "302 200 200 200 200 403 200 200 403 404"),
     "enterprise:edit": ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     "enterprise:intake": ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
+    # 党群服务阵地 (venues) on the branch; the portal /m/ is public.
+    "venues:list": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "venues:detail": ("pk=venue", "302 200 200 200 200 200 200 200 403 404"),
+    "venues:edit": ("pk=venue", "302 200 200 200 200 200 403 403 403 404"),
+    "venues:room_add": ("pk=venue", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:duty_add": ("pk=venue", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:photo_add": ("pk=venue", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:book": ("pk=venue", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:photo": ("pk=venue_photo", "302 200 200 200 200 200 200 200 403 404"),
+    "venues:bookings": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "venues:booking": ("pk=room_booking", "302 200 200 200 200 200 200 200 403 404"),
+    "venues:booking_decide": ("pk=room_booking", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:booking_cancel": ("pk=room_booking", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:booking_check_in": ("pk=room_booking", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:activities": ("", "302 200 200 200 200 200 200 200 200 200"),
+    "venues:activity": ("pk=venue_activity", "302 200 200 200 200 200 200 200 200 404"),
+    "venues:activity_qr": ("pk=venue_activity", "302 200 200 200 200 200 403 403 403 404"),
+    "venues:sign_up": ("pk=venue_activity", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:signup_cancel": ("pk=venue_signup", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:signup_check_in": ("pk=venue_signup", "405 405 405 405 405 405 405 405 405 405"),
+    "venues:circle": ("", "302 200 200 200 200 200 200 200 403 200"),
+    "portal:home": ("", "200 200 200 200 200 200 200 200 200 200"),
+    "portal:text": ("", "302 302 302 302 302 302 302 302 302 302"),
+    "portal:community": ("code=board", "200 200 200 200 200 200 200 200 200 200"),
+    "portal:venue": ("pk=venue", "200 200 200 200 200 200 200 200 200 200"),
+    "portal:activity": ("pk=venue_activity", "200 200 200 200 200 200 200 200 200 200"),
+    "portal:check_in": ("token=activity_token", "200 200 200 200 200 200 200 200 200 200"),
+    "portal:booking": ("token=booking_token", "200 200 200 200 200 200 200 200 200 200"),
+    "portal:phone": ("", "200 200 200 200 200 200 200 200 200 200"),
+    "portal:sign_out": ("", "405 405 405 405 405 405 405 405 405 405"),
+    # 我的 needs a verified phone: everyone is sent to verify one first.
+    "portal:me": ("", "302 302 302 302 302 302 302 302 302 302"),
+    "portal:signup_cancel": ("pk=venue_signup", "405 405 405 405 405 405 405 405 405 405"),
+    "portal:circle": ("", "200 200 200 200 200 200 200 200 200 200"),
+    "portal:volunteer": ("", "200 200 200 200 200 200 200 200 200 200"),
     "api:token": ("", "405 405 405 405 405 405 405 405 405 405"),
     "api:me-todo": ("", "401 200 200 200 200 200 200 200 200 200"),
     "api:own_tokens": ("", "401 200 200 200 200 200 200 200 200 200"),
@@ -690,6 +726,60 @@ WRITE = {
     ("POST", "enterprise:create"): ("", "302 200 200 200 200 403 200 403 403 200"),
     ("POST", "enterprise:edit"): ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
     ("POST", "enterprise:intake"): ("pk=enterprise", "302 200 200 200 200 403 200 403 403 404"),
+    # Venues: an empty body is a form error on the page (200) or a message (302).
+    ("POST", "venues:list"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "venues:edit"): ("pk=venue", "302 200 200 200 200 200 403 403 403 404"),
+    ("POST", "venues:room_add"): ("pk=venue", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "venues:duty_add"): ("pk=venue", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "venues:photo_add"): ("pk=venue", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "venues:book"): ("pk=venue", "302 302 302 302 302 302 403 403 403 404"),
+    ("POST", "venues:booking_decide"): (
+        "pk=room_booking",
+        "302 302 302 302 302 302 302 302 403 404",
+    ),
+    ("POST", "venues:booking_cancel"): (
+        "pk=room_booking",
+        "302 302 302 302 302 302 302 302 403 404",
+    ),
+    ("POST", "venues:booking_check_in"): (
+        "pk=room_booking",
+        "302 302 302 302 302 302 302 302 403 404",
+    ),
+    ("POST", "venues:activities"): ("", "302 200 200 200 200 200 403 403 403 200"),
+    ("POST", "venues:sign_up"): (
+        "pk=venue_activity",
+        "302 302 302 302 302 302 302 302 302 404",
+    ),
+    # A resident's sign-up: only the organizers may cancel it or check it in.
+    ("POST", "venues:signup_cancel"): (
+        "pk=venue_signup",
+        "302 302 302 302 302 302 404 404 404 404",
+    ),
+    ("POST", "venues:signup_check_in"): (
+        "pk=venue_signup",
+        "302 302 302 302 302 302 404 404 404 404",
+    ),
+    ("POST", "portal:phone"): ("", "200 200 200 200 200 200 200 200 200 200"),
+    ("POST", "portal:sign_out"): ("", "302 302 302 302 302 302 302 302 302 302"),
+    ("POST", "portal:me"): ("", "302 302 302 302 302 302 302 302 302 302"),
+    ("POST", "portal:signup_cancel"): (
+        "pk=venue_signup",
+        "404 404 404 404 404 404 404 404 404 404",
+    ),
+    ("POST", "portal:activity"): (
+        "pk=venue_activity",
+        "302 302 302 302 302 302 302 302 200 302",
+    ),
+    ("POST", "portal:venue"): ("pk=venue", "302 302 302 302 302 302 302 302 302 302"),
+    ("POST", "portal:booking"): (
+        "token=booking_token",
+        "302 302 302 302 302 302 302 302 302 302",
+    ),
+    ("POST", "portal:check_in"): (
+        "token=activity_token",
+        "200 200 200 200 200 200 200 200 200 200",
+    ),
+    ("POST", "portal:volunteer"): ("", "302 302 302 302 302 302 302 302 302 302"),
     ("POST", "api:token"): ("", "400 400 400 400 400 400 400 400 400 400"),
     ("DELETE", "api:own_tokens"): ("", "401 204 204 204 204 204 204 204 204 204"),
     ("POST", "api:orgs-list"): ("", "401 400 400 400 400 400 403 403 403 400"),
@@ -822,6 +912,7 @@ def objects(world, settings, tmp_path):
         matrix_objects(world),
         standing_objects(world),
         campaign_objects(world),
+        venue_objects(world),
         transfer_objects(world),  # last: it moves members out of the branch
     )
 

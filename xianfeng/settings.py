@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "xianfeng.campaigns",
     "xianfeng.demo",
     "xianfeng.notices",
+    "xianfeng.venues",
 ]
 
 MIDDLEWARE = [
@@ -360,6 +361,14 @@ XIANFENG_STANDING_REMIND_DAYS = env_count("XIANFENG_STANDING_REMIND_DAYS", 30, 0
 # N days; a visit marked 需跟进 is followed up within N days.
 XIANFENG_VISIT_EVERY_DAYS = env_count("XIANFENG_VISIT_EVERY_DAYS", 30, 1, 365)
 XIANFENG_FOLLOW_UP_DAYS = env_count("XIANFENG_FOLLOW_UP_DAYS", 7, 1, 90)
+# 15 分钟生活圈 (docs/modules/venues.md): straight-line metres counted as 15 minutes' walk.
+XIANFENG_CIRCLE_METERS = env_count("XIANFENG_CIRCLE_METERS", 1200, 100, 5000)
+# The residents' portal SMS codes: minutes a code lives; codes per phone and per client
+# address within an hour; seconds between two codes to one phone.
+XIANFENG_PORTAL_CODE_MINUTES = env_count("XIANFENG_PORTAL_CODE_MINUTES", 10, 1, 60)
+XIANFENG_PORTAL_CODES_PER_PHONE = env_count("XIANFENG_PORTAL_CODES_PER_PHONE", 5, 1, 50)
+XIANFENG_PORTAL_CODES_PER_IP = env_count("XIANFENG_PORTAL_CODES_PER_IP", 20, 1, 500)
+XIANFENG_PORTAL_CODE_GAP = env_count("XIANFENG_PORTAL_CODE_GAP", 60, 0, 600)
 # Files above this many data rows are imported by the background worker.
 XIANFENG_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_SYNC_MAX_ROWS", "2000"))
 # Rows every xlsx export reads at once (core.sheets.chunk_size): the queries of an export grow

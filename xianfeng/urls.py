@@ -33,6 +33,8 @@ urlpatterns = [
     path("notices/", include("xianfeng.notices.urls")),
     path("screen/", include("xianfeng.screen.urls")),
     path("campaigns/", include("xianfeng.campaigns.urls")),
+    path("venues/", include("xianfeng.venues.urls")),
+    path("m/", include("xianfeng.venues.portal_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xianfeng.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

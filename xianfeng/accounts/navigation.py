@@ -68,6 +68,8 @@ MENU = (
             (_("志愿活动"), "service:activities"),
             (_("双报到"), "service:check_ins"),
             (_("党建联盟"), "service:alliances"),
+            (_("服务阵地"), "venues:list"),
+            (_("阵地活动"), "venues:activities"),
             (_("挂图作战"), "tasks:board"),
             (_("党建品牌"), "tasks:brand_list"),
             (_("专项工作"), "campaigns:list"),

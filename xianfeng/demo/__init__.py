@@ -32,6 +32,7 @@ MODULES = (
     "xianfeng.demo.enterprise",  # after requests: its categories come from a migration
     "xianfeng.demo.screen",  # the wall login and the big screen's monthly totals (on the clock)
     "xianfeng.demo.campaigns",  # 东辛村拆迁 and 郭店十村整合回迁, through the campaign services
+    "xianfeng.demo.venues",  # before the year: its past activities run on the clock
     "xianfeng.demo.year",  # the year's other senders, on the clock; months closed by the job
     "xianfeng.demo.assessment",  # last: rates what the year left in the records
 )

@@ -23,6 +23,8 @@ SEED = (
     ("absent.meeting", "无故缺席组织生活", -3, None, None, False),
     ("dues.late", "未按时交纳党费", -2, None, None, False),
     ("instructor.visit", "党建指导员到村(企)履职", 2, 8, None, False),
+    # 党群服务中心 activities (venues app, issue 22): added by venues' migration 0003.
+    ("venue.activity", "参加党群服务阵地活动", 2, 10, None, False),
 )
 # Paid per hour: points × hours, an hour begun counts as a whole hour (0.5 h → 1 h).
 PER_HOUR = frozenset({"study.hours", "volunteer.hours"})
