@@ -1,6 +1,8 @@
 """组织生活 of the demo, lived through the meetings services on the demo clock: thirteen months
 (last December's 组织生活会 and 民主评议 included) for every branch of 北坦街道 (the street the
-star rating rates), 张三's branch, and a small branch of each other report street.
+star rating rates), 张三's branch, and a small branch of each other report street; every
+other branch of every demo street holds the year's minimum through the same services
+(`_every_branch`: last December's 组织生活会 and 民主评议, the last quarter's 党员大会).
 
 Each meeting is arranged, noticed, signed in by QR or marked by the organizer (absences and
 leave too), its minutes recorded, now and then a mark corrected; the points of attendance
