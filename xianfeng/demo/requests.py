@@ -291,7 +291,7 @@ def _guodian_handlers(ctx, branches):
 
     from . import PASSWORD
 
-    found = {}
+    found, hashed = {}, None
     for n, branch in enumerate(branches, 1):
         username = f"gdwangge{n}"
         user = User.objects.filter(username=username).first()
@@ -300,7 +300,10 @@ def _guodian_handlers(ctx, branches):
             if member is None:
                 continue
             user = User(username=username, display_name=member.name, member=member)
-            user.set_password(PASSWORD)
+            if hashed is None:
+                user.set_password(PASSWORD)
+                hashed = user.password
+            user.password = hashed  # the one demo password, hashed once (hashing is slow)
             user.save()
             RoleGrant.objects.get_or_create(user=user, organization=branch, role=Role.GRID_WORKER)
         found[branch.pk] = user
