@@ -14,7 +14,7 @@
   flag, so it comes out at 57% either way.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.utils import timezone
@@ -80,6 +80,7 @@ def load(ctx):
     zhanglaogou(ctx, rng)
     tianqiao(ctx, rng)
     guodian(ctx, ctx.rng("grid.guodian"))
+    guodian_lived(ctx, ctx.rng("grid.guodian.lived"))
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -603,6 +604,51 @@ def guodian(ctx, rng):
         for grid in grids
         for _ in range(rng.randint(2, 5))
     )
+
+
+GUODIAN_LIVED = 120  # activities over the year with members taking part (service.activity)
+
+
+def guodian_lived(ctx, rng):
+    """A year of 郭店's grid service activities with party members taking part, each recorded
+    through `record_activity` on its day (the `service.activity` points come from its sender);
+    two to five members of the grid's branch take part."""
+    from xianfeng.grid import services_people as people
+
+    street = ctx.orgs.get(GUODIAN)
+    if street is None or ServiceActivity.objects.filter(idempotency_key="demo:gd:0").exists():
+        return
+    grids = list(
+        Grid.objects.filter(scope_org__path__startswith=street.path, kind=GridKind.GRID).order_by(
+            "path"
+        )
+    )
+    pools = {}
+    for member in (
+        Member.objects.active()
+        .filter(organization__in={g.scope_org_id for g in grids})
+        .order_by("id")
+    ):
+        pools.setdefault(member.organization_id, []).append(member)
+    grids = [g for g in grids if len(pools.get(g.scope_org_id, ())) >= 2]
+    for n in range(GUODIAN_LIVED if grids else 0):
+        grid = grids[n % len(grids)]
+        kind = rng.choice(list(ACTIVITY_TITLES))
+        day = ctx.today - timedelta(days=rng.randrange(1, 360))
+        pool = pools[grid.scope_org_id]
+        fields = {
+            "title": rng.choice(ACTIVITY_TITLES[kind]),
+            "kind": kind,
+            "held_on": day,
+            "members": rng.sample(pool, min(len(pool), rng.randint(2, 5))),
+            "place": grid.name,
+            "participants": "网格员、党员志愿者",
+            "residents_served": rng.randint(5, 60),
+            "problems_solved": int(rng.random() < 0.1),
+            "key": f"demo:gd:{n}",
+        }
+        moment = timezone.make_aware(datetime.combine(day, time(rng.randrange(15, 19))))
+        ctx.at(moment, lambda g=grid, f=fields: people.record_activity(g, actor=None, **f))
 
 
 def split(total, parts, rng):

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from xianfeng.core.workcal import WORK_END, WORK_START, is_workday
+from xianfeng.members.models import Member
 from xianfeng.resident_requests import services
 from xianfeng.resident_requests.models import (
     Category,
@@ -50,7 +51,9 @@ def load(ctx):
         return
     wang_kui(grids)
     lived(ctx, categories)
-    history(ctx, categories, grids)
+    guodian(ctx, categories, [g for g in grids if g[0].code.startswith(GUODIAN_PREFIX)])
+    history(ctx, categories, [g for g in grids if not g[0].code.startswith(GUODIAN_PREFIX)])
+    escalation_job(ctx)
 
 
 def ensure_categories():
@@ -247,6 +250,155 @@ def _schedule_request(ctx, rng, n, categories, grid, central, zhao, leader):
             at + timedelta(hours=rng.randrange(2, 30)),
             step(lambda r: services.rate_request(r, rating=rating)),
         )
+
+
+GUODIAN_PREFIX = "GD"  # 郭店's grids (demo/grid.py)
+GUODIAN_LIVED = 130  # 郭店's requests over the year, every one through the services
+GUODIAN_TOPICS = (
+    ("lighting", "村里路灯坏了好几盏，晚上出行不便"),
+    ("sanitation", "村口垃圾点清运不及时"),
+    ("elderly", "老人行动不便，需要上门办理养老认证"),
+    ("certificate", "需要开具无犯罪记录相关证明材料"),
+    ("property", "邻居私搭乱建挡住通道，协商不成"),
+    ("safety", "电动车在楼道充电，存在火灾隐患"),
+)
+
+
+def guodian(ctx, categories, grids):
+    """郭店's requests over the year, each through the intake on the demo clock: the village
+    branch's grid worker (a member with a login) accepts and solves (the `request.solved` points
+    are hers), asks the resident for what is missing now and then, closes a few unsolved; some
+    are left unanswered or unsolved and the real escalation job (`escalation_job`) passes them
+    to the street, where `jiedao` takes them; residents rate most and reopen a few."""
+    from xianfeng.accounts.models import User
+
+    if not grids or ResidentRequest.objects.filter(idempotency_key="demo:gd:0").exists():
+        return
+    street = User.objects.filter(username="jiedao").first()
+    handlers = _guodian_handlers(ctx, sorted({g.scope_org for g, _ in grids}, key=lambda o: o.path))
+    if street is None or not handlers:
+        return
+    rng = ctx.rng("requests.guodian")
+    for n in range(GUODIAN_LIVED):
+        grid, _levels = grids[rng.randrange(len(grids))]
+        _guodian_request(ctx, rng, n, categories, grid, handlers[grid.scope_org_id], street)
+
+
+def _guodian_handlers(ctx, branches):
+    """One grid worker login per village branch with requests: a member of the branch."""
+    from xianfeng.accounts.models import RoleGrant, User
+    from xianfeng.accounts.roles import Role
+
+    from . import PASSWORD
+
+    found, hashed = {}, None
+    for n, branch in enumerate(branches, 1):
+        username = f"gdwangge{n}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            member = Member.objects.active().filter(organization=branch).order_by("id").first()
+            if member is None:
+                continue
+            user = User(username=username, display_name=member.name, member=member)
+            if hashed is None:
+                user.set_password(PASSWORD)
+                hashed = user.password
+            user.password = hashed  # the one demo password, hashed once (hashing is slow)
+            user.save()
+            RoleGrant.objects.get_or_create(user=user, organization=branch, role=Role.GRID_WORKER)
+        found[branch.pk] = user
+        if n == 1:
+            ctx.logins.append((username, "郭店网格员 grid worker (诉求承办)", branch.name))
+    return found
+
+
+def _guodian_request(ctx, rng, n, categories, grid, handler, street):
+    code, text = GUODIAN_TOPICS[n % len(GUODIAN_TOPICS)]
+    created = _working_moment(rng, ctx.today - timedelta(days=rng.randrange(1, 360)))
+    fields = {
+        "category": categories[code],
+        "description": text,
+        "channel": rng.choice(("visit", "phone", "public", "walk_in")),
+        "grid": grid,
+        "organization": organization_of_grid(grid),
+        "address": f"{grid.name}{rng.randrange(1, 80)}号",
+        "resident_name": f"{rng.choice('王李张刘陈杨赵黄周吴孙马')}{rng.choice(('先生', '女士'))}",
+        "idempotency_key": f"demo:gd:{n}",
+    }
+    held = {}
+    now = timezone.now()
+
+    def step(at, fn):
+        if at < now - timedelta(minutes=5):
+            ctx.at(at, lambda: held.update(req=_tried(fn, held.get("req"))))
+            return True
+        return False
+
+    step(created, lambda _: services.submit_request(**fields)[0])
+    fate = rng.random()
+    if fate < 0.12:  # nobody answers in time: the job passes it up, the street takes it
+        at = created + timedelta(days=4, hours=1)
+        step(at, lambda r: services.accept_request(r, actor=street))
+        solver, at = street, at + timedelta(hours=rng.randrange(2, 30))
+    else:
+        at = created + timedelta(minutes=rng.randrange(10, 180))
+        step(at, lambda r: services.accept_request(r, actor=handler))
+        solver = handler
+        if rng.random() < 0.2:  # 一次性告知: what is missing, asked once; the resident answers
+            at += timedelta(hours=1)
+            step(at, lambda r: services.ask_resident(r, actor=handler, note="请补充身份证复印件"))
+            at += timedelta(days=rng.randrange(1, 3))
+            step(at, lambda r: services.resident_reply(r, text="已补充，请查收"))
+        if rng.random() < 0.1:  # left too long: the job passes it to the street
+            at += timedelta(days=rng.randrange(12, 20))
+            step(at, lambda r: services.accept_request(r, actor=street))
+            solver = street
+        at += timedelta(hours=rng.randrange(2, 72))
+    if rng.random() < 0.05:
+        step(at, lambda r: services.close_unsolved(r, actor=solver, reason="经核实不属实"))
+        return
+    if not step(at, lambda r: services.solve_request(r, actor=solver, note="已处理完毕")):
+        return  # still being handled
+    if rng.random() < 0.06:  # the resident reopens it; the one who closed it solves it again
+        at += timedelta(days=rng.randrange(1, 4))
+        step(at, lambda r: services.reopen_request(r, reason="问题反复出现"))
+        at += timedelta(hours=rng.randrange(1, 5))
+        step(at, lambda r: services.accept_request(r, actor=solver))
+        at += timedelta(hours=rng.randrange(4, 48))
+        if not step(at, lambda r: services.solve_request(r, actor=solver, note="已彻底处理")):
+            return
+    if rng.random() < 0.75:
+        rating = rng.choice((5, 5, 5, 4, 4, 3, 2))
+        step(
+            at + timedelta(hours=rng.randrange(2, 30)),
+            lambda r: services.rate_request(r, rating=rating),
+        )
+
+
+def _tried(fn, req):
+    """A step the year's course made moot (the job passed the request up before the worker
+    took it, a holiday kept it from being passed up) is refused by the service as it would
+    be on the page: the request stays as it is."""
+    from xianfeng.core.errors import DomainError
+
+    try:
+        return fn(req)
+    except DomainError:
+        return req if req is None else ResidentRequest.objects.get(pk=req.pk)
+
+
+def escalation_job(ctx):
+    """限时办结 as the job runs it: every working day at 08:30 and 14:00 of the demo year."""
+    from xianfeng.resident_requests.escalation import escalate_due
+
+    if ResidentRequest.objects.filter(idempotency_key="demo:gd:0").exists():
+        return  # loaded before: the year has run
+    day = ctx.today - timedelta(days=365)
+    while day < ctx.today:
+        if is_workday(day):
+            for hour, minute in ((8, 30), (14, 0)):
+                ctx.at(_at(day, hour, minute), escalate_due)
+        day += timedelta(days=1)
 
 
 def _working_moment(rng, day):

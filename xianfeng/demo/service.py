@@ -89,6 +89,7 @@ def load(ctx):
     _projects(rng, street, communities, regional, studios, today)
     _check_ins(ctx, rng, communities, regional, street, today)
     _volunteers(ctx, ctx.rng("volunteers"), today)
+    _member_claims(ctx, ctx.rng("service.claims"), communities)
 
 
 def _volunteers(ctx, rng, today):
@@ -134,6 +135,58 @@ def _volunteers(ctx, rng, today):
                 if ok
             ],
         )
+
+
+MEMBER_NEEDS = 24  # communities' needs over the year, claimed by members registered there
+
+
+def _member_claims(ctx, rng, communities):
+    """Needs the communities publish over the year, each claimed by a member registered there
+    under 双报到 and, two times in three, finished (`project.finished` from its sender); all
+    through the services on the demo clock."""
+    by_community = {}
+    for check_in in CommunityCheckIn.objects.filter(
+        community__in=communities, member__isnull=False, ended_on__isnull=True
+    ).select_related("member", "community"):
+        by_community.setdefault(check_in.community_id, []).append(check_in.member)
+    places = [c for c in communities if by_community.get(c.pk)]
+    for n in range(MEMBER_NEEDS if places else 0):
+        community = places[n % len(places)]
+        published = ctx.today - timedelta(days=rng.randrange(40, 360))
+        fields = {
+            "title": f"{community.name[:4]}{NEEDS[n % len(NEEDS)]}",
+            "description": "社区发布需求，双报到党员认领。",
+            "slots": 2,
+            "claim_by": published + timedelta(days=30),
+        }
+        member = rng.choice(by_community[community.pk])
+        claimed = published + timedelta(days=rng.randrange(1, 20))
+        done = claimed + timedelta(days=rng.randrange(3, 25)) if rng.random() < 0.67 else None
+        if done is not None and done >= ctx.today:
+            done = None  # still being done
+        held = {}
+
+        def publish(community=community, fields=fields, held=held):
+            held["project"] = services.publish_project(
+                community, actor=None, direction="need", **fields
+            )
+
+        def claim(member=member, held=held):
+            held["claim"] = services.claim_project(held["project"], actor=None, member=member)
+
+        ctx.at(_nine(published), publish)
+        ctx.at(_nine(claimed), claim)
+        if done is not None:
+            ctx.at(
+                _nine(done),
+                lambda held=held, done=done: services.complete_claim(
+                    held["claim"], actor=None, completed_on=done
+                ),
+            )
+
+
+def _nine(day):
+    return timezone.make_aware(datetime.combine(day, time(9)))
 
 
 def _publish(street, fields, picked):

@@ -16,6 +16,7 @@ from the sender of the service a step calls.
 """
 
 from datetime import datetime, time, timedelta
+from time import process_time
 
 from django.utils import timezone
 
@@ -43,11 +44,20 @@ def load(ctx):
 
 
 def run(ctx):
-    """Every scheduled step, oldest first, each on the demo clock at its moment."""
+    """Every scheduled step, oldest first, each on the demo clock at its moment; the progress
+    report gets the CPU time of each kind of step (the function that scheduled it)."""
+    spent = {}
     for moment, _order, step in sorted(ctx.timeline, key=lambda row: row[:2]):
+        started = process_time()
         with clock.at(moment):
             step()
+        kind = f"{step.__module__.rsplit('.', 1)[-1]}.{step.__qualname__.split('.')[0]}"
+        count, seconds = spent.get(kind, (0, 0.0))
+        spent[kind] = (count + 1, seconds + process_time() - started)
     ctx.timeline.clear()
+    if ctx.progress is not None:
+        for kind, (count, seconds) in sorted(spent.items(), key=lambda kv: -kv[1][1]):
+            ctx.progress(f"  {kind} ×{count}", seconds)
 
 
 def _moment(day, hour, minute=0):

@@ -21,6 +21,7 @@ class NoticeKind(models.TextChoices):
     TERM = "term", _("任期届满")
     STANDING = "standing", _("党籍管理（失联、自行脱党、流动党员）")
     RESIDENT = "resident", _("告知居民")
+    PROJECT = "project", _("社区需求（双报到）")
 
 
 class Channel(models.TextChoices):

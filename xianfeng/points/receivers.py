@@ -10,8 +10,8 @@ from django.utils import timezone
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import POINT_CODES
 
-from .models import EventKind, PendingBooking, PointRule
-from .services import book_points, current_rule, withdraw_points
+from .models import EventKind, PendingBooking
+from .services import book_points, current_rule, rules_for, withdraw_points
 
 log = logging.getLogger(__name__)
 
@@ -34,22 +34,24 @@ def _actor(actor):
 def on_point_event(
     sender, *, member, rule_code, source, occurred_on, actor=None, note="", hours=None, **kw
 ):
-    """Write the fact down, then book the rule's points once per (rule, source).
+    """Book the rule's points once per (rule, source), in the sender's transaction.
 
-    Senders send inside their own transaction: the `PendingBooking` row commits with what
-    caused it, so a process dying after the commit loses nothing (the sweep books it). A
-    refusal (rule out of date or scope, reached cap) is logged, never raised, and a database
-    error while booking rolls back only the booking's savepoint — neither undoes what the
-    other app just saved. An undeclared or unknown code is a wiring bug: an error in the log,
-    an exception in tests.
+    Sent inside the sender's transaction, the booking commits with what caused it or not at
+    all; a database error while booking rolls back only the booking's savepoint and writes
+    the fact to the outbox (`PendingBooking`) in its place, for the sweep to book. Sent
+    outside a transaction, the fact is written to the outbox first. A refusal (rule out of
+    date or scope, reached cap) is logged, never raised — neither undoes what the other app
+    just saved. An undeclared or unknown code is a wiring bug: an error in the log, an
+    exception in tests.
     """
     if rule_code not in POINT_CODES:
         _dropped(f"points: code {rule_code} sent by {sender} is not declared with point_code()")
         return None
-    if not PointRule.objects.filter(code=rule_code).exists():
+    rules = rules_for(rule_code)
+    if not rules:
         _dropped(f"points: no rule {rule_code} (from {sender})")
         return None
-    pending = PendingBooking.objects.create(
+    pending = PendingBooking(
         member=member,
         rule_code=rule_code,
         source_type=source._meta.label_lower,
@@ -59,19 +61,22 @@ def on_point_event(
         note=(note or "")[:200],
         hours=hours,
     )
-    return book_pending(pending)
+    if not transaction.get_connection().in_atomic_block:
+        pending.save()
+    return book_pending(pending, rules=rules)
 
 
-def book_pending(pending):
-    """Book one pending row and delete it; a refusal deletes it too (logged)."""
-    rule = current_rule(pending.rule_code, pending.member.organization)
+def book_pending(pending, *, rules=None):
+    """Book one pending row and delete it (a refusal deletes it too, logged); an unsaved row
+    (booked in its sender's transaction) is saved only when a database error stops it."""
+    rule = current_rule(pending.rule_code, pending.member.organization, rules=rules)
     if rule is None:
         log.info(
             "points: %s has no rule for member %s's organization",
             pending.rule_code,
             pending.member_id,
         )
-        pending.delete()
+        _forget(pending)
         return None
     try:
         with transaction.atomic():
@@ -86,7 +91,7 @@ def book_pending(pending):
                 note=pending.note,
                 hours=pending.hours,
             )
-            pending.delete()
+            _forget(pending)
         return event
     except DomainError as exc:
         log.info(
@@ -95,14 +100,24 @@ def book_pending(pending):
             pending.member_id,
             exc.message,
         )
-        pending.delete()
+        _forget(pending)
         return None
     except DatabaseError as exc:
         log.exception("points: booking %s failed, the sweep retries", pending)
-        PendingBooking.objects.filter(pk=pending.pk).update(
-            attempts=pending.attempts + 1, last_error=str(exc)[:300]
-        )
+        pending.attempts += 1
+        pending.last_error = str(exc)[:300]
+        if pending.pk is None:
+            pending.save()
+        else:
+            PendingBooking.objects.filter(pk=pending.pk).update(
+                attempts=pending.attempts, last_error=pending.last_error
+            )
         return None
+
+
+def _forget(pending):
+    if pending.pk is not None:
+        PendingBooking.objects.filter(pk=pending.pk).delete()
 
 
 def book_leftovers(*, now=None, batch=500) -> int:

@@ -13,7 +13,7 @@ is made, so a closed month never changes.
 import math
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -49,19 +49,54 @@ FORM_SOURCE = "points.form"
 # ---------------------------------------------------------------- rules
 
 
-def current_rule(code: str, org: Organization | None = None) -> PointRule | None:
+def current_rule(code: str, org: Organization | None = None, *, rules=None) -> PointRule | None:
     """The rule that applies to `code` for `org`: the latest version of the most specific scope.
 
     A street (or district) overrides a city-wide code for its subtree by creating a rule with
     the same code and its own scope; senders keep sending the code. Without `org`, the
-    city-wide rule (or, when there is none, the latest version of any scope).
+    city-wide rule (or, when there is none, the latest version of any scope). `rules`: the
+    code's rules when the caller has just read them (`rules_for`).
     """
-    rules = PointRule.objects.filter(code=code).select_related("scope")
+    rules = rules_for(code) if rules is None else rules
     if org is not None:
-        paths = lineage_paths(org)
-        rules = rules.filter(Q(scope__isnull=True) | Q(scope__path__in=paths))
-        return rules.order_by(F("scope__depth").desc(nulls_last=True), "-version").first()
-    return rules.order_by(F("scope").asc(nulls_first=True), "-version").first()
+        paths = set(lineage_paths(org))
+        found = [r for r in rules if r.scope_id is None or r.scope.path in paths]
+        if not found:
+            return None
+        return max(found, key=lambda r: (-1 if r.scope_id is None else r.scope.depth, r.version))
+    if not rules:
+        return None
+    city = [r for r in rules if r.scope_id is None]
+    if city:
+        return max(city, key=lambda r: r.version)
+    return min(rules, key=lambda r: (r.scope_id, -r.version))
+
+
+# The rules by code, read once per process and read again when the table changed: rules are
+# only ever added (a revision is a new row), so (count, max id) changes with every new rule,
+# whichever process wrote it; a save in this process clears it at once (signals below).
+_RULES = {"stamp": None, "by_code": {}}
+
+
+def _rules_stamp():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {PointRule._meta.db_table}")
+        return tuple(cursor.fetchone())
+
+
+def rules_for(code: str) -> list[PointRule]:
+    """Every version of every scope of `code` (scope loaded), from the process cache."""
+    stamp = _rules_stamp()
+    if _RULES["stamp"] != stamp:
+        by_code = {}
+        for rule in PointRule.objects.select_related("scope").order_by("code", "-version"):
+            by_code.setdefault(rule.code, []).append(rule)
+        _RULES.update(stamp=stamp, by_code=by_code)
+    return _RULES["by_code"].get(code, [])
+
+
+def forget_rules(**kwargs):
+    _RULES.update(stamp=None, by_code={})
 
 
 def latest_version(rule: PointRule) -> PointRule:
@@ -168,35 +203,56 @@ def units_of(rule: PointRule, hours) -> int:
 
 
 def capped_points(rule, member_id, booked_on, units=1):
-    """The rule's points (× units) cut to what the caps leave (same sign as the rule)."""
+    """The rule's points (× units) cut to what the caps leave (same sign as the rule).
+
+    Both caps are read in one aggregate over the booking's year (the ledger's member/day index).
+    """
     wanted = abs(rule.points) * units
-    for cap, key in ((rule.cap_month, periods.month_key), (rule.cap_year, lambda d: str(d.year))):
-        if cap is not None:
-            period = periods.parse(key(booked_on))
-            left = cap - _spent(member_id, rule.code, period.start, period.end)
-            wanted = min(wanted, max(left, 0))
+    if rule.cap_month is not None or rule.cap_year is not None:
+        month = periods.parse(periods.month_key(booked_on))
+        year = periods.parse(str(booked_on.year))
+        spent = PointEvent.objects.filter(
+            member_id=member_id,
+            rule_code=rule.code,
+            booked_on__gte=year.start,
+            booked_on__lt=year.end,
+        ).aggregate(
+            month=Sum("points", filter=Q(booked_on__gte=month.start, booked_on__lt=month.end)),
+            year=Sum("points"),
+        )
+        for cap, key in ((rule.cap_month, "month"), (rule.cap_year, "year")):
+            if cap is not None:
+                wanted = min(wanted, max(cap - abs(spent[key] or 0), 0))
     if wanted == 0:
         raise DomainError(f"“{rule.name}”已达上限，本次不再计分")
     return wanted if rule.points > 0 else -wanted
 
 
 def _roll_up(event):
-    """Add `event` to the member's month, quarter and year totals (caller holds the member lock)."""
+    """Add `event` to the member's month, quarter and year totals (caller holds the member lock):
+    one UPDATE of the three rows, and a row created for a period that has none yet."""
     deducted = -event.points if event.points < 0 else 0
-    for key in periods.keys_for(event.booked_on):
-        updated = PointTotal.objects.filter(member_id=event.member_id, period=key).update(
-            total=F("total") + event.points,
-            deducted=F("deducted") + deducted,
+    keys = periods.keys_for(event.booked_on)
+    totals = PointTotal.objects.filter(member_id=event.member_id, period__in=keys)
+    updated = totals.update(
+        total=F("total") + event.points,
+        deducted=F("deducted") + deducted,
+        reached_at=event.created_at,
+    )
+    if updated == len(keys):
+        return
+    present = set(totals.values_list("period", flat=True))
+    PointTotal.objects.bulk_create(
+        PointTotal(
+            member_id=event.member_id,
+            period=key,
+            total=event.points,
+            deducted=deducted,
             reached_at=event.created_at,
         )
-        if not updated:
-            PointTotal.objects.create(
-                member_id=event.member_id,
-                period=key,
-                total=event.points,
-                deducted=deducted,
-                reached_at=event.created_at,
-            )
+        for key in keys
+        if key not in present
+    )
 
 
 def _existing(code, source_type, source_id):
@@ -246,16 +302,20 @@ def book_points(
     """
     booked_on = timezone.localdate()
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
-        if kind == EventKind.AUTO:
-            earlier = _bookings(rule.code, source_type, source_id)
-            count = earlier.count()
-            if count:
-                live = live_booking(rule.code, source_type, source_id)
-                if live:
-                    return live
-                source_id = f"{source_id}#{count + 1}"
+        # Lock the member row; reload it only when it moved since the caller read it (the
+        # organization decides the rule's scope and the ledger row's organization).
+        org_id = Member.objects.select_for_update().values_list("organization_id", flat=True)
+        if org_id.get(pk=member.pk) != member.organization_id:
+            member = Member.objects.select_related("organization").get(pk=member.pk)
+        # One indexed lookup of (rule, source); re-bookings (`id#2`…) exist only after it.
         found = _existing(rule.code, source_type, source_id)
+        if found and kind == EventKind.AUTO:
+            earlier = list(_bookings(rule.code, source_type, source_id))
+            live = live_booking(rule.code, source_type, source_id)
+            if live:
+                return live
+            source_id = f"{source_id}#{len(earlier) + 1}"
+            found = next((e for e in earlier if e.source_id == source_id), None)
         if found:
             return found
         if points is None:

@@ -110,7 +110,34 @@ def publish_project(org, *, actor, direction, offered_by=None, **fields):
             **fields,
         )
         audit.record("project.publish", project, actor=actor, organization=org.code)
+        if direction == Direction.NEED:
+            _tell_registered(project, actor)
     return project
+
+
+def _tell_registered(project, actor):
+    """A community's need reaches the members registered there under 双报到 (whatever street
+    their own branch is in) as a notice: they see it and may claim it."""
+    from django.urls import reverse
+
+    from xianfeng.accounts.models import User
+    from xianfeng.notices.models import NoticeKind
+    from xianfeng.notices.services import notify
+
+    members = CommunityCheckIn.objects.filter(
+        community=project.organization,
+        kind=CheckInKind.MEMBER,
+        ended_on__isnull=True,
+    ).values_list("member_id", flat=True)
+    users = User.objects.filter(member_id__in=members).values_list("pk", flat=True)
+    notify(
+        users,
+        kind=NoticeKind.PROJECT,
+        title=f"社区需求待认领：{project.title}",
+        body=f"{project.organization.name}发布需求，认领截止 {project.claim_by}",
+        link=reverse("service:project", args=[project.pk]),
+        exclude=[actor.pk] if actor is not None and actor.is_authenticated else (),
+    )
 
 
 def live_claims(project):

@@ -157,6 +157,10 @@ def test_zhangsan_is_found_by_initials_and_linked_to_dangyuan(demo):
 
 def test_every_demo_user_can_log_in(demo, client):
     roles = dict(RoleGrant.objects.values_list("user__username", "role"))
+    # 郭店's village grid workers who take the requests (demo/requests.py), one per village
+    workers = {name: roles.pop(name) for name in list(roles) if name.startswith("gdwangge")}
+    assert workers and set(workers.values()) == {Role.GRID_WORKER}
+    assert "gdwangge1" in demo
     assert roles == {
         "jiedao": Role.STREET_ADMIN,
         "shuji": Role.COMMITTEE_SECRETARY,

@@ -92,6 +92,14 @@ def test_every_point_event_comes_from_a_real_sender(demo):
     assert len(codes) >= 6, codes
 
 
+def test_every_declared_sender_code_has_a_ledger_row(demo):
+    """Each code an app declares with `point_code()` fires at least once in the demo year."""
+    from xianfeng.core.events import POINT_CODES
+
+    booked = set(PointEvent.objects.values_list("rule_code", flat=True).distinct())
+    assert set(POINT_CODES) - booked == set()
+
+
 def _sources(events):
     found = defaultdict(set)
     for source_type, source_id in events.values_list("source_type", "source_id"):

@@ -136,3 +136,21 @@ def test_alliance_events_only_with_member_units(world):
 
 def test_member_area_is_the_nearest_committee(world):
     assert services.member_area(world.member) == world.street
+
+
+def test_a_need_reaches_members_registered_there_from_another_street(world):
+    """双报到: 赵六 (郭店) registered with 北关社区 hears of its need and may claim it."""
+    from xianfeng.notices.models import Notice, NoticeKind
+    from xianfeng.testing import make_user
+
+    zhao = make_user("zhaoliu", member=world.other_member)
+    services.register_check_in(
+        world.branch, actor=None, member=world.other_member, registered_on=date(2026, 1, 5)
+    )
+    assert world.branch.path in services.member_area_paths(world.other_member)
+    p = project(world)
+    notice = Notice.objects.get(recipient=zhao)
+    assert notice.kind == NoticeKind.PROJECT and p.title in notice.title
+    assert not Notice.objects.filter(recipient=world.users["member"], kind=NoticeKind.PROJECT)
+    claim = services.claim_project(p, actor=zhao, member=world.other_member)
+    assert claim.member == world.other_member
