@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0004_kind_standing'),
+        ('notices', '0005_reference_into_partitioned_ledger'),
     ]
 
     operations = [
