@@ -29,6 +29,7 @@ from xianfeng.resident_requests.models import ResidentRequest
 from xianfeng.resident_requests.testing import central_login, make_category, make_request
 from xianfeng.service import services as service
 from xianfeng.service import volunteering
+from xianfeng.testing import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +185,22 @@ def test_grid_service_activity_uses_the_catalogue_code_and_a_street_override(wor
             actor=None,
         )
     assert ledger(member) == [("service.activity", "auto", 4)]  # the street's value, same code
+
+
+def test_every_member_taking_part_in_a_grid_activity_earns_its_points(world, commit):
+    gw = build_grid_world(world)
+    first, second = gw.central.member, make_member(world.branch, "李向东")
+    with commit():
+        grid_people.record_activity(
+            gw.grid1,
+            title="清理楼道",
+            kind="service",
+            held_on=timezone.localdate(),
+            members=[first, second],
+            actor=None,
+        )
+    assert [r[0] for r in ledger(first)] == ["service.activity"]
+    assert [r[0] for r in ledger(second)] == ["service.activity"]
 
 
 def test_requests_on_time_rate_counts_every_request_due_and_moves_the_star(world, commit):

@@ -258,12 +258,17 @@ def record_activity(grid, *, title, kind, held_on, actor, members=(), key=None, 
         audit.record(
             "grid.activity", activity, actor=actor, grid=grid.pk, members=[m.pk for m in members]
         )
+        # Each member's taking part is its own source: the ledger books a source once.
+        taking_part = {
+            row.member_id: row
+            for row in ServiceActivity.members.through.objects.filter(serviceactivity=activity)
+        }
         for member in members:
             point_event.send(
                 sender=ServiceActivity,
                 member=member,
                 rule_code=SERVICE_RULE,
-                source=activity,
+                source=taking_part[member.pk],
                 occurred_on=held_on,
                 actor=actor,
             )
