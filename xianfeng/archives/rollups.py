@@ -179,14 +179,6 @@ def subtree_tallies(orgs) -> dict:
 
 
 def _register():
-    from xianfeng.core.rollups import Drift, on_members_changed, rollup_checker
+    from xianfeng.core.rollups import register_member_rollup
 
-    @rollup_checker("archives")
-    def check_archives(org_paths, *, fix=False):
-        return [Drift("archives", *row) for row in drift(org_paths, fix=fix)]
-
-    on_members_changed(_members_changed)
-
-
-def _members_changed(org_ids):
-    recount(org_ids, locked=True)
+    register_member_rollup("archives", drift=drift, recount=recount)

@@ -54,3 +54,19 @@ def on_members_changed(fn):
 def members_changed(org_ids) -> None:
     for fn in MEMBER_HOOKS:
         fn(org_ids)
+
+
+def register_member_rollup(name: str, *, drift: Callable, recount: Callable) -> None:
+    """A rollup kept per organization from its members: `check_rollups` compares it with
+    `drift(org_paths, fix=)` rows, and member writes re-count it under the row locks."""
+
+    @rollup_checker(name)
+    def check(org_paths, *, fix=False):
+        return [Drift(name, *row) for row in drift(org_paths, fix=fix)]
+
+    def recount_locked(org_ids):
+        recount(org_ids, locked=True)
+
+    recount_locked.rollup = name
+    if not any(getattr(fn, "rollup", None) == name for fn in MEMBER_HOOKS):
+        MEMBER_HOOKS.append(recount_locked)

@@ -321,14 +321,6 @@ def subtree_month(org_ids, month) -> dict:
 
 
 def _register():
-    from xianfeng.core.rollups import Drift, on_members_changed, rollup_checker
+    from xianfeng.core.rollups import register_member_rollup
 
-    @rollup_checker("dues")
-    def check_dues(org_paths, *, fix=False):
-        return [Drift("dues", *row) for row in drift(org_paths, fix=fix)]
-
-    on_members_changed(_members_changed)
-
-
-def _members_changed(org_ids):
-    recount(org_ids, locked=True)
+    register_member_rollup("dues", drift=drift, recount=recount)
