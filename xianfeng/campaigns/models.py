@@ -447,6 +447,7 @@ class NoticeReach(models.Model):
         "notices.Delivery",
         verbose_name=_("发送记录"),
         on_delete=models.SET_NULL,
+        db_constraint=False,  # deliveries are partitioned by year on PostgreSQL (decision 0005)
         null=True,
         blank=True,
         related_name="+",

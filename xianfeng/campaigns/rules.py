@@ -16,6 +16,9 @@ class CampaignKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+STAGES_SOURCE = (
+    "本地做法：街道办理拆迁、回迁、村改居的工作环节（崮云湖街道东辛村拆迁、郭店街道十村整合回迁的报道）"
+)
 STAGES = {
     CampaignKind.DEMOLITION: (
         ("surveyed", _("已摸底")),
@@ -45,6 +48,7 @@ STAGES = {
 }
 
 # The six classes 东辛村 sorted its households into (崮云湖 report): a default a campaign may edit.
+DEMOLITION_CLASSES_SOURCE = "本地做法：崮云湖街道东辛村拆迁临时党支部“将村里的拆迁户分为六类”"
 DEMOLITION_CLASSES = (
     "积极配合",
     "基本配合",

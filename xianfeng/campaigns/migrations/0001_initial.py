@@ -219,7 +219,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('missing', models.CharField(blank=True, max_length=50, verbose_name='未发送原因')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reaches', to='campaigns.case', verbose_name='户档案')),
-                ('delivery', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='notices.delivery', verbose_name='发送记录')),
+                ('delivery', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='notices.delivery', verbose_name='发送记录')),
                 ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reaches', to='campaigns.householdnotice', verbose_name='通知')),
             ],
             options={
