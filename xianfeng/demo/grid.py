@@ -549,6 +549,17 @@ def tianqiao(ctx, rng):
 
 
 GUODIAN = "370112-01"  # 郭店街道党工委
+GUODIAN_CENTRE = (117.2050, 36.6800)  # roughly where 郭店 lies east of Jinan
+GUODIAN_COLUMNS, GUODIAN_HALF = 7, 0.006
+
+
+def strip(cx, cy, half, i, count):
+    """The i-th of `count` vertical strips of the square of centre (cx, cy)."""
+    width = 2 * half / count
+    left, right = cx - half + (i - 1) * width, cx - half + i * width
+    corners = ((left, cy - half), (right, cy - half), (right, cy + half), (left, cy + half))
+    ring = [[round(x, 5), round(y, 5)] for x, y in (*corners, corners[0])]
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def guodian(ctx, rng):
@@ -567,11 +578,15 @@ def guodian(ctx, rng):
     last = Grid.objects.get_last_root_node()
     first = Grid._str2int(last.path) + 1 if last else 1
     roots, cells = [], []
-    for n, org in enumerate(orgs, first):
+    for k, (n, org) in enumerate(enumerate(orgs, first)):
         place = org.name.removesuffix("党支部")
         path = Grid._get_path(None, 1, n)
         count = rng.randint(2, 3)
         kind = GridKind.VILLAGE if org.domain == Domain.RURAL else GridKind.COMMUNITY
+        # Drawn as a lattice of squares around the street (the big screen's map needs shapes);
+        # each village's grids are strips of its square.
+        cx = GUODIAN_CENTRE[0] + (k % GUODIAN_COLUMNS - GUODIAN_COLUMNS / 2) * 2 * GUODIAN_HALF
+        cy = GUODIAN_CENTRE[1] - (k // GUODIAN_COLUMNS) * 2 * GUODIAN_HALF
         roots.append(
             Grid(
                 path=path,
@@ -582,6 +597,7 @@ def guodian(ctx, rng):
                 kind=kind,
                 organization=org,
                 scope_org=org,
+                geometry=square(cx, cy, GUODIAN_HALF * 0.95),
             )
         )
         cells += [
@@ -593,6 +609,7 @@ def guodian(ctx, rng):
                 name=f"{place}第{i}网格",
                 kind=GridKind.GRID,
                 scope_org=org,
+                geometry=strip(cx, cy, GUODIAN_HALF * 0.95, i, count),
             )
             for i in range(1, count + 1)
         ]
