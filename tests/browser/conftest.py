@@ -1,14 +1,41 @@
 """Browser tests: Playwright driving Debian's chromium (never a downloaded browser)."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 pytestmark = pytest.mark.browser
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server's threads share the test's one SQLite connection (an in-memory test
+    database): two requests at once on it (the big screen's panels all poll together) hung the
+    suite. Requests are served one at a time, body included, so a streamed response reads the
+    database inside the lock too."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def serial(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(serial)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_collection_modifyitems(items):
