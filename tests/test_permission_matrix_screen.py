@@ -38,6 +38,8 @@ OPEN = {
     "meetings:signin",
     "service:activities",
     "service:projects",
+    "campaigns:mine",  # a 包户 cadre's own households and assignments
+    "venues:activities",  # the activities of the login's own branch and those above it
 }
 
 

@@ -46,7 +46,8 @@ SENDERS = {
     "learning.studyrecord": ("study.hours",),
     "dues.duespayment": ("dues.late",),
     "instructors.visit": ("instructor.visit",),
-    "grid.serviceactivity": ("service.activity",),
+    "grid.serviceactivity_members": ("service.activity",),  # a member's row of the activity
+    "venues.signup": ("venue.activity",),
 }
 
 
