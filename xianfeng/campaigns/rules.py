@@ -16,9 +16,7 @@ class CampaignKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-STAGES_SOURCE = (
-    "本地做法：街道办理拆迁、回迁、村改居的工作环节（崮云湖街道东辛村拆迁、郭店街道十村整合回迁的报道）"
-)
+STAGES_SOURCE = "本地做法：街道办理拆迁、回迁、村改居的工作环节（崮云湖街道东辛村拆迁、郭店街道十村整合回迁的报道）"
 STAGES = {
     CampaignKind.DEMOLITION: (
         ("surveyed", _("已摸底")),

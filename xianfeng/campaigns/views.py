@@ -517,7 +517,8 @@ def notices(request, pk):
                 return redirect("campaigns:notices", campaign.pk)
     sent = campaign.notices.select_related("sent_by")
     page = page_of(request, sent, 20)
-    rows = [(n, outreach.reach_figures(n)) for n in page]
+    figures = outreach.reach_figures(list(page))
+    rows = [(n, figures[n.pk]) for n in page]
     context = {"campaign": campaign, "page": page, "rows": rows, "form": form, "may_manage": manage}
     return render(request, "campaigns/notices.html", context, status=400 if form.errors else 200)
 
