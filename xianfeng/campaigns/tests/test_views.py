@@ -143,3 +143,27 @@ def test_dispatch_and_import_pages(world, setup, client, tmp_path):
         reverse("campaigns:import", args=[c.pk]), {"what": "cases", "file": upload}
     )
     assert response.status_code == 400 and "户号 DX-001 已登记" in response.content.decode()
+
+
+def test_the_notices_page_reads_every_notices_reach_in_one_query(world, client):
+    from xianfeng.campaigns import outreach
+
+    c = campaign(world)
+    case(c)
+    case(c, phone="")
+    admin = world.users["admin"]
+    client.force_login(admin)
+    url = reverse("campaigns:notices", args=[c.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    outreach.send_notice(c, actor=admin, title="入户通知", body="请于周六到村委会")
+    one = count()
+    outreach.send_notice(c, actor=admin, title="第二次通知", body="请带好房产证")
+    assert count() == one
+    figures = outreach.reach_figures(list(c.notices.all()))
+    first, second = figures.values()
+    assert first == second and first["total"] >= 1  # each notice went to the same households
