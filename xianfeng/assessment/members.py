@@ -127,7 +127,7 @@ def set_secretary_score(member, year, *, score, comment="", actor):
     if score is None or not 0 <= score <= 100:
         raise DomainError("书记评价应在 0 到 100 分之间", field="score")
     with transaction.atomic():
-        Member.objects.select_for_update().get(pk=member.pk)
+        Member.objects.locked().get(pk=member.pk)
         if MemberAssessment.objects.filter(
             member=member, year=year, stage=Stage.PUBLISHED
         ).exists():

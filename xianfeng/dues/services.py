@@ -205,7 +205,7 @@ def set_dues_basis(member, *, category, income, from_month, actor, chosen_amount
             field="from_month",
         )
     with transaction.atomic():
-        locked = Member.objects.select_for_update().get(pk=member.pk)
+        locked = Member.objects.locked().get(pk=member.pk)
         basis, _ = DuesBasis.objects.update_or_create(
             member=member,
             valid_from=month,
@@ -240,7 +240,7 @@ def record_payment(member, month, *, amount=None, paid_on, method, actor, recoun
         raise DomainError("交纳方式无效", field="method")
     month = month_start(month)
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        member = Member.objects.locked().select_related("organization").get(pk=member.pk)
         refuse_if_temporary(member.organization, "dues")
         if DuesPayment.objects.filter(member=member, month=month).exists():
             raise DomainError(f"{member.name}：该月党费已缴纳")
@@ -287,7 +287,7 @@ def record_bulk_payments(org, month, member_ids, *, paid_on, actor):
     if not ids:
         raise DomainError("请选择要登记的党员")
     with transaction.atomic():
-        members = list(Member.objects.select_for_update().filter(organization=org, pk__in=ids))
+        members = list(Member.objects.locked().filter(organization=org, pk__in=ids))
         if len(members) != len(ids):
             raise DomainError("所选党员不属于本组织")
         payments = [
@@ -360,7 +360,7 @@ def grant_dues_exemption(
     else:
         monthly_amount = None
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        member = Member.objects.locked().select_related("organization").get(pk=member.pk)
         refuse_if_temporary(member.organization, "dues")
         overlap = DuesExemption.objects.filter(
             member=member, from_month__lte=until_month, until_month__gte=from_month

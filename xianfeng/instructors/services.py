@@ -57,7 +57,7 @@ def appoint_instructor(member, *, office, organizations, started_on, actor, depa
     if not organizations:
         raise DomainError("请至少选择一个指导的党组织", field="organizations")
     with transaction.atomic():
-        member = Member.objects.select_for_update().get(pk=member.pk)
+        member = Member.objects.locked().get(pk=member.pk)
         errors = eligibility_errors(member, started_on)
         if errors:
             raise DomainError("；".join(errors) + "，不符合选派条件", field="member")

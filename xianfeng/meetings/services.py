@@ -500,7 +500,7 @@ def record_review(member, year, *, grade, actor, basis="", meeting=None, **votes
     if not (basis or "").strip() and all(v is None for v in votes.values()):
         raise DomainError("请填写票数或评定依据", field="basis")
     with transaction.atomic():
-        locked = Member.objects.select_for_update().get(pk=member.pk)
+        locked = Member.objects.locked().get(pk=member.pk)
         if was_probationary_at_year_end(locked, year):
             raise DomainError(
                 f"{locked.name}是预备党员：参加民主评议，但不评定等次", field="member"

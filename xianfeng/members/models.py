@@ -75,6 +75,13 @@ class MemberTag(models.Model):
 
 
 class MemberQuerySet(models.QuerySet):
+    def locked(self):
+        """Lock the member rows for a write. Only the member rows (not the organization a
+        select_related joins: members.services locks those itself, in pk order), and as
+        FOR NO KEY UPDATE, so rows of other tables that reference the member (archive
+        states, point events) can still be written by a writer holding the organization."""
+        return self.select_for_update(no_key=True, of=("self",))
+
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 

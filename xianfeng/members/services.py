@@ -234,7 +234,7 @@ def create_member(org, *, actor, tags=(), since=None, reason="登记", **fields)
 
 def _lock(member, expected_version):
     """Lock the member row; refuse when it changed since the caller read it."""
-    locked = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+    locked = Member.objects.locked().select_related("organization").get(pk=member.pk)
     expected = member.version if expected_version is None else int(expected_version)
     if locked.version != expected:
         raise DomainError(STALE_MESSAGE, code="stale")
@@ -335,7 +335,7 @@ def update_members(changes, *, actor, on=None) -> int:
         for start in range(0, len(changes), BULK):
             batch = changes[start : start + BULK]
             pks = [c.pk for c in batch]
-            locked = Member.objects.select_for_update().order_by("pk").in_bulk(pks)
+            locked = Member.objects.locked().order_by("pk").in_bulk(pks)
             old_tags = {}
             for pk, code in Tagging.objects.filter(member_id__in=pks).values_list(
                 "member_id", "membertag__code"
@@ -530,7 +530,7 @@ def set_category(member, category, *, confirmed_on=None, actor, expected_version
 def set_tags(member, tags, *, actor) -> Member:
     """Replace a member's tags (an iterable of MemberTag); nothing is written when unchanged."""
     with transaction.atomic():
-        locked = Member.objects.select_for_update().get(pk=member.pk)
+        locked = Member.objects.locked().get(pk=member.pk)
         change = _apply_tags(locked, list(tags))
         if change is None:
             return member
@@ -547,7 +547,7 @@ def move_members(member_ids, target, *, actor, on=None, reason=""):
         raise DomainError(f"{target.name}已撤销，不能接收党员")
     with transaction.atomic():
         members = list(
-            Member.objects.select_for_update()
+            Member.objects.locked()
             .filter(pk__in=member_ids)
             .exclude(organization=target)
         )

@@ -304,7 +304,7 @@ def book_points(
     with transaction.atomic():
         # Lock the member row; reload it only when it moved since the caller read it (the
         # organization decides the rule's scope and the ledger row's organization).
-        org_id = Member.objects.select_for_update().values_list("organization_id", flat=True)
+        org_id = Member.objects.locked().values_list("organization_id", flat=True)
         if org_id.get(pk=member.pk) != member.organization_id:
             member = Member.objects.select_related("organization").get(pk=member.pk)
         # One indexed lookup of (rule, source); re-bookings (`id#2`…) exist only after it.
@@ -381,7 +381,7 @@ def reverse_event(event, *, reason, actor):
     if event.kind == EventKind.REVERSAL:
         raise DomainError("冲正记录不能再冲正")
     with transaction.atomic():
-        Member.objects.select_for_update().get(pk=event.member_id)
+        Member.objects.locked().get(pk=event.member_id)
         if PointEvent.objects.filter(reverses=event).exists():
             raise DomainError("该笔积分已冲正")
         reversal = book_points(
@@ -404,7 +404,7 @@ def withdraw_points(
 ) -> PointEvent | None:
     """The source was corrected (e.g. present → absent): reverse what it earned, if anything."""
     with transaction.atomic():
-        Member.objects.select_for_update().get(pk=member.pk)
+        Member.objects.locked().get(pk=member.pk)
         live = live_booking(code, source_type, source_id)
         if live is None:
             return None

@@ -174,7 +174,7 @@ def open_lapse_case(member, *, first_month: date, note: str, actor) -> LapseCase
     if _months(first_month, last) < lapse_months():
         raise DomainError("须连续6个月以上未做党所分配的工作", field="first_month")
     with transaction.atomic():
-        locked = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        locked = Member.objects.locked().select_related("organization").get(pk=member.pk)
         if locked.status not in CHECKED_STATUSES:
             raise DomainError(f"该党员党籍状态为“{locked.get_status_display()}”")
         if LapseCase.objects.filter(member=locked, status__in=OPEN_STATUSES).exists():

@@ -141,7 +141,7 @@ def start_transfer(
     else:
         raise DomainError("转接类型无效", field="kind")
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        member = Member.objects.locked().select_related("organization").get(pk=member.pk)
         _check_member(member)
         if to_org is not None and to_org.pk == member.organization_id:
             raise DomainError("转入党组织与现所在党组织相同", field="to_org")
@@ -337,7 +337,7 @@ def accept_transfer(transfer, *, actor, on=None):
 
 
 def _move(transfer, actor, on):
-    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    member = Member.objects.locked().get(pk=transfer.member_id)
     if member.organization_id != transfer.from_org_id:
         raise DomainError("该党员所在党组织已变化，请撤回后重新发起", code="moved")
     _check_target(transfer.to_org)
