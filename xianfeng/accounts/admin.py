@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from rest_framework.authtoken.admin import TokenAdmin
 
 from . import services
 from .models import RoleGrant, User
+
+# DRF's documented way: the token form picks its user by id, not from a select of every login.
+TokenAdmin.raw_id_fields = ["user"]
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -37,4 +41,4 @@ class UserAdmin(BaseUserAdmin):
 class RoleGrantAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "organization", "granted_by", "granted_at"]
     list_filter = ["role"]
-    raw_id_fields = ["user", "organization"]
+    raw_id_fields = ["user", "organization", "granted_by"]

@@ -19,3 +19,4 @@ class StandardAdmin(admin.ModelAdmin):
 class RectificationPlanAdmin(admin.ModelAdmin):
     list_display = ["year", "organization", "owner", "deadline", "status"]
     list_filter = ["year", "status"]
+    raw_id_fields = ["organization", "created_by"]

@@ -10,6 +10,7 @@ from .models import Delivery, Notice, Preference
 class NoticeAdmin(admin.ModelAdmin):
     list_display = ["title", "recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
+    raw_id_fields = ["recipient"]
 
 
 @admin.register(Delivery)
@@ -24,6 +25,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     list_filter = ["state", "channel"]
+    raw_id_fields = ["notice"]
     # The address is a resident's or member's phone: shown masked, never edited here.
     exclude = ["address"]
     readonly_fields = ["key", "masked_address"]
@@ -36,4 +38,5 @@ class DeliveryAdmin(admin.ModelAdmin):
 @admin.register(Preference)
 class PreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "quiet_from", "quiet_until"]
+    raw_id_fields = ["user"]
     exclude = ["phone"]

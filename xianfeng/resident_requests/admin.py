@@ -24,6 +24,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class Open311KeyAdmin(admin.ModelAdmin):
     list_display = ["name", "organization", "is_active", "created_at", "last_used_at"]
     readonly_fields = ["key_hash", "created_at", "last_used_at"]
+    raw_id_fields = ["organization"]
 
     def has_add_permission(self, request):
         return False  # keys are made by `manage.py open311_key create`, which shows them once
