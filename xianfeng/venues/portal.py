@@ -81,9 +81,49 @@ def _render(request, template, context):
     return render(request, template, context)
 
 
+HOME_LIMIT = 300
+
+
+def _by_street(communities):
+    """[(street name, [community grid])]: each community under the nearest 党委 above its
+    organization (the street's 党工委), streets and communities in name order."""
+    from xianfeng.orgs.models import Organization, OrgKind
+
+    step = Organization.steplen
+    prefixes = {
+        g.scope_org.path[:end]
+        for g in communities
+        for end in range(step, len(g.scope_org.path) + 1, step)
+    }
+    streets = dict(
+        Organization.objects.filter(path__in=prefixes, kind=OrgKind.COMMITTEE).values_list(
+            "path", "name"
+        )
+    )
+    groups = {}
+    for grid in communities:
+        path = grid.scope_org.path
+        owners = [p for p in streets if path.startswith(p)]
+        street = streets[max(owners, key=len)] if owners else ""
+        groups.setdefault(street, []).append(grid)
+    return sorted(
+        ((street, sorted(grids, key=lambda g: g.name)) for street, grids in groups.items()),
+        key=lambda pair: (pair[0] == "", pair[0]),
+    )
+
+
 def home(request):
-    communities = _communities().order_by("name")[:300]
-    return _render(request, "portal/home.html", {"communities": communities})
+    query = request.GET.get("q", "").strip()[:40]
+    communities = _communities().filter(scope_org__isnull=False)
+    if query:
+        communities = communities.filter(Q(name__icontains=query) | Q(address__icontains=query))
+    found = list(communities.order_by("name")[: HOME_LIMIT + 1])
+    context = {
+        "streets": _by_street(found[:HOME_LIMIT]),
+        "query": query,
+        "more": len(found) > HOME_LIMIT,
+    }
+    return _render(request, "portal/home.html", context)
 
 
 def text_size(request):

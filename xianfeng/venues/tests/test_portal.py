@@ -73,6 +73,26 @@ def test_pages_need_no_login_and_stay_under_50_kb(client, place):
     assert response.status_code == 200 and len(response.content) < LIMIT
 
 
+def test_home_groups_communities_by_street_and_finds_by_name(
+    client, world, django_assert_max_num_queries
+):
+    make_grid("北关社区", kind=GridKind.COMMUNITY, code="BG", organization=world.branch)
+    make_grid("北坦社区", kind=GridKind.COMMUNITY, code="BT", organization=world.branch2)
+    make_grid("十里堡村", kind=GridKind.VILLAGE, code="SLP", organization=world.other_branch)
+    with django_assert_max_num_queries(3):
+        page = client.get(reverse("portal:home")).content.decode()
+    # 北坦街道's two communities under its heading, 郭店街道's village under its own.
+    streets = re.findall(r"<h2>(.*?)</h2>", page)
+    assert streets == ["北坦街道党工委", "郭店街道党工委"]
+    assert page.index("北关社区") < page.index("北坦社区") < page.index("郭店街道党工委")
+    assert page.index("郭店街道党工委") < page.index("十里堡村")
+
+    found = client.get(reverse("portal:home"), {"q": "十里"}).content.decode()
+    assert "十里堡村" in found and "北关社区" not in found
+    missing = client.get(reverse("portal:home"), {"q": "无此社区"}).content.decode()
+    assert "没有名称含" in missing
+
+
 def test_large_text_is_a_cookie(client, place):
     community, _, _ = place
     url = reverse("portal:community", args=[community.code])
