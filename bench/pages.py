@@ -223,6 +223,28 @@ def _file_token(world, role):
     return signing.dumps(name, salt=LINK_SALT, compress=True)
 
 
+def _own_export(world, role):
+    """A finished member export of the role's own user (only its owner opens it)."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from xianfeng.excel.models import ExportJob, ExportKind, JobStatus
+
+    user = world.users[role]
+    job = ExportJob.objects.filter(created_by=user, status=JobStatus.DONE).first()
+    if job is None:
+        job = ExportJob.objects.create(
+            kind=ExportKind.MEMBERS, created_by=user, status=JobStatus.DONE
+        )
+        job.file.save(f"bench-{user.pk}.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    job.finished_at = timezone.now()
+    job.expires_at = timezone.now() + timedelta(days=30)
+    job.save()
+    return job.pk
+
+
 def _signin_token(world, role):
     from xianfeng.meetings.models import Meeting
     from xianfeng.meetings.services import signin_token
@@ -327,6 +349,7 @@ FILLERS = {
     "excel/template/<str:kind>": const("members"),
     "excel/import/<str:kind>": const("members"),
     "excel/jobs/<int:pk>": model("excel.ImportJob"),
+    "excel/exports/<int:pk>": _own_export,
     "development/<int:pk>": model("development.Development"),
     "dues/org/<int:pk>": own_org,
     "dues/member/<int:pk>": model("members.Member"),

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -30,7 +31,7 @@ from xianfeng.core.uploads import file_link
 from xianfeng.development.tests.factories import start as start_development
 from xianfeng.elections.tests.factories import election_objects
 from xianfeng.enterprise.testing import make_enterprise
-from xianfeng.excel.models import ImportJob, ImportKind
+from xianfeng.excel.models import ExportJob, ExportKind, ImportJob, ImportKind, JobStatus
 from xianfeng.grid.testing import matrix_grid_objects
 from xianfeng.instructors.tests.factories import instructor_objects
 from xianfeng.meetings import services as meeting_services
@@ -115,6 +116,9 @@ GET = {
     "excel:confirm": ("pk=job", "405 405 405 405 405 405 405 405 405 405"),
     "excel:export_members": ("", "302 200 200 200 200 200 403 200 403 200"),
     "excel:export_orgs": ("", "302 200 200 200 200 200 403 200 403 200"),
+    # Only the person who asked opens a background export (not even a superuser).
+    "excel:export_job": ("pk=export", "302 404 200 404 404 404 403 404 403 404"),
+    "excel:export_download": ("pk=export", "302 404 200 404 404 404 403 404 403 404"),
     "development:list": ("", "302 200 200 200 200 200 200 200 403 200"),
     "development:start": ("", "302 200 200 200 200 200 403 403 403 200"),
     "development:plan": ("", "302 200 200 200 200 200 200 200 403 200"),
@@ -873,6 +877,14 @@ def objects(world, settings, tmp_path):
     job = ImportJob.objects.create(
         kind=ImportKind.MEMBERS, file="imports/x.xlsx", created_by=world.users["street_admin"]
     )
+    export = ExportJob.objects.create(
+        kind=ExportKind.MEMBERS,
+        created_by=world.users["street_admin"],
+        status=JobStatus.DONE,
+        expires_at=timezone.now() + timedelta(hours=1),
+        finished_at=timezone.now(),
+    )
+    export.file.save("members.xlsx", ContentFile(b"PK\x03\x04"), save=True)
     scan = upload_scan(world.member, actor=world.users["admin"])
     own = {
         "branch": branch.pk,
@@ -880,6 +892,7 @@ def objects(world, settings, tmp_path):
         "committee": committee.pk,
         "seat": seat.pk,
         "job": job.pk,
+        "export": export.pk,
         "development": start_development(world).pk,
         "item": scan.pk,
         # A signed file link is the capability a scoped page handed out: it opens for anyone.

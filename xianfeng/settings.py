@@ -371,6 +371,11 @@ XIANFENG_PORTAL_CODES_PER_IP = env_count("XIANFENG_PORTAL_CODES_PER_IP", 20, 1, 
 XIANFENG_PORTAL_CODE_GAP = env_count("XIANFENG_PORTAL_CODE_GAP", 60, 0, 600)
 # Files above this many data rows are imported by the background worker.
 XIANFENG_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("XIANFENG_IMPORT_SYNC_MAX_ROWS", "2000"))
+# Exports of more rows than this run on the worker and are offered for download by a notice
+# (a city's roll takes longer to write than a web worker may hold a request); files are kept
+# XIANFENG_EXPORT_KEEP_HOURS.
+XIANFENG_EXPORT_INLINE_ROWS = int(os.environ.get("XIANFENG_EXPORT_INLINE_ROWS", "20000"))
+XIANFENG_EXPORT_KEEP_HOURS = int(os.environ.get("XIANFENG_EXPORT_KEEP_HOURS", "24"))
 # Rows every xlsx export reads at once (core.sheets.chunk_size): the queries of an export grow
 # with the chunks, never with the rows, and its memory holds one chunk (docs/modules/excel.md).
 XIANFENG_EXPORT_CHUNK = env_count("XIANFENG_EXPORT_CHUNK", 2000, 10, 100_000)

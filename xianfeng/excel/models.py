@@ -68,3 +68,46 @@ class ImportJob(models.Model):
     def finished(self):
         """Nothing is running: the page stops polling (a preview waits for the clerk)."""
         return self.status in (JobStatus.FAILED, JobStatus.DONE, JobStatus.PREVIEW)
+
+
+class ExportKind(models.TextChoices):
+    MEMBERS = "members", _("党员名册")
+
+
+class ExportJob(models.Model):
+    """导出任务: an export too large to write while the browser waits. It runs on the worker
+    with the filter and masking the user chose; only that user downloads the file, until it
+    expires (settings.XIANFENG_EXPORT_KEEP_HOURS) and the cleanup job deletes it."""
+
+    kind = models.CharField(_("导出类型"), max_length=20, choices=ExportKind.choices)
+    params = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    masked = models.BooleanField(_("脱敏"), default=True)
+    reason = models.CharField(_("导出事由"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    row_count = models.PositiveIntegerField(_("行数"), default=0)
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="exportjob_user_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}导出 #{self.pk}"
+
+    @property
+    def finished(self):
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

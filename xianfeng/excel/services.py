@@ -8,12 +8,14 @@ the clerk confirms, checked again and written all or nothing.
 
 import logging
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from xianfeng.core import audit
@@ -21,7 +23,7 @@ from xianfeng.core.errors import DomainError
 
 from .columns import SPECS
 from .importers import import_members, import_orgs
-from .models import ImportJob, ImportMode, JobStatus
+from .models import ExportJob, ExportKind, ImportJob, ImportMode, JobStatus
 from .reader import FileRejected, count_rows, error
 
 logger = logging.getLogger(__name__)
@@ -198,3 +200,146 @@ def get_job_for_user(user, pk):
 
 def recent_jobs(user, limit=10):
     return ImportJob.objects.filter(created_by_id=user.pk).order_by("-created_at", "-id")[:limit]
+
+
+# ---------------------------------------------------------------- export jobs
+#
+# An export of more than settings.XIANFENG_EXPORT_INLINE_ROWS rows runs on the worker: a
+# city's roll takes longer to write than a web worker may hold a request. The job keeps the
+# filter and the masking the user chose; the worker writes the file as that user (the same
+# scoping, the same audit row as an export in the request) and tells them by a notice.
+
+
+def member_export_filter(user, params):
+    """The members `user` may export, filtered by the list's GET `params` (a MemberFilter;
+    check `is_valid()`)."""
+    from xianfeng.accounts.roles import Perm
+    from xianfeng.accounts.scoping import scope_members
+    from xianfeng.members.filters import MemberFilter
+
+    members = scope_members(user, Perm.MEMBER_VIEW, qs=scope_members(user, Perm.DATA_EXPORT))
+    return MemberFilter(params, queryset=members, request=_AsUser(user))
+
+
+class _AsUser:
+    """What MemberFilter reads of a request (the user, for the search's own rules)."""
+
+    def __init__(self, user):
+        self.user = user
+
+
+def request_member_export(params: dict, *, actor, masked: bool, reason: str) -> ExportJob:
+    """Queue the export of the members `params` selects; the worker runs it after commit."""
+    from .exporters import export_reason
+
+    export_reason(masked, reason, actor)  # refuses an unmasked export without a reason now
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            kind=ExportKind.MEMBERS,
+            params=params,
+            masked=masked,
+            reason=reason,
+            created_by=actor,
+        )
+        audit.record("excel.export_requested", job, actor=actor, masked=masked, params=params)
+        transaction.on_commit(lambda: _enqueue_export(job.pk))
+    return job
+
+
+def _enqueue_export(pk):
+    from .tasks import run_export
+
+    run_export(pk)
+
+
+def run_export_job(pk: int) -> ExportJob:
+    """Write the file of a queued export (the worker's side); a job runs once."""
+    from xianfeng.notices.models import NoticeKind
+    from xianfeng.notices.services import notify
+
+    from .exporters import export_members
+
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().select_related("created_by").get(pk=pk)
+        if job.status != JobStatus.PENDING:
+            return job
+        job.status = JobStatus.RUNNING
+        job.save(update_fields=["status"])
+    user = job.created_by
+    filterset = member_export_filter(user, job.params)
+    try:
+        if not filterset.is_valid():
+            raise DomainError("筛选条件无效")
+        out, count = export_members(
+            filterset.qs,
+            actor=user,
+            filters=_audited_filters(job.params),
+            masked=job.masked,
+            reason=job.reason,
+        )
+    except DomainError as exc:
+        return _fail_export(job, exc.message)
+    except Exception:
+        logger.exception("export job %s failed", pk)
+        return _fail_export(job, "导出时发生系统错误，请稍后重试或联系管理员")
+    now = timezone.now()
+    with out:
+        job.file.save(f"{job.get_kind_display()}-{job.pk}.xlsx", File(out), save=False)
+    job.status = JobStatus.DONE
+    job.row_count = count
+    job.finished_at = now
+    job.expires_at = now + timedelta(hours=settings.XIANFENG_EXPORT_KEEP_HOURS)
+    job.save(update_fields=["file", "status", "row_count", "finished_at", "expires_at"])
+    notify(
+        [user.pk],
+        kind=NoticeKind.EXPORT,
+        title=f"{job.get_kind_display()}已导出（{count} 行）",
+        body=f"请在 {timezone.localtime(job.expires_at):%m-%d %H:%M} 前下载，之后文件将删除。",
+        link=reverse("excel:export_job", args=[job.pk]),
+        key=f"export:{job.pk}",
+    )
+    return job
+
+
+def _audited_filters(params):
+    from xianfeng.members.masking import mask_id_number, mask_phone
+
+    filters = {k: v for k, v in params.items() if v and k != "reason"}
+    query = filters.get("q", "")
+    if len(query) >= 11:  # a searched full number is not copied into the audit log
+        filters["q"] = mask_id_number(query) if len(query) >= 15 else mask_phone(query)
+    return filters
+
+
+def _fail_export(job, message):
+    job.status = JobStatus.FAILED
+    job.error = message[:300]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    return job
+
+
+def get_export_for_user(user, pk) -> ExportJob:
+    """The export if `user` asked for it; 404 for missing and anyone else's alike (the file
+    may hold full ID numbers: not even a superuser downloads another person's export)."""
+    return get_object_or_404(ExportJob.objects.filter(created_by_id=user.pk), pk=pk)
+
+
+def export_file_available(job) -> bool:
+    return job.status == JobStatus.DONE and bool(job.file) and job.expires_at > timezone.now()
+
+
+def delete_expired_exports(now=None) -> int:
+    """Delete the files of exports past their time (the rows stay, as the record)."""
+    now = now or timezone.now()
+    done = 0
+    for job in ExportJob.objects.filter(expires_at__lte=now).exclude(file=""):
+        job.file.delete(save=False)
+        job.file = ""
+        job.save(update_fields=["file"])
+        done += 1
+    return done
+
+
+def recent_exports(user, limit=10):
+    return ExportJob.objects.filter(created_by_id=user.pk).order_by("-created_at", "-id")[:limit]

@@ -65,6 +65,7 @@ EXCLUDED = {
     "core.calendaryear",
     "core.calendarday",
     "excel.importjob",
+    "excel.exportjob",  # a person's own files, deleted after a day
     "notices.notice",
     "notices.delivery",
     "notices.preference",

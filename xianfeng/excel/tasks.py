@@ -1,10 +1,22 @@
-"""Background work for imports (huey: SQLite storage by default, Redis when REDIS_URL is set)."""
+"""Background work for imports and large exports (huey: SQLite storage by default, Redis when
+REDIS_URL is set)."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from .services import run_import_job
+from .services import delete_expired_exports, run_export_job, run_import_job
 
 
 @db_task()
 def run_import(job_id):
     run_import_job(job_id)
+
+
+@db_task()
+def run_export(job_id):
+    run_export_job(job_id)
+
+
+@db_periodic_task(crontab(minute="17"))
+def delete_expired_export_files():
+    return delete_expired_exports()

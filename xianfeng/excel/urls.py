@@ -12,4 +12,6 @@ urlpatterns = [
     path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("export/members/", views.export_members_view, name="export_members"),
     path("export/orgs/", views.export_orgs_view, name="export_orgs"),
+    path("exports/<int:pk>/", views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]

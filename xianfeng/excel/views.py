@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -6,17 +7,26 @@ from django.views.decorators.http import require_POST
 
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
-from xianfeng.accounts.scoping import get_org_for_user, scope_members, scope_orgs
+from xianfeng.accounts.scoping import get_org_for_user, scope_orgs
 from xianfeng.core import sheets
 from xianfeng.core.errors import DomainError
-from xianfeng.members.filters import MemberFilter
-from xianfeng.members.masking import mask_id_number, mask_phone
 
 from .columns import SPECS
 from .exporters import export_members, export_orgs
 from .forms import ImportForm, UnmaskedExportForm
 from .models import ImportKind, ImportMode
-from .services import confirm_import_job, create_import_job, get_job_for_user, recent_jobs
+from .services import (
+    _audited_filters,
+    confirm_import_job,
+    create_import_job,
+    export_file_available,
+    get_export_for_user,
+    get_job_for_user,
+    member_export_filter,
+    recent_exports,
+    recent_jobs,
+    request_member_export,
+)
 from .workbook import write_book
 
 
@@ -37,6 +47,7 @@ def home(request):
         "modes": ImportMode.choices,
         "form": ImportForm(),
         "jobs": recent_jobs(request.user),
+        "exports": recent_exports(request.user),
     }
     return render(request, "excel/home.html", context)
 
@@ -88,29 +99,46 @@ def job_status(request, pk):
 @perm_required(Perm.DATA_EXPORT)
 def export_members_view(request):
     user = request.user
-    members = scope_members(user, Perm.MEMBER_VIEW, qs=scope_members(user, Perm.DATA_EXPORT))
-    filterset = MemberFilter(request.GET, queryset=members, request=request)
+    filterset = member_export_filter(user, request.GET)
     if not filterset.is_valid():
         return HttpResponseBadRequest("筛选条件无效".encode())
-    filters = {k: v for k, v in request.GET.items() if v and k != "reason"}
-    if len(filters.get("q", "")) >= 11:  # a searched full number is not copied into the audit log
-        filters["q"] = (
-            mask_id_number(filters["q"]) if len(filters["q"]) >= 15 else mask_phone(filters["q"])
-        )
     form = UnmaskedExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(form.first_error().encode())
+    params = {k: v for k, v in request.GET.items() if v and k != "reason"}
+    reason = form.cleaned_data["reason"]
     try:
+        if filterset.qs.count() > settings.XIANFENG_EXPORT_INLINE_ROWS:
+            job = request_member_export(params, actor=user, masked=form.masked, reason=reason)
+            return redirect("excel:export_job", job.pk)
         out, _count = export_members(
             filterset.qs,
             actor=user,
-            filters=filters,
+            filters=_audited_filters(params),
             masked=form.masked,
-            reason=form.cleaned_data["reason"],
+            reason=reason,
         )
     except DomainError as exc:
         return HttpResponseBadRequest(exc.message.encode())
     return _xlsx(out, "党员名册")
+
+
+@perm_required(Perm.DATA_EXPORT)
+def export_job(request, pk):
+    job = get_export_for_user(request.user, pk)
+    context = {"job": job, "available": export_file_available(job)}
+    template = "excel/_export_status.html" if request.htmx else "excel/export_job.html"
+    return render(request, template, context)
+
+
+@perm_required(Perm.DATA_EXPORT)
+def export_download(request, pk):
+    job = get_export_for_user(request.user, pk)
+    if not export_file_available(job):
+        raise Http404("文件不存在或已过期，请重新导出")
+    handle = job.file.open("rb")
+    stamp = timezone.localtime(job.finished_at)
+    return sheets.download(handle, f"{job.get_kind_display()}-{stamp:%Y%m%d}.xlsx")
 
 
 @perm_required(Perm.DATA_EXPORT)

@@ -22,6 +22,7 @@ class NoticeKind(models.TextChoices):
     STANDING = "standing", _("党籍管理（失联、自行脱党、流动党员）")
     RESIDENT = "resident", _("告知居民")
     PROJECT = "project", _("社区需求（双报到）")
+    EXPORT = "export", _("导出文件")
 
 
 class Channel(models.TextChoices):
