@@ -1361,9 +1361,10 @@ def standing(cursor, root):
 
 # ---------------------------------------------------------------- campaigns, venues
 #
-#   campaigns    a campaign per street (拆迁 in odd streets, 回迁 in even ones), run by a
-#                temporary branch (临时党支部) made under the street with two 党小组 (new
-#                organizations: 3 per street, without members); 1 in 8 of the street's grid
+#   campaigns    a campaign per street (回迁 in odd streets, so the bench's first street
+#                has the allocation page; 拆迁 in even ones), run by a temporary branch
+#                (临时党支部) made under the street with two 党小组 (new organizations, 3
+#                per street, without members); 1 in 8 of the street's grid
 #                households as its cases (six classes for a demolition), each with a family
 #                member, its stage history from registration, a visit once past the first
 #                stage, an agreement for a signed demolition; the board's counts (now and
@@ -1381,8 +1382,8 @@ CAMPAIGN_TABLES_SQL = """
 CREATE TEMP TABLE gc_cstreet AS
 SELECT s.id, s.path, s.code, s.domain, s.numchild,
        replace(s.name, '街道党工委', '') AS place, n.n,
-       CASE WHEN n.n %% 2 = 1 THEN 'demolition' ELSE 'resettlement' END AS kind,
-       CASE WHEN n.n %% 2 = 1 THEN replace(s.name, '街道党工委', '') || '片区拆迁'
+       CASE WHEN n.n %% 2 = 0 THEN 'demolition' ELSE 'resettlement' END AS kind,
+       CASE WHEN n.n %% 2 = 0 THEN replace(s.name, '街道党工委', '') || '片区拆迁'
             ELSE replace(s.name, '街道党工委', '') || '安置房回迁' END AS cname,
        make_date(%(year)s, (2 + n.n %% 5)::int, 1) AS starts,
        %(prefix)s || 'T' || substr(s.code, length(%(prefix)s) + 1) AS branch_code,
