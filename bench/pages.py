@@ -266,7 +266,7 @@ def _community_code(world, role):
     return None
 
 
-_community_code.label = "grid.Grid (community)"
+_community_code.label = "grid.Grid"
 
 
 def _category_code(world, role):

@@ -20,6 +20,12 @@ Volumes per 100,000 members (`--small`), all proportional to the member count:
   archives   one file per member (except 1 in 10), 1–3 items
   transfers  1 in 100 members, developments 1 per 20 members (with steps), key tasks per
              street and district, brand plans per street, 40 courses, 2 study records per member
+  campaigns  one per street, run by a temporary branch with two groups made for it (so the
+             tree grows by 3 organizations a street), 1 in 8 grid households as cases with
+             their stage history and board counts, 30 days of dispatch meetings
+  venues     a 党群服务中心 per street and a 邻里中心 per community branch, rooms, bookings
+             (two a month per room), activities (two a month per venue) and sign-ups
+(the later modules and their ratios: see "the rest of the modules" below)
 """
 
 import time
