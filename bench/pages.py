@@ -276,6 +276,21 @@ def _grid_code(world, role):
     return Grid.objects.get(pk=world.first("grid.Grid")).code
 
 
+def _community_code(world, role):
+    """The portal's community page takes a community (or village) grid, not a branch's grid."""
+    from xianfeng.grid.models import Grid, GridKind
+
+    grids = Grid.objects.filter(kind__in=(GridKind.COMMUNITY, GridKind.VILLAGE)).order_by("pk")
+    for org in (world.branch, world.street, world.city):
+        found = grids.filter(scope_org__path__startswith=org.path).values_list("code", flat=True)
+        if found.first() is not None:
+            return found.first()
+    return None
+
+
+_community_code.label = "grid.Grid"
+
+
 def _category_code(world, role):
     from xianfeng.resident_requests.models import Category
 
@@ -323,11 +338,17 @@ def _activity_token(world, role):
     return None if pk is None else check_in_token(Activity.objects.get(pk=pk))
 
 
+_activity_token.label = "venues.Activity"
+
+
 def _booking_token(world, role):
     from xianfeng.venues.models import Booking
 
     pk = world.first("venues.Booking")
     return None if pk is None else Booking.objects.get(pk=pk).token
+
+
+_booking_token.label = "venues.Booking"
 
 
 def _this_year(world, role):
@@ -375,7 +396,7 @@ FILLERS = {
     "venues/bookings/<int:pk>": model("venues.Booking"),
     "venues/activities/<int:pk>": model("venues.Activity"),
     "venues/signups/<int:pk>": model("venues.Signup"),
-    "m/c/<str:code>": _grid_code,
+    "m/c/<str:code>": _community_code,
     "m/v/<int:pk>": model("venues.Venue"),
     "m/a/<int:pk>": model("venues.Activity"),
     "m/in/<str:token>": _activity_token,

@@ -127,6 +127,18 @@ def test_fillers_find_rows_in_a_small_generated_city():
         "api/v1/^star-ratings/(?P<pk>[^/]+)/$",
         "api/v1/^member-assessments/(?P<pk>[^/]+)/$",
         "requests/<int:pk>/call-in/<int:call_pk>/link/",
+        # The campaigns and venues modules (the resident portal under /m/):
+        "campaigns/<int:pk>/",
+        "campaigns/cases/<int:pk>/",
+        "campaigns/assignments/<int:pk>/done/",
+        "venues/<int:pk>/",
+        "venues/bookings/<int:pk>/",
+        "venues/activities/<int:pk>/",
+        "m/c/<str:code>/",
+        "m/v/<int:pk>/",
+        "m/in/<str:token>/",
+        "m/b/<str:token>/",
+        "m/me/signups/<int:pk>/cancel/",
     )
     for route in generated:
         values = pages.fill(by_route[route], world, "branch")

@@ -20,6 +20,12 @@ Volumes per 100,000 members (`--small`), all proportional to the member count:
   archives   one file per member (except 1 in 10), 1–3 items
   transfers  1 in 100 members, developments 1 per 20 members (with steps), key tasks per
              street and district, brand plans per street, 40 courses, 2 study records per member
+  campaigns  one per street, run by a temporary branch with two groups made for it (so the
+             tree grows by 3 organizations a street), 1 in 8 grid households as cases with
+             their stage history and board counts, 30 days of dispatch meetings
+  venues     a 党群服务中心 per street and a 邻里中心 per community branch, rooms, bookings
+             (two a month per room), activities (two a month per venue) and sign-ups
+(the later modules and their ratios: see "the rest of the modules" below)
 """
 
 import time
@@ -245,6 +251,16 @@ def points(cursor, root, *, out=None):
 
 # ---------------------------------------------------------------- grid
 
+# A treebeard step (4 base-36 digits) of n, for paths written in SQL (no parameters: the
+# statement runs on its own, so its % stays a literal).
+B36_SQL = """
+CREATE OR REPLACE FUNCTION pg_temp.b36(n bigint) RETURNS text AS $$
+  SELECT lpad(string_agg(substr('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+           ((n / (36 ^ p)::bigint) % 36)::int + 1, 1), '' ORDER BY p DESC), 4, '0')
+  FROM generate_series(0, 3) p
+$$ LANGUAGE sql IMMUTABLE
+"""
+
 
 def grid(cursor, root):
     from xianfeng.grid.models import Grid
@@ -272,15 +288,7 @@ def grid(cursor, root):
         WHERE b.kind = 'branch'
         """
     )
-    cursor.execute(
-        """
-        CREATE OR REPLACE FUNCTION pg_temp.b36(n bigint) RETURNS text AS $$
-          SELECT lpad(string_agg(substr('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ',
-                   ((n / (36 ^ p)::bigint) % 36)::int + 1, 1), '' ORDER BY p DESC), 4, '0')
-          FROM generate_series(0, 3) p
-        $$ LANGUAGE sql IMMUTABLE
-        """
-    )
+    cursor.execute(B36_SQL)
     streets = _run(
         cursor,
         """
@@ -1357,6 +1365,338 @@ def standing(cursor, root):
     )
 
 
+# ---------------------------------------------------------------- campaigns, venues
+#
+#   campaigns    a campaign per street (回迁 in odd streets, so the bench's first street
+#                has the allocation page; 拆迁 in even ones), run by a temporary branch
+#                (临时党支部) made under the street with two 党小组 (new organizations, 3
+#                per street, without members); 1 in 8 of the street's grid
+#                households as its cases (six classes for a demolition), each with a family
+#                member, its stage history from registration, a visit once past the first
+#                stage, an agreement for a signed demolition; the board's counts (now and
+#                per day) from that history; 30 days of 早碰头/午调度/晚研判 with an
+#                assignment per evening (owner: the street's first branch secretary, 1 in 5
+#                still open, escalated); 回迁: a flat per household, chosen from the
+#                allocated stage on; a notice to every household (no phone: not delivered)
+#   venues       a 党群服务中心 per street (3 rooms, approval needed) and a 邻里中心 per
+#                community branch (2 rooms, open on days off); a photo and five weekday
+#                duties each; two bookings a month per room (past ones checked in, 1 in 11
+#                no-show, 1 in 7 cancelled), two activities a month per venue, up to 12
+#                members of the venue's organization and 2 residents signed up to each
+
+CAMPAIGN_TABLES_SQL = """
+CREATE TEMP TABLE gc_cstreet AS
+SELECT s.id, s.path, s.code, s.domain, s.numchild,
+       replace(s.name, '街道党工委', '') AS place, n.n,
+       CASE WHEN n.n %% 2 = 0 THEN 'demolition' ELSE 'resettlement' END AS kind,
+       CASE WHEN n.n %% 2 = 0 THEN replace(s.name, '街道党工委', '') || '片区拆迁'
+            ELSE replace(s.name, '街道党工委', '') || '安置房回迁' END AS cname,
+       make_date(%(year)s, (2 + n.n %% 5)::int, 1) AS starts,
+       %(prefix)s || 'T' || substr(s.code, length(%(prefix)s) + 1) AS branch_code,
+       (SELECT u.id FROM gc_branch b JOIN gc_rank r ON r.organization_id = b.id AND r.rn = 1
+        JOIN accounts_user u ON u.username = 'gc' || r.member_id
+        WHERE b.street_id = s.id ORDER BY b.rn LIMIT 1) AS owner_id
+FROM (SELECT s.*, row_number() OVER (ORDER BY s.path) AS n FROM orgs_organization s
+      WHERE s.path LIKE %(root)s AND s.depth = %(depth)s + 2) s
+CROSS JOIN LATERAL (SELECT s.n) n
+WHERE true
+"""
+CAMPAIGN_ORGS_SQL = """
+INSERT INTO orgs_organization (path, depth, numchild, code, name, short_name, kind,
+    is_temporary, is_joint, domain, founded_on, address, contact_name, contact_phone, status,
+    dissolved_on, created_at, updated_at, full_member_count, member_count,
+    probationary_member_count, size_exception_approval, size_exception_approved_on)
+SELECT c.path || pg_temp.b36(c.numchild + 1), %(depth)s + 3, 2, c.branch_code,
+       c.cname || '临时党支部', '', 'branch', true, false, c.domain, c.starts, '', '', '',
+       'active', NULL, now(), now(), 0, 0, 0, '', NULL
+FROM gc_cstreet c;
+INSERT INTO orgs_organization (path, depth, numchild, code, name, short_name, kind,
+    is_temporary, is_joint, domain, founded_on, address, contact_name, contact_phone, status,
+    dissolved_on, created_at, updated_at, full_member_count, member_count,
+    probationary_member_count, size_exception_approval, size_exception_approved_on)
+SELECT b.path || pg_temp.b36(g), %(depth)s + 4, 0, b.code || '-0' || g,
+       '专项第' || (ARRAY['一', '二'])[g] || '党小组', '', 'group', false, false, b.domain,
+       b.founded_on, '', '', '', 'active', NULL, now(), now(), 0, 0, 0, '', NULL
+FROM gc_cstreet c JOIN orgs_organization b ON b.code = c.branch_code
+CROSS JOIN generate_series(1, 2) g;
+UPDATE orgs_organization s SET numchild = s.numchild + 1 FROM gc_cstreet c WHERE s.id = c.id;
+INSERT INTO orgs_orgchange (organization_id, kind, "on", other_id, detail, at)
+SELECT o.id, 'create', o.founded_on, NULL, '成立(专项工作)', now()
+FROM gc_cstreet c JOIN orgs_organization o ON o.path LIKE c.path || '%%'
+WHERE o.code LIKE c.branch_code || '%%'
+"""
+CAMPAIGNS_SQL = """
+INSERT INTO campaigns_campaign (name, kind, street_id, branch_id, leader_id, starts_on, ends_on,
+    status, closed_on, description, allocation_rule, allocation_seed, allocation_published_at,
+    created_by_id, created_at)
+SELECT c.cname, c.kind, c.id, b.id, NULL, c.starts, c.starts + 180, 'active', NULL,
+       CASE c.kind WHEN 'demolition' THEN '180天内完成片区房产的签约、腾空和拆除。'
+            ELSE '安置房选房、交钥匙和入住。' END,
+       CASE c.kind WHEN 'resettlement' THEN 'area_desc' ELSE '' END, '', NULL, NULL,
+       c.starts + time '09:00' - interval '8 hours'
+FROM gc_cstreet c JOIN orgs_organization b ON b.code = c.branch_code;
+CREATE TEMP TABLE gc_campaign AS
+SELECT cp.id, cp.kind, cp.starts_on, c.id AS street_id, c.path, c.owner_id,
+       CASE cp.kind WHEN 'demolition' THEN %(demolition)s::text[] ELSE %(resettlement)s::text[]
+       END AS st
+FROM campaigns_campaign cp JOIN gc_cstreet c ON c.id = cp.street_id;
+INSERT INTO campaigns_caseclass (campaign_id, position, name, note)
+SELECT cp.id, k, (%(classes)s::text[])[k], ''
+FROM gc_campaign cp CROSS JOIN generate_series(1, cardinality(%(classes)s::text[])) k
+WHERE cp.kind = 'demolition';
+INSERT INTO campaigns_workgroup (campaign_id, organization_id, name, leader_name, leader_id)
+SELECT cp.id, g.id, g.name, (ARRAY['王振华', '李庆军'])[right(g.code, 1)::int], NULL
+FROM campaigns_campaign cp JOIN gc_campaign x ON x.id = cp.id
+JOIN orgs_organization b ON b.id = cp.branch_id
+JOIN orgs_organization g ON g.path LIKE b.path || '_%%' AND g.depth = b.depth + 1;
+CREATE TEMP TABLE gc_hh AS
+SELECT x.*, 'H' || lpad(x.k::text, 4, '0') AS number,
+       CASE WHEN x.kind = 'demolition' THEN 1 + x.k %% 6 END AS pos,
+       (CASE WHEN x.kind = 'demolition' AND x.k %% 6 >= 4 THEN 1 + x.k %% 2
+             ELSE 1 + (x.k * 7 + x.hid * 13) %% cardinality(x.st) END)::int AS idx,
+       1 + x.k %% 2 AS g
+FROM (
+  SELECT cp.id AS campaign_id, cp.kind, cp.starts_on, cp.st, cp.owner_id, h.id AS hid,
+         h.head_name, h.size, h.address, gr.name AS village,
+         row_number() OVER (PARTITION BY cp.id ORDER BY h.id)::int AS k
+  FROM gc_campaign cp
+  JOIN orgs_organization b ON b.path LIKE cp.path || '%%' AND b.kind = 'branch'
+  JOIN grid_grid gr ON gr.organization_id = b.id AND gr.depth = 2
+  JOIN grid_household h ON h.grid_id = gr.id
+  WHERE h.id %% 8 = 0
+) x;
+CREATE TEMP TABLE gc_wg AS
+SELECT w.id, w.campaign_id, row_number() OVER (PARTITION BY w.campaign_id ORDER BY w.id) AS g
+FROM campaigns_workgroup w JOIN gc_campaign cp ON cp.id = w.campaign_id;
+INSERT INTO campaigns_case (campaign_id, number, village, head_name, id_number, id_number_hash,
+    phone, people, address, area, property_note, case_class_id, group_id, stage, stage_since,
+    responsible_id, choose_order, signed_on, note, updated_at)
+SELECT h.campaign_id, h.number, h.village, h.head_name, '', NULL, '', h.size, h.address,
+       60 + h.hid %% 140, CASE h.kind WHEN 'demolition' THEN '砖混结构宅院一处' ELSE '' END,
+       cc.id, wg.id, h.st[h.idx], h.starts_on + (h.idx - 1) * 12 + (h.hid %% 5)::int,
+       CASE WHEN h.k %% 3 = 0 THEN h.owner_id END,
+       CASE WHEN h.kind = 'resettlement' AND h.idx >= 3 THEN h.k END,
+       CASE WHEN h.kind = 'demolition' AND h.idx >= 3
+            THEN h.starts_on + 24 + (h.hid %% 5)::int END,
+       '', now()
+FROM gc_hh h
+LEFT JOIN campaigns_caseclass cc ON cc.campaign_id = h.campaign_id AND cc.position = h.pos
+JOIN gc_wg wg ON wg.campaign_id = h.campaign_id AND wg.g = h.g;
+CREATE TEMP TABLE gc_case AS
+SELECT c.id, c.campaign_id, c.group_id, c.case_class_id, c.stage, h.hid, h.k, h.idx, h.st,
+       h.kind, h.starts_on, h.head_name
+FROM gc_hh h JOIN campaigns_case c ON c.campaign_id = h.campaign_id AND c.number = h.number;
+INSERT INTO campaigns_caseperson (case_id, name, relation, id_number)
+SELECT c.id, '家属' || c.k, (ARRAY['配偶', '子女', '父母'])[1 + c.hid %% 3], ''
+FROM gc_case c;
+INSERT INTO campaigns_stagechange (case_id, before, after, "on", note, actor_id)
+SELECT c.id, CASE WHEN i = 1 THEN '' ELSE c.st[i - 1] END, c.st[i],
+       c.starts_on + (i - 1) * 12 + (c.hid %% 5)::int, '', NULL
+FROM gc_case c CROSS JOIN LATERAL generate_series(1, c.idx) i;
+INSERT INTO campaigns_stagecount (campaign_id, day, group_key, class_key, stage, n)
+SELECT c.campaign_id, NULL, COALESCE(c.group_id, 0), COALESCE(c.case_class_id, 0), c.stage,
+       COUNT(*)
+FROM gc_case c GROUP BY 1, 3, 4, 5;
+INSERT INTO campaigns_stagecount (campaign_id, day, group_key, class_key, stage, n)
+SELECT c.campaign_id, s."on", COALESCE(c.group_id, 0), 0, s.after, COUNT(*)
+FROM gc_case c JOIN campaigns_stagechange s ON s.case_id = c.id GROUP BY 1, 2, 3, 5;
+INSERT INTO campaigns_casevisit (case_id, visited_on, visitor_name, talked_with, said, issues,
+    recorded_by_id, idempotency_key, created_at)
+SELECT c.id, c.starts_on + 6 + (c.hid %% 5)::int, '包户干部', c.head_name,
+       (ARRAY['讲解补偿安置政策', '核对房产和人口情况', '约定评估公司复核面积'])[1 + c.k %% 3],
+       CASE WHEN c.k %% 4 = 0 THEN '希望尽快明确过渡费标准' ELSE '' END, NULL, NULL,
+       c.starts_on + 6 + (c.hid %% 5)::int + time '18:00' - interval '8 hours'
+FROM gc_case c WHERE c.idx >= 2;
+INSERT INTO campaigns_casedocument (case_id, kind, title, file, uploaded_by_id, uploaded_at)
+SELECT c.id, 'agreement', '拆迁补偿协议', 'campaigns/' || %(year)s || '/gc-' || c.id || '.pdf', NULL,
+       c.starts_on + 24 + (c.hid %% 5)::int + time '18:00' - interval '8 hours'
+FROM gc_case c WHERE c.kind = 'demolition' AND c.idx >= 3;
+INSERT INTO campaigns_housingunit (campaign_id, code, building, area, layout, case_id, chosen_on)
+SELECT c.campaign_id, (1 + c.k / 24) || '-' || lpad(c.k::text, 4, '0'),
+       (1 + c.k / 24) || '号楼', 60 + (c.hid %% 4) * 20,
+       (ARRAY['一室一厅', '两室一厅', '两室两厅', '三室一厅'])[1 + c.hid %% 4],
+       CASE WHEN c.idx >= 3 THEN c.id END,
+       CASE WHEN c.idx >= 3 THEN c.starts_on + 24 + (c.hid %% 5)::int END
+FROM gc_case c WHERE c.kind = 'resettlement';
+INSERT INTO campaigns_dispatchmeeting (campaign_id, held_on, kind, attendees, issues, decisions,
+    recorded_by_id, created_at)
+SELECT cp.id, cp.starts_on + d, k.kind, '指挥部成员、各小组组长', k.issues, k.decisions, NULL,
+       cp.starts_on + d + k.at - interval '8 hours'
+FROM gc_campaign cp CROSS JOIN generate_series(0, 29) d
+CROSS JOIN (VALUES
+    ('morning', '当日入户计划，协调评估公司到场', '各小组按计划入户', time '08:00'),
+    ('noon', '上午进展和群众提出的异议', '异议逐户登记，下午答复', time '12:30'),
+    ('evening', '研判重点户，逐户分析症结', '明确包户责任人和完成时限', time '19:00'))
+    AS k(kind, issues, decisions, at);
+INSERT INTO campaigns_assignment (meeting_id, campaign_id, case_id, task, owner_id, due_on,
+    done_on, result, escalated_on)
+SELECT m.id, m.campaign_id, NULL, '对重点户再次入户走访，答复补偿异议', cp.owner_id,
+       m.held_on + 3, CASE WHEN m.held_on - cp.starts_on < 25 THEN m.held_on + 2 END,
+       CASE WHEN m.held_on - cp.starts_on < 25 THEN '已入户答复' ELSE '' END,
+       CASE WHEN m.held_on - cp.starts_on >= 25 AND m.held_on + 4 <= current_date
+            THEN m.held_on + 4 END
+FROM campaigns_dispatchmeeting m JOIN gc_campaign cp ON cp.id = m.campaign_id
+WHERE m.kind = 'evening' AND cp.owner_id IS NOT NULL;
+INSERT INTO campaigns_householdnotice (campaign_id, title, body, sent_by_id, sent_at)
+SELECT cp.id, '关于入户摸底登记的通知', '请各户备齐房产证明和户口簿，配合工作人员入户登记。', NULL,
+       cp.starts_on + 1 + time '10:00' - interval '8 hours'
+FROM gc_campaign cp;
+INSERT INTO campaigns_noticereach (notice_id, case_id, delivery_id, missing)
+SELECT n.id, c.id, NULL, %(no_phone)s
+FROM campaigns_householdnotice n JOIN gc_case c ON c.campaign_id = n.campaign_id;
+DROP TABLE gc_cstreet, gc_campaign, gc_hh, gc_wg, gc_case
+"""
+
+VENUES_SQL = """
+CREATE TEMP TABLE gc_vorg AS
+SELECT s.id AS org_id, s.path, 'centre' AS kind,
+       replace(s.name, '党工委', '') || '党群服务中心' AS name, true AS approval
+FROM orgs_organization s
+WHERE s.path LIKE %(root)s AND s.depth = %(depth)s + 2
+UNION ALL
+SELECT b.id, b.path, 'neighbourhood', replace(b.name, '党支部', '') || '邻里中心', false
+FROM gc_branch b WHERE b.domain = 'community';
+INSERT INTO venues_venue (organization_id, name, kind, status, address, latitude, longitude,
+    opens_at, closes_at, open_days_off, desk_phone, services, description, needs_approval,
+    cancel_hours, no_show_limit, created_at)
+SELECT v.org_id, v.name, v.kind, 'open', '经十路' || v.org_id || '号',
+       36.62 + (v.org_id %% 97) / 1000.0, 116.95 + (v.org_id %% 89) / 500.0, time '08:30',
+       CASE v.kind WHEN 'centre' THEN time '17:30' ELSE time '20:00' END, v.kind <> 'centre',
+       '0531-8' || lpad(v.org_id::text, 7, '0'),
+       E'政策咨询\n党员教育\n志愿服务\n便民服务', '', v.approval, 24, 3,
+       make_date(%(year)s - 1, 12, 1) + time '09:00'
+FROM gc_vorg v;
+CREATE TEMP TABLE gc_venue AS
+SELECT x.id, x.organization_id AS org_id, x.kind, x.needs_approval, v.path,
+       row_number() OVER (ORDER BY x.id) AS vn
+FROM venues_venue x JOIN gc_vorg v ON v.org_id = x.organization_id AND v.name = x.name;
+INSERT INTO venues_venuephoto (venue_id, file, caption, uploaded_at)
+SELECT v.id, 'venues/photos/gc-' || v.id || '.jpg', '外景', now() FROM gc_venue v;
+INSERT INTO venues_duty (venue_id, weekday, name, post)
+SELECT v.id, w, (ARRAY['张敏', '李娜', '王磊', '刘洋', '陈静'])[1 + (v.id + w) %% 5], '党员志愿者'
+FROM gc_venue v CROSS JOIN generate_series(0, 4) w;
+INSERT INTO venues_room (venue_id, name, capacity, equipment, bookable)
+SELECT v.id, r.name, r.capacity, r.equipment, true
+FROM gc_venue v CROSS JOIN (VALUES
+    ('centre', '多功能会议室', 60, '投影仪、音响'), ('centre', '党员活动室', 30, '电视、书柜'),
+    ('centre', '议事协商室', 12, ''), ('neighbourhood', '活动室', 30, ''),
+    ('neighbourhood', '书画室', 15, '书画桌')) AS r(kind, name, capacity, equipment)
+WHERE r.kind = v.kind;
+CREATE TEMP TABLE gc_room AS
+SELECT r.id, r.capacity, v.id AS venue_id, v.org_id, v.needs_approval, v.path,
+       row_number() OVER (PARTITION BY v.id ORDER BY r.id) AS rn
+FROM venues_room r JOIN gc_venue v ON v.id = r.venue_id;
+INSERT INTO venues_booking (room_id, starts_at, ends_at, booker_kind, organization_id, unit_id,
+    contact_name, phone, phone_hash, purpose, attendees, status, late_cancel, token, note,
+    checked_in_at, created_by_id, created_at)
+SELECT r.id, t.at, t.at + interval '2 hours', b.kind,
+       CASE WHEN b.kind = 'org' THEN r.org_id END, CASE WHEN b.kind = 'unit' THEN u.id END,
+       CASE b.kind WHEN 'resident' THEN '居民' || r.id || '-' || k ELSE '联络员' END, '', NULL,
+       (ARRAY['支部主题党日', '共建单位座谈', '居民议事', '志愿者培训'])[1 + k %% 4],
+       LEAST(r.capacity, 8 + k %% 20), s.status, false, md5('gc-booking-' || r.id || '-' || k),
+       '', CASE WHEN s.status = 'checked_in' THEN t.at - interval '5 minutes' END, NULL,
+       t.at - interval '3 days'
+FROM gc_room r CROSS JOIN generate_series(1, 24) k
+CROSS JOIN LATERAL (SELECT make_date(%(year)s, 1 + (k - 1) / 2, 5 + ((k - 1) %% 2) * 14)
+                           + time '09:00' - interval '8 hours' AS at) t
+LEFT JOIN LATERAL (SELECT p.id FROM service_partnerunit p
+                   WHERE p.name LIKE '%%共建单位_号(' || (SELECT s.id FROM orgs_organization s
+                         WHERE r.path LIKE s.path || '%%' AND s.depth = %(depth)s + 2) || ')'
+                   ORDER BY p.id LIMIT 1) u ON true
+CROSS JOIN LATERAL (SELECT CASE WHEN k %% 3 = 1 AND u.id IS NOT NULL THEN 'unit'
+                                WHEN k %% 3 = 2 THEN 'resident' ELSE 'org' END AS kind) b
+CROSS JOIN LATERAL (SELECT CASE
+    WHEN t.at < now() AND (r.id + k) %% 11 = 0 THEN 'no_show'
+    WHEN (r.id + k) %% 7 = 0 THEN 'cancelled'
+    WHEN t.at < now() THEN 'checked_in'
+    WHEN r.needs_approval AND k %% 4 = 0 THEN 'pending' ELSE 'approved' END AS status) s;
+INSERT INTO venues_activity (venue_id, room_id, organization_id, kind, title, description,
+    starts_at, ends_at, capacity, waitlist, is_public, cancelled, created_by_id, created_at)
+SELECT v.id, r.id, v.org_id, a.kind, a.title, '', t.at, t.at + interval '2 hours', 30, 10,
+       k %% 5 <> 0, false, NULL, t.at - interval '10 days'
+FROM gc_venue v JOIN gc_room r ON r.venue_id = v.id AND r.rn = 1
+CROSS JOIN generate_series(1, 24) k
+CROSS JOIN LATERAL (SELECT (ARRAY['theme_day', 'volunteer', 'lecture', 'health', 'elderly',
+                                  'culture'])[1 + k %% 6] AS kind,
+                           (ARRAY['主题党日活动', '志愿服务进社区', '政策宣讲', '健康义诊',
+                                  '为老助餐服务', '广场文艺演出'])[1 + k %% 6] AS title) a
+CROSS JOIN LATERAL (SELECT make_date(%(year)s, 1 + (k - 1) / 2, 10 + ((k - 1) %% 2) * 14)
+                           + time '14:30' - interval '8 hours' AS at) t;
+CREATE TEMP TABLE gc_vactivity AS
+SELECT a.id, a.starts_at, a.is_public, v.path,
+       row_number() OVER (PARTITION BY v.id ORDER BY a.starts_at, a.id) - 1 AS idx
+FROM venues_activity a JOIN gc_venue v ON v.id = a.venue_id;
+INSERT INTO venues_signup (activity_id, member_id, name, phone, phone_hash, status,
+    signed_up_at, checked_in_at)
+SELECT x.id, x.member_id, x.name, '', NULL, x.status, x.starts_at - interval '2 days',
+       CASE WHEN x.status = 'attended' THEN x.starts_at + interval '5 minutes' END
+FROM (SELECT a.id, a.starts_at, r.member_id, r.name,
+             CASE WHEN r.member_id %% 7 = 0 THEN 'cancelled'
+                  WHEN a.starts_at < now() THEN 'attended' ELSE 'confirmed' END AS status,
+             row_number() OVER (PARTITION BY a.id ORDER BY r.member_id) AS rn
+      FROM gc_vactivity a JOIN orgs_organization o ON o.path LIKE a.path || '%%'
+      JOIN gc_rank r ON r.organization_id = o.id AND r.member_id %% 24 = a.idx) x
+WHERE x.rn <= 12;
+INSERT INTO venues_signup (activity_id, member_id, name, phone, phone_hash, status,
+    signed_up_at, checked_in_at)
+SELECT a.id, NULL, '居民' || a.id || '-' || j, '', NULL,
+       CASE WHEN a.starts_at < now() THEN 'attended' ELSE 'confirmed' END,
+       a.starts_at - interval '1 day',
+       CASE WHEN a.starts_at < now() THEN a.starts_at + interval '5 minutes' END
+FROM gc_vactivity a CROSS JOIN generate_series(1, 2) j WHERE a.is_public;
+DROP TABLE gc_vorg, gc_venue, gc_room, gc_vactivity
+"""
+
+
+def campaigns(cursor, root):
+    from xianfeng.campaigns.outreach import NO_PHONE
+    from xianfeng.campaigns.rules import DEMOLITION_CLASSES, CampaignKind, stage_codes
+
+    if _exists(cursor, "campaigns_campaign", root, column="street_id"):
+        return EXISTS
+    params = _params(
+        root,
+        prefix=root.code[:-7],
+        demolition=stage_codes(CampaignKind.DEMOLITION),
+        resettlement=stage_codes(CampaignKind.RESETTLEMENT),
+        classes=list(DEMOLITION_CLASSES),
+        no_phone=str(NO_PHONE),
+    )
+    cursor.execute(B36_SQL)
+    cursor.execute(CAMPAIGN_TABLES_SQL, params)
+    cursor.execute(CAMPAIGN_ORGS_SQL, params)
+    cursor.execute(CAMPAIGNS_SQL, params)
+    n = _count(cursor, "campaigns_campaign", root, column="street_id")
+    cursor.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT c.campaign_id) FROM campaigns_case c "
+        "JOIN campaigns_campaign cp ON cp.id = c.campaign_id "
+        "JOIN orgs_organization o ON o.id = cp.street_id WHERE o.path LIKE %s",
+        [root.path + "%"],
+    )
+    cases = cursor.fetchone()[0]
+    return f"{n:,} campaigns with temporary branches, {cases:,} cases, 30 days of dispatch each"
+
+
+def venues(cursor, root):
+    if _exists(cursor, "venues_venue", root):
+        return EXISTS
+    cursor.execute(VENUES_SQL, _params(root))
+    n = _count(cursor, "venues_venue", root)
+    cursor.execute(
+        "SELECT COUNT(*) FROM venues_booking b JOIN venues_room r ON r.id = b.room_id "
+        "JOIN venues_venue v ON v.id = r.venue_id "
+        "JOIN orgs_organization o ON o.id = v.organization_id WHERE o.path LIKE %s",
+        [root.path + "%"],
+    )
+    bookings = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT COUNT(*) FROM venues_signup s JOIN venues_activity a ON a.id = s.activity_id "
+        "JOIN orgs_organization o ON o.id = a.organization_id WHERE o.path LIKE %s",
+        [root.path + "%"],
+    )
+    return f"{n:,} venues, {bookings:,} bookings, {cursor.fetchone()[0]:,} activity sign-ups"
+
+
 def _count(cursor, table, root, column="organization_id"):
     cursor.execute(
         f"SELECT COUNT(*) FROM {table} t JOIN orgs_organization o ON o.id = t.{column} "
@@ -1413,6 +1753,8 @@ MODULES = (
     ("grid staff", grid_staff),
     ("service", service),
     ("standing", standing),
+    ("campaigns", campaigns),  # after accounts (assignment owners) and grid (households)
+    ("venues", venues),  # after service (partner units book rooms)
 )
 
 
