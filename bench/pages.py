@@ -245,6 +245,78 @@ def _own_export(world, role):
     return job.pk
 
 
+def _own_or_first(label, own):
+    """The role's own row (`own(user, member) -> pk or None`: the pages that show only one's
+    own quiz, answer sheet or import job), else the first row of `label` (then the page
+    answers 404, as it should for another person's row)."""
+
+    def fill(world, role):
+        user = world.users[role]
+        pk = own(user, user.member) if user.member_id else own(user, None)
+        return pk or world.first(label)
+
+    fill.label = label
+    return fill
+
+
+def _open_quiz(user, member):
+    from django.utils import timezone
+
+    from xianfeng.learning.services import open_quizzes_for
+
+    if member is None:
+        return None
+    return (
+        open_quizzes_for(member, timezone.localdate()).order_by("pk").values_list("pk", flat=True)
+    ).first()
+
+
+def _submitted_attempt(user, member):
+    from xianfeng.learning.models import QuizAttempt
+
+    if member is None:
+        return None
+    mine = QuizAttempt.objects.filter(member=member, submitted_at__isnull=False)
+    return mine.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _own_import_job(user, member):
+    """The user's own finished import (made once: the generated jobs belong to nobody)."""
+    from xianfeng.excel.models import ImportJob, ImportKind, JobStatus
+
+    job, _ = ImportJob.objects.get_or_create(
+        created_by=user,
+        original_name="bench.xlsx",
+        defaults={
+            "kind": ImportKind.MEMBERS,
+            "file": "imports/bench.xlsx",
+            "status": JobStatus.DONE,
+            "progress": 100,
+            "result": {"created": 0, "updated": 0, "unchanged": 0},
+        },
+    )
+    return job.pk
+
+
+def _lost_or_suspended_member(world, role):
+    """standing/member/<pk>/ is the page of a 失联 or 停止党籍 member: one in scope."""
+    from xianfeng.members.models import Member, MemberStatus
+
+    for org in (world.branch, world.street, world.city):
+        pk = (
+            Member.objects.filter(
+                organization__path__startswith=org.path,
+                status__in=(MemberStatus.LOST_CONTACT, MemberStatus.SUSPENDED),
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk:
+            return pk
+    return world.first("members.Member")
+
+
 def _signin_token(world, role):
     from xianfeng.meetings.models import Meeting
     from xianfeng.meetings.services import signin_token
@@ -361,7 +433,7 @@ FILLERS = {
     "files/<str:token>": _file_token,
     "u/<str:token>": _unit_token,
     "standing/case/<int:pk>": model("standing.LapseCase"),
-    "standing/member/<int:pk>": model("members.Member"),
+    "standing/member/<int:pk>": _lost_or_suspended_member,
     "accounts/users/<int:pk>": lambda w, r: w.users["branch"].pk,
     "orgs/<int:pk>": own_org,
     "orgs/committees/<int:pk>": model("orgs.Committee"),
@@ -369,7 +441,7 @@ FILLERS = {
     "members/<int:pk>": model("members.Member"),
     "excel/template/<str:kind>": const("members"),
     "excel/import/<str:kind>": const("members"),
-    "excel/jobs/<int:pk>": model("excel.ImportJob"),
+    "excel/jobs/<int:pk>": _own_or_first("excel.ImportJob", _own_import_job),
     "excel/exports/<int:pk>": _own_export,
     "development/<int:pk>": model("development.Development"),
     "dues/org/<int:pk>": own_org,
@@ -382,8 +454,8 @@ FILLERS = {
     "tasks/brands/<int:pk>": model("tasks.BrandPlan"),
     "tasks/brands/milestones/<int:pk>": model("tasks.BrandMilestone"),
     "learning/courses/<int:pk>": model("learning.Course"),
-    "learning/quizzes/<int:pk>": model("learning.Quiz"),
-    "learning/attempts/<int:pk>": model("learning.QuizAttempt"),
+    "learning/quizzes/<int:pk>": _own_or_first("learning.Quiz", _open_quiz),
+    "learning/attempts/<int:pk>": _own_or_first("learning.QuizAttempt", _submitted_attempt),
     "service/projects/<int:pk>": model("service.ServiceProject"),
     "service/claims/<int:pk>": model("service.Claim"),
     "service/check-ins/<int:pk>": model("service.CommunityCheckIn"),
@@ -638,6 +710,8 @@ class Result:
 def is_export(result):
     ctype = result.samples[0].ctype if result.samples else ""
     route = result.pattern.route
+    if route.startswith("excel/exports/<int:pk>/") and not route.endswith("download/"):
+        return False  # a background export's status page, not a file
     return any(t in ctype for t in EXPORT_TYPES) or "export" in route or ".xlsx" in route
 
 
