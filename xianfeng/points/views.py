@@ -313,7 +313,12 @@ def claims(request):
         request,
         "points/claims.html",
         {
-            "pending": qs.filter(status=ClaimStatus.PENDING).order_by("created_at"),
+            # Oldest first, a page at a time: a city has thousands waiting.
+            "pending": page_of(
+                request,
+                qs.filter(status=ClaimStatus.PENDING).order_by("created_at", "pk"),
+                param="waiting",
+            ),
             "decided": page_of(
                 request, qs.exclude(status=ClaimStatus.PENDING).order_by("-decided_at", "-pk")
             ),

@@ -357,3 +357,23 @@ def test_points_input_scores_against_the_best_in_the_set(world):
     scores = MEMBER_INPUTS["points"].compute(members, 2026)
     assert scores[first.pk] == 100 and scores[second.pk] == 25
     assert set(scores.values()) >= {0}
+
+
+def test_the_claims_page_pages_the_waiting_claims_oldest_first(
+    world, login, settings, tmp_path, monkeypatch, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from xianfeng.core import lists
+
+    settings.MEDIA_ROOT = tmp_path
+    first = claim(world.member)
+    for _ in range(3):
+        claim(world.member)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    client = login(world.users["branch_secretary"])
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("points:claims")).context["pending"]
+    assert page.paginator.count == 4 and page[0] == first and len(page) == 2
+    later = client.get(reverse("points:claims"), {"waiting": 2}).context["pending"]
+    assert len(later) == 2 and first not in later
