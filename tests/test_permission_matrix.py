@@ -802,12 +802,13 @@ WRITE = {
     ("PATCH", "api:members-detail"): ("pk=member", "401 400 400 400 400 400 403 403 403 404"),
     ("POST", "api:members-reveal"): ("pk=member", "401 400 400 400 400 400 403 403 400 404"),
     ("POST", "api:instructor-visits-list"): ("", "401 400 400 400 403 400 403 403 403 403"),
-    # Campaigns API: an edit without `version` is refused; an empty assignment clears it
-    # (the 包户 cadre may not assign); revealing needs 查看完整身份证号和手机号 over the campaign.
+    # Campaigns API: an edit without `version` is refused; an empty assignment clears class,
+    # group and 包户; revealing needs 查看完整身份证号和手机号 over the campaign.
     ("PATCH", "api:campaign-cases-detail"): ("pk=case", "401 400 400 400 404 400 404 403 400 404"),
     ("POST", "api:campaign-cases-stage"): ("pk=case", "401 400 400 400 404 400 404 403 400 404"),
     ("POST", "api:campaign-cases-visits"): ("pk=case", "401 400 400 400 404 400 404 403 400 404"),
-    ("POST", "api:campaign-cases-assign"): ("pk=case", "401 200 200 200 404 200 404 403 403 404"),
+    # (the admin's empty assignment took the household from the 包户 `member`: 404 for him)
+    ("POST", "api:campaign-cases-assign"): ("pk=case", "401 200 200 200 404 200 404 403 404 404"),
     ("POST", "api:campaign-cases-reveal"): ("pk=case", "401 400 400 400 404 400 404 403 403 404"),
     # Campaigns: empty bodies re-render with errors (200/400) or return with a message (302;
     # an empty assignment form clears class, group and 包户);
