@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0001_initial'),
+        ("campaigns", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
+            model_name="case",
+            name="version",
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="版本"),
         ),
     ]
