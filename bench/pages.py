@@ -535,6 +535,8 @@ FILLERS = {
     "api/v1/^grids/(?P<pk>[^/]+)": model("grid.Grid"),
     "api/v1/^transfers/(?P<pk>[^/]+)": model("transfers.Transfer"),
     "api/v1/^meetings/(?P<pk>[^/]+)": model("meetings.Meeting"),
+    "api/v1/^campaigns/(?P<pk>[^/]+)": model("campaigns.Campaign"),
+    "api/v1/^campaign-cases/(?P<pk>[^/]+)": model("campaigns.Case"),
     "api/v1/points/members/<str:pk>": model("members.Member"),
     "api/v1/^me/notices/(?P<pk>[0-9]+)": model("notices.Delivery"),
 }

@@ -35,16 +35,37 @@ def api_headers(world, wsgi_in_test_transaction):
     return {"Authorization": f"Token {token.key}"}
 
 
-def candidate_ids(world, path):
+@pytest.fixture
+def campaign_ids(world):
+    """A campaign of the world's street with a household (in scope) and one of the other
+    street (out of scope): what the campaign paths' ids fold onto."""
+    from xianfeng.campaigns.tests.factories import campaign, case
+
+    ours = campaign(world, name="北坦拆迁", branch_code="TMPS1")
+    theirs = campaign(world, street=world.other_street, name="郭店回迁", branch_code="TMPS2")
+    return {
+        "/api/v1/campaigns/": [ours.pk, theirs.pk, 10**9],
+        "/api/v1/campaign-cases/": [
+            case(ours, "S001", persons=[("王小章", "子", "")]).pk,
+            case(theirs, "S002").pk,
+            10**9,
+        ],
+    }
+
+
+def candidate_ids(world, path, campaigns=None):
     if path.startswith("/api/v1/members/"):
         return [world.member.pk, world.other_member.pk, 10**9]
+    for prefix, ids in (campaigns or {}).items():
+        if path.startswith(prefix):
+            return ids
     return [world.street.pk, world.branch.pk, world.group.pk, world.other_street.pk, 10**9]
 
 
-def fold_path_id(case, world):
+def fold_path_id(case, world, campaigns=None):
     value = (case.path_parameters or {}).get("id")
     if isinstance(value, int) and value > 0:
-        choices = candidate_ids(world, case.operation.path)
+        choices = candidate_ids(world, case.operation.path, campaigns)
         case.path_parameters["id"] = choices[value % len(choices)]
 
 
@@ -58,8 +79,11 @@ def fold_path_id(case, world):
         HealthCheck.filter_too_much,
     ],
 )
-def test_api_conforms_to_its_schema(case, world, api_headers):
-    fold_path_id(case, world)
+def test_api_conforms_to_its_schema(case, world, api_headers, request):
+    campaigns = None
+    if case.operation.path.startswith("/api/v1/campaign"):
+        campaigns = request.getfixturevalue("campaign_ids")
+    fold_path_id(case, world, campaigns)
     # A schema cannot state business rules (ID checksum, tree nesting, a wrong password), so a
     # schema-valid body may rightly get our documented 400; and like the pages, the filters
     # read an empty query value (`?domain=`) as "no filter" rather than rejecting it. Invalid

@@ -460,6 +460,17 @@ GET = {
     "api:transfers-withdraw": ("pk=transfer", "401 405 405 405 405 405 403 405 403 405"),
     "api:transfers-accept": ("pk=transfer", "401 405 405 405 405 405 403 405 403 405"),
     "api:instructor-visits-list": ("", "401 200 200 200 403 200 403 403 403 403"),
+    # Campaigns API: like the pages; households for any login (a 包户 cadre without grants
+    # reaches the ones given to them — the `member` login's).
+    "api:campaigns-list": ("", "401 200 200 200 200 200 200 200 403 200"),
+    "api:campaigns-detail": ("pk=campaign", "401 200 200 200 404 200 404 200 403 404"),
+    "api:campaigns-board": ("pk=campaign", "401 200 200 200 404 200 404 200 403 404"),
+    "api:campaign-cases-list": ("", "401 200 200 200 200 200 200 200 200 200"),
+    "api:campaign-cases-detail": ("pk=case", "401 200 200 200 404 200 404 200 200 404"),
+    "api:campaign-cases-stage": ("pk=case", "401 405 405 405 405 405 405 405 405 405"),
+    "api:campaign-cases-visits": ("pk=case", "401 405 405 405 405 405 405 405 405 405"),
+    "api:campaign-cases-assign": ("pk=case", "401 405 405 405 405 405 405 405 405 405"),
+    "api:campaign-cases-reveal": ("pk=case", "401 405 405 405 405 405 405 405 405 405"),
     "api-schema": ("", "200 200 200 200 200 200 200 200 200 200"),
     "api-docs": ("", "200 200 200 200 200 200 200 200 200 200"),
     "api-redoc": ("", "200 200 200 200 200 200 200 200 200 200"),
@@ -479,6 +490,8 @@ GET = {
     "campaigns:notices": ("pk=campaign", "302 200 200 200 404 200 404 200 403 404"),
     "campaigns:import": ("pk=campaign", "302 200 200 200 403 200 403 403 403 403"),
     "campaigns:case": ("pk=case", "302 200 200 200 404 200 404 200 200 404"),
+    "campaigns:case_edit": ("pk=case", "302 200 200 200 404 200 404 403 200 404"),
+    "campaigns:case_reveal": ("pk=case", "302 405 405 405 405 405 405 405 405 405"),
     "campaigns:case_stage": ("pk=case", "302 405 405 405 405 405 405 405 405 405"),
     "campaigns:case_visit": ("pk=case", "302 405 405 405 405 405 405 405 405 405"),
     "campaigns:case_document": ("pk=case", "302 405 405 405 405 405 405 405 405 405"),
@@ -793,6 +806,14 @@ WRITE = {
     ("PATCH", "api:members-detail"): ("pk=member", "401 400 400 400 400 400 403 403 403 404"),
     ("POST", "api:members-reveal"): ("pk=member", "401 400 400 400 400 400 403 403 400 404"),
     ("POST", "api:instructor-visits-list"): ("", "401 400 400 400 403 400 403 403 403 403"),
+    # Campaigns API: an edit without `version` is refused; an empty assignment clears class,
+    # group and 包户; revealing needs 查看完整身份证号和手机号 over the campaign.
+    ("PATCH", "api:campaign-cases-detail"): ("pk=case", "401 400 400 400 404 400 404 403 400 404"),
+    ("POST", "api:campaign-cases-stage"): ("pk=case", "401 400 400 400 404 400 404 403 400 404"),
+    ("POST", "api:campaign-cases-visits"): ("pk=case", "401 400 400 400 404 400 404 403 400 404"),
+    # (the admin's empty assignment took the household from the 包户 `member`: 404 for him)
+    ("POST", "api:campaign-cases-assign"): ("pk=case", "401 200 200 200 404 200 404 403 404 404"),
+    ("POST", "api:campaign-cases-reveal"): ("pk=case", "401 400 400 400 404 400 404 403 403 404"),
     # Campaigns: empty bodies re-render with errors (200/400) or return with a message (302;
     # an empty assignment form clears class, group and 包户);
     # the observer sees the campaign but may not change it (403).
@@ -803,6 +824,8 @@ WRITE = {
     ("POST", "campaigns:publish"): ("pk=campaign", "302 302 302 302 404 302 404 403 403 404"),
     ("POST", "campaigns:notices"): ("pk=campaign", "302 200 200 200 404 200 404 403 403 404"),
     ("POST", "campaigns:import"): ("pk=campaign", "302 200 200 200 403 200 403 403 403 403"),
+    ("POST", "campaigns:case_edit"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),
+    ("POST", "campaigns:case_reveal"): ("pk=case", "302 400 400 400 404 400 404 403 403 404"),
     ("POST", "campaigns:case_stage"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),
     ("POST", "campaigns:case_visit"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),
     ("POST", "campaigns:case_document"): ("pk=case", "302 400 400 400 404 400 404 403 400 404"),

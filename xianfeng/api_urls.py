@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("xianfeng.meetings.api_urls")),
     path("", include("xianfeng.points.api_urls")),
     path("", include("xianfeng.notices.api_urls")),
+    path("", include("xianfeng.campaigns.api_urls")),
 ]

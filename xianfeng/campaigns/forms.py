@@ -195,3 +195,105 @@ class ImportForm(DomainForm):
         label=_("导入内容"), choices=(("cases", _("户档案")), ("units", _("安置房源")))
     )
     file = forms.FileField(label=_("Excel 文件(.xlsx)"))
+
+
+KEEP_HELP = _("出于保护，原值打码显示；留空则不变")
+
+
+class CaseEditForm(DomainForm):
+    """Correct a household's file. 身份证号 and phone are never put in the page: the masked
+    value is the placeholder, an empty box keeps the stored one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    head_name = forms.CharField(label=_("户主"), max_length=50)
+    village = forms.CharField(label=_("村(社区)"), max_length=50, required=False)
+    id_number = forms.CharField(label=_("户主身份证号"), max_length=18, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    people = forms.IntegerField(label=_("人口数"), min_value=1, max_value=99)
+    address = forms.CharField(label=_("房产坐落"), max_length=200, required=False)
+    area = forms.DecimalField(
+        label=_("原房面积(㎡)"), max_digits=8, decimal_places=2, min_value=0, required=False
+    )
+    property_note = forms.CharField(label=_("房产情况"), max_length=300, required=False)
+    case_class = forms.ModelChoiceField(label=_("类别"), queryset=None, required=False)
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+    def __init__(self, *args, case, may_classify, **kwargs):
+        from xianfeng.members.masking import mask_id_number, mask_phone
+
+        initial = {
+            "version": case.version,
+            "case_class": case.case_class_id,
+            **{k: getattr(case, k) for k in ("head_name", "village", "people", "address")},
+            **{k: getattr(case, k) for k in ("area", "property_note", "note")},
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["case_class"].queryset = case.campaign.classes.all()
+        if not may_classify:
+            del self.fields["case_class"]
+        for key, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
+            field = self.fields[key]
+            field.help_text = KEEP_HELP
+            field.widget.attrs.update(placeholder=mask(getattr(case, key)), autocomplete="off")
+
+    def case_fields(self):
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        for key in ("id_number", "phone"):
+            if not data[key]:
+                data.pop(key)
+        if data.get("area") is None:
+            data["area"] = 0
+        return data
+
+
+class PersonForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    relation = forms.CharField(label=_("与户主关系"), max_length=20, required=False)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and not data.get("name") and not data.get("DELETE"):
+            raise forms.ValidationError("请填写家庭成员姓名")
+        return data
+
+
+PersonFormSet = forms.formset_factory(PersonForm, extra=2, can_delete=True, max_num=30)
+
+
+def person_formset(case, data=None):
+    from xianfeng.members.masking import mask_id_number
+
+    people = list(case.persons.all())
+    formset = PersonFormSet(
+        data,
+        prefix="p",
+        initial=[{"id": p.pk, "name": p.name, "relation": p.relation} for p in people],
+    )
+    masked = {p.pk: mask_id_number(p.id_number) for p in people}
+    for form in formset.forms:
+        pk = form.initial.get("id")
+        if pk:
+            form.fields["id_number"].widget.attrs["placeholder"] = masked.get(pk, "")
+        form.fields["id_number"].widget.attrs["autocomplete"] = "off"
+    return formset
+
+
+def persons_of(formset):
+    """The service's family list: kept and new rows; an empty ID box keeps the stored one."""
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or not data.get("name"):
+            continue
+        row = {"id": data.get("id"), "name": data["name"], "relation": data["relation"]}
+        if data.get("id_number") or not data.get("id"):
+            row["id_number"] = data.get("id_number") or ""
+        rows.append(row)
+    return rows
+
+
+class RevealForm(DomainForm):
+    reason = forms.CharField(label=_("查看事由"), max_length=200)

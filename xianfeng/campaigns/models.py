@@ -170,6 +170,8 @@ class Case(models.Model):
     choose_order = models.PositiveIntegerField(_("选房顺序号"), null=True, blank=True)
     signed_on = models.DateField(_("签约日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
+    # Optimistic locking of the edit page and the API: bumped by update_case and assign_case.
+    version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

@@ -69,3 +69,13 @@ def may_change_campaign(user, campaign) -> bool:
 def may_manage(user, campaign) -> bool:
     paths = granted_paths(user, Perm.TASK_MANAGE)
     return any(campaign.street.path.startswith(p) for p in paths)
+
+
+def may_reveal_case(user, case) -> bool:
+    """The full 身份证号/phones of a household: the members' right (MEMBER_SENSITIVE, 查看完整
+    身份证号和手机号) granted on the campaign's temporary branch or its street, or above."""
+    paths = granted_paths(user, Perm.MEMBER_SENSITIVE)
+    campaign = case.campaign
+    return any(
+        campaign.branch.path.startswith(p) or campaign.street.path.startswith(p) for p in paths
+    )

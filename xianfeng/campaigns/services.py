@@ -4,13 +4,17 @@ assignments, closing. Allocation, imports and notices live in allocation.py, imp
 outreach.py; the board and the screen's figures in progress.py."""
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
+from xianfeng.members import idcard
+from xianfeng.members.masking import reveal_values
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.models import Organization, OrgKind, OrgStatus
 
@@ -293,20 +297,174 @@ def _locked_case(case):
     return Case.objects.select_for_update().select_related("campaign").get(pk=case.pk)
 
 
-def update_case(case, *, actor, **fields):
+STALE_MESSAGE = "该户档案已被他人修改，请刷新后重试（您填写的内容仍在表单中）"
+SENSITIVE = ("id_number", "phone")
+_KEEP = object()
+
+
+def _normal_id(value, field):
+    number = idcard.normalize(value)
+    if number:
+        try:
+            idcard.parse(number)
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], field=field) from exc
+    return number
+
+
+def _clean_case_fields(fields):
+    """Normalise and check the household's own fields (Chinese errors, per field)."""
+    fields = dict(fields)
+    for key in ("village", "head_name", "address", "property_note", "note"):
+        if key in fields:
+            fields[key] = str(fields[key] or "").strip()
+    if "id_number" in fields:
+        fields["id_number"] = _normal_id(fields["id_number"], "id_number")
+    if "phone" in fields:
+        phone = str(fields["phone"] or "").strip().replace(" ", "")
+        if phone and not (7 <= len(phone) <= 20 and phone.replace("-", "").isdigit()):
+            raise DomainError("联系电话应为手机号或固定电话（数字和“-”）", field="phone")
+        fields["phone"] = phone
+    if "people" in fields:
+        try:
+            people = int(fields["people"])
+        except (TypeError, ValueError):
+            people = 0
+        if not 1 <= people <= 99:
+            raise DomainError("人口数应为1到99之间的整数", field="people")
+        fields["people"] = people
+    if "area" in fields:
+        try:
+            area = Decimal(str(fields["area"] or 0)).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError) as exc:
+            raise DomainError("原房面积应为数字", field="area") from exc
+        if not Decimal(0) <= area < Decimal("1000000"):
+            raise DomainError("原房面积应在0到999999.99㎡之间", field="area")
+        fields["area"] = area
+    return fields
+
+
+def _person_changes(case, persons):
+    """Plan the family list: (creates, updates, deletes) from dicts {id?, name, relation,
+    id_number?}; an existing person without `id_number` keeps the stored one."""
+    existing = {p.pk: p for p in case.persons.all()}
+    creates, updates, seen = [], [], set()
+    for n, row in enumerate(persons, 1):
+        name = str(row.get("name") or "").strip()
+        if not name:
+            raise DomainError(f"第 {n} 位家庭成员请填写姓名", field="persons")
+        relation = str(row.get("relation") or "").strip()[:20]
+        pk = row.get("id")
+        number = row.get("id_number")
+        if number is not None:
+            number = _normal_id(number, "persons")
+        if pk:
+            person = existing.get(int(pk)) if str(pk).isdigit() else None
+            if person is None or person.pk in seen:
+                raise DomainError(f"第 {n} 位家庭成员不属于该户", field="persons")
+            seen.add(person.pk)
+            new = {"name": name[:50], "relation": relation}
+            if number is not None:
+                new["id_number"] = number
+            if any(getattr(person, k) != v for k, v in new.items()):
+                for key, value in new.items():
+                    setattr(person, key, value)
+                updates.append(person)
+        else:
+            creates.append(
+                CasePerson(case=case, name=name[:50], relation=relation, id_number=number or "")
+            )
+    deletes = [p for pk, p in existing.items() if pk not in seen]
+    return creates, updates, deletes
+
+
+def update_case(case, *, actor, expected_version=None, persons=None, case_class=_KEEP, **fields):
+    """Correct a household's file: its own fields (head, 身份证号, phone, people, property,
+    note), its family (`persons`, see `_person_changes`; None leaves it) and its class.
+
+    `expected_version` is the version the form was read at (default: the caller's
+    instance); a stale one is refused with nothing written. One audit row names the changed
+    fields (身份证号 and phones as ***); a class change moves the board's counts."""
     _check_case_fields(case.campaign, fields)
+    fields = _clean_case_fields(fields)
+    expected = case.version if expected_version is None else expected_version
+    try:
+        expected = int(expected)
+    except (TypeError, ValueError) as exc:
+        raise DomainError("版本号无效", field="version") from exc
     with transaction.atomic():
-        case = _locked_case(case)
-        _require_active(case.campaign)
-        changed = {k: v for k, v in fields.items() if getattr(case, k) != v}
-        if not changed:
-            return case
+        locked = _locked_case(case)
+        campaign = locked.campaign
+        _require_active(campaign)
+        if locked.version != expected:
+            raise DomainError(STALE_MESSAGE, code="stale")
+        changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+        before = {k: getattr(locked, k) for k in changed}
+        if case_class is not _KEEP and case_class != locked.case_class:
+            _check_parts(campaign, case_class, None)
+            before["case_class"] = locked.case_class
+            changed["case_class"] = case_class
+        plan = _person_changes(locked, persons) if persons is not None else ([], [], [])
+        if not changed and not any(plan):
+            return locked
+        deltas = case_deltas(locked, campaign.kind, -1) if "case_class" in changed else None
         for key, value in changed.items():
-            setattr(case, key, value)
-        case.save(update_fields=[*changed, "updated_at"])
-        shown = {k: ("***" if k in ("id_number", "phone") else v) for k, v in changed.items()}
-        audit.record("campaign.case_edit", case, actor=actor, **shown)
-    return case
+            setattr(locked, key, value)
+        locked.version += 1
+        locked.save(update_fields=[*changed, "version", "updated_at"])
+        if deltas is not None:
+            for key, delta in case_deltas(locked, campaign.kind).items():
+                deltas[key] = deltas.get(key, 0) + delta
+            bump_counts(campaign.pk, deltas)
+        creates, updates, deletes = plan
+        CasePerson.objects.bulk_create(creates)
+        if updates:
+            CasePerson.objects.bulk_update(updates, ["name", "relation", "id_number"])
+        if deletes:
+            CasePerson.objects.filter(pk__in=[p.pk for p in deletes]).delete()
+        data = {
+            "fields": sorted(changed),
+            "before": {k: _shown(k, v) for k, v in before.items()},
+            "after": {k: _shown(k, v) for k, v in changed.items()},
+        }
+        if any(plan):
+            data["persons"] = {
+                "added": [p.name for p in creates],
+                "changed": [p.name for p in updates],
+                "removed": [p.name for p in deletes],
+            }
+        audit.record("campaign.case_edit", locked, actor=actor, **data)
+    _sync(case, locked)
+    return locked
+
+
+def _shown(key, value):
+    if key in SENSITIVE:
+        return "***" if value else ""
+    if isinstance(value, CaseClass):
+        return value.name
+    return value
+
+
+def _sync(case, locked):
+    for field in (*CASE_FIELDS, "case_class_id", "group_id", "responsible_id", "version"):
+        setattr(case, field, getattr(locked, field))
+    for cached in ("case_class", "group", "responsible"):
+        case._state.fields_cache.pop(cached, None)
+
+
+def reveal_case(case, *, actor, reason):
+    """The full 身份证号 and phones of one household (head and family): the members' reveal
+    (`members.masking.reveal_values`), one chained audit row with the reason. The caller
+    checked `scoping.may_reveal_case`."""
+    values = {
+        "id_number": case.id_number,
+        "phone": case.phone,
+        "persons": [
+            {"id": p.pk, "name": p.name, "id_number": p.id_number} for p in case.persons.all()
+        ],
+    }
+    return reveal_values(case, values, actor=actor, reason=reason, action="campaign.case_reveal")
 
 
 def assign_case(case, *, actor, case_class=None, group=None, responsible=None):
@@ -328,7 +486,8 @@ def assign_case(case, *, actor, case_class=None, group=None, responsible=None):
         case.case_class, case.group, case.responsible = case_class, group, responsible
         for key, delta in case_deltas(case, campaign.kind).items():
             deltas[key] = deltas.get(key, 0) + delta
-        case.save(update_fields=["case_class", "group", "responsible", "updated_at"])
+        case.version += 1
+        case.save(update_fields=["case_class", "group", "responsible", "version", "updated_at"])
         bump_counts(campaign.pk, deltas)
         audit.record(
             "campaign.case_assign",

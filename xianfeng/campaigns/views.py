@@ -23,6 +23,7 @@ from . import allocation, imports, outreach, services
 from .forms import (
     AssignForm,
     CampaignForm,
+    CaseEditForm,
     ChooseForm,
     DispatchForm,
     DocumentForm,
@@ -30,8 +31,11 @@ from .forms import (
     DrawForm,
     ImportForm,
     NoticeForm,
+    RevealForm,
     StageForm,
     VisitForm,
+    person_formset,
+    persons_of,
 )
 from .models import Assignment, Case, DispatchMeeting, HousingUnit
 from .progress import board
@@ -43,6 +47,7 @@ from .scoping import (
     may_change_campaign,
     may_change_case,
     may_manage,
+    may_reveal_case,
     scope_campaigns,
 )
 
@@ -224,6 +229,9 @@ def _case_context(request, case, **forms):
         "documents": documents,
         "history": case.stage_changes.select_related("actor"),
         "may_manage": may_manage(request.user, campaign),
+        "may_reveal": may_reveal_case(request.user, case),
+        "reveal_form": forms.get("reveal_form") or RevealForm(),
+        "revealed": None,
     }
 
 
@@ -308,7 +316,64 @@ def case_assign(request, pk):
     return _case_post(request, pk, AssignForm, "assign_form", act, "已保存")
 
 
-for _view in (case_stage, case_visit, case_document):
+@_logged_in
+def case_edit(request, pk):
+    """Correct a household's file (people, property, class, contacts). The version read with
+    the form guards against a colleague's edit in between: a stale save is refused with the
+    typed values still in the form."""
+    case = _changeable_case(request, pk)
+    may_classify = may_change_campaign(request.user, case.campaign)
+    data = request.POST if request.method == "POST" else None
+    form = CaseEditForm(data, case=case, may_classify=may_classify)
+    persons = person_formset(case, data)
+    status = 200
+    if data is not None:
+        if form.is_valid() and persons.is_valid():
+            try:
+                services.update_case(
+                    case,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    persons=persons_of(persons),
+                    **form.case_fields(),
+                )
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = 409 if exc.code == "stale" else 400
+            else:
+                messages.success(request, "户档案已保存")
+                return redirect("campaigns:case", case.pk)
+        else:
+            status = 400
+    context = {"campaign": case.campaign, "case": case, "form": form, "persons": persons}
+    return render(request, "campaigns/case_edit.html", context, status=status)
+
+
+@_logged_in
+@require_POST
+def case_reveal(request, pk):
+    """显示: the full 身份证号 and phones of one household, with a reason, audited — for those
+    the permission matrix gives 查看完整身份证号和手机号 over the campaign."""
+    case = get_case_for_user(request.user, pk)
+    if not may_reveal_case(request.user, case):
+        raise PermissionDenied("没有权限查看完整身份证号和手机号。")
+    form = RevealForm(request.POST)
+    context = _case_context(request, case, reveal_form=form)
+    if not form.is_valid():
+        return render(request, "campaigns/case.html", context, status=400)
+    try:
+        revealed = services.reveal_case(
+            case, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return render(request, "campaigns/case.html", context, status=400)
+    context["revealed"] = revealed
+    context["reveal_form"] = RevealForm()
+    return render(request, "campaigns/case.html", context)
+
+
+for _view in (case_stage, case_visit, case_document, case_edit, case_reveal):
     _view.may_open = lambda user: user.is_authenticated
 
 

@@ -79,9 +79,22 @@ def masked(member) -> dict:
 
 def reveal_sensitive(member, *, actor, reason: str, fields=SENSITIVE_FIELDS) -> dict:
     """Full ID number / phone / birth date of one member, audited (who, whom, what, why, when)."""
+    return reveal_values(
+        member,
+        {f: getattr(member, f) for f in fields},
+        actor=actor,
+        reason=reason,
+        action="member.reveal",
+    )
+
+
+def reveal_values(target, values: dict, *, actor, reason: str, action: str) -> dict:
+    """The one reveal: a reason is required and one audit row (who, whom, which fields, why,
+    when) is chained before the full `values` are handed out. Members call it through
+    `reveal_sensitive`; other records holding 身份证号/phones (a campaign's household) too."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(REASON_REQUIRED, field="reason")
     with transaction.atomic():
-        audit.record("member.reveal", member, actor=actor, fields=list(fields), reason=reason[:200])
-    return {f: getattr(member, f) for f in fields}
+        audit.record(action, target, actor=actor, fields=list(values), reason=reason[:200])
+    return values
