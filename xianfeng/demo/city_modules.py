@@ -1470,7 +1470,7 @@ SELECT w.id, w.campaign_id, row_number() OVER (PARTITION BY w.campaign_id ORDER 
 FROM campaigns_workgroup w JOIN gc_campaign cp ON cp.id = w.campaign_id;
 INSERT INTO campaigns_case (campaign_id, number, village, head_name, id_number, id_number_hash,
     phone, people, address, area, property_note, case_class_id, group_id, stage, stage_since,
-    responsible_id, choose_order, signed_on, note, updated_at)
+    responsible_id, choose_order, signed_on, note, updated_at, version)
 SELECT h.campaign_id, h.number, h.village, h.head_name, '', NULL, '', h.size, h.address,
        60 + h.hid %% 140, CASE h.kind WHEN 'demolition' THEN '砖混结构宅院一处' ELSE '' END,
        cc.id, wg.id, h.st[h.idx], h.starts_on + (h.idx - 1) * 12 + (h.hid %% 5)::int,
@@ -1478,7 +1478,7 @@ SELECT h.campaign_id, h.number, h.village, h.head_name, '', NULL, '', h.size, h.
        CASE WHEN h.kind = 'resettlement' AND h.idx >= 3 THEN h.k END,
        CASE WHEN h.kind = 'demolition' AND h.idx >= 3
             THEN h.starts_on + 24 + (h.hid %% 5)::int END,
-       '', now()
+       '', now(), 0
 FROM gc_hh h
 LEFT JOIN campaigns_caseclass cc ON cc.campaign_id = h.campaign_id AND cc.position = h.pos
 JOIN gc_wg wg ON wg.campaign_id = h.campaign_id AND wg.g = h.g;
