@@ -124,7 +124,9 @@ def test_query_count_does_not_grow_with_the_data(world, objects):  # noqa: F811
         upload_scan(world.member, actor=world.users["admin"], n=n)
     after = {role: queries(role) for role in LOGGED_IN}
     assert after == before
-    assert max(after.values()) <= 34  # a few counts per app with items; campaigns and venues added theirs
+    assert (
+        max(after.values()) <= 34
+    )  # a few counts per app with items; campaigns and venues added theirs
 
 
 def _links(html):

@@ -547,9 +547,7 @@ def move_members(member_ids, target, *, actor, on=None, reason=""):
         raise DomainError(f"{target.name}已撤销，不能接收党员")
     with transaction.atomic():
         members = list(
-            Member.objects.locked()
-            .filter(pk__in=member_ids)
-            .exclude(organization=target)
+            Member.objects.locked().filter(pk__in=member_ids).exclude(organization=target)
         )
         if not members:
             return 0
