@@ -125,6 +125,23 @@ def main(argv=None):
                 note=f"{len(statements)} statements",
             )
         )
+    from xianfeng.meetings import compliance_cache
+
+    def meetings_first_of_the_day():
+        compliance_cache.forget(district.pk)  # as after a meeting written in the district
+        now = timezone.now()
+        return PANELS["meetings"].fn(district, At(timezone.localdate(now), now))
+
+    statements = _statements(meetings_first_of_the_day)
+    results.append(
+        compare(
+            "panel data · meetings, day's first read",
+            meetings_first_of_the_day,
+            _floor(raw, statements),
+            reps=args.reps,
+            note=f"{len(statements)} statements",
+        )
+    )
     print(f"\n{args.reps} repetitions after warm-up; ms\n{HEADER}")
     for result in results:
         print(row(result), flush=True)

@@ -597,6 +597,44 @@ def count_escalation(req):
         cursor.execute(_escalation_sql(len(rows)), [v for row in rows for v in row])
 
 
+def _escalations_of(req):
+    from django.db.models import Count
+
+    from .models import RequestEvent
+
+    return (
+        RequestEvent.objects.filter(request=req, action="escalated")
+        .order_by()
+        .values_list("level", "level_label")
+        .annotate(n=Count("pk"))
+    )
+
+
+def move_escalations(req, old_org, old_grid):
+    """The request moved from (old_org, old_grid): its escalations' rows follow it (the
+    escalation rows are keyed by the request's organization and grid)."""
+    rows = []
+    for level, label, n in _escalations_of(req):
+        rows += _escalation_rows(old_org, req.created_at, old_grid, level, label, -n)
+        rows += _escalation_rows(req.organization_id, req.created_at, req.grid_id, level, label, n)
+    if rows:
+        _flush_escalations(rows)
+
+
+def on_request_deleting(sender, instance, **kwargs):
+    """pre_delete (inside the delete's transaction, before its steps cascade away): take
+    the request's escalations out of their rows."""
+    if instance.created_at is None:
+        return
+    rows = []
+    for level, label, n in _escalations_of(instance):
+        rows += _escalation_rows(
+            instance.organization_id, instance.created_at, instance.grid_id, level, label, -n
+        )
+    if rows:
+        _flush_escalations(rows)
+
+
 def _escalations_actual(org_paths):
     from xianfeng.accounts.scoping import path_q
 
