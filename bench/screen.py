@@ -21,10 +21,24 @@ import time
 from datetime import timedelta
 
 from . import database
-from .rollups import _floor, _statements, ensure_requests
+from .rollups import _statements, ensure_requests
 from .timing import compare
 
 TARGET_MS = 200
+
+
+def _floor(raw, statements):
+    """The same statements sent bare; those that return no rows (the compliance row's
+    upsert, BEGIN/COMMIT around it) are sent too, their rows not fetched."""
+
+    def run():
+        for sql in statements:
+            with raw.conn.cursor() as cursor:
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
+
+    return run
 
 
 def main(argv=None):

@@ -305,6 +305,29 @@ def test_an_unrouted_request_is_counted_live(world, gw, category):
     assert figures_from_rollup(world.street, today, today)["totals"]["total"] == 1
 
 
+def test_deleting_an_escalated_request_takes_its_escalations_away(world, gw, category):
+    actor = dispatcher(world)
+    req = make_request(grid=gw.building1, category=category)
+    services.escalate_request(req, actor=actor, reason="需协调")
+    assert rollups.escalation_drift() == []
+    ResidentRequest.objects.get(pk=req.pk).delete()
+    assert rollups.escalation_drift() == [] and rollups.drift() == []
+    assert rollups.now_drift() == []
+
+
+def test_moving_a_request_moves_its_escalations(world, gw, category):
+    actor = dispatcher(world)
+    req = make_request(grid=gw.building1, category=category)
+    services.escalate_request(req, actor=actor, reason="需协调")
+    services.move_request(req, grid=gw.grid2, actor=actor, reason="不属本网格")
+    assert rollups.escalation_drift() == [] and rollups.drift() == []
+    assert rollups.now_drift() == []
+    with pytest.raises(DomainError):
+        services.move_request(req, grid=gw.grid2, actor=actor, reason="再转")  # already there
+    with pytest.raises(DomainError):  # another street's grid: outside the dispatcher's area
+        services.move_request(req, grid=gw.other, actor=actor, reason="转出")
+
+
 def test_deleting_a_grid_moves_its_rows_to_no_grid(world, gw, category):
     _some_requests(world, gw, category)
     gw.grid2.delete()
