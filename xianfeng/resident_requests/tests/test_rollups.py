@@ -325,7 +325,7 @@ def test_moving_a_request_moves_its_escalations(world, gw, category):
     with pytest.raises(DomainError):
         services.move_request(req, grid=gw.grid2, actor=actor, reason="再转")  # already there
     with pytest.raises(DomainError):  # another street's grid: outside the dispatcher's area
-        services.move_request(req, grid=gw.other, actor=actor, reason="转出")
+        services.move_request(req, grid=gw.other_community, actor=actor, reason="转出")
 
 
 def test_deleting_a_grid_moves_its_rows_to_no_grid(world, gw, category):
