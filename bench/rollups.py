@@ -113,11 +113,13 @@ def ensure_requests(district, rows, out=print):
     started = time.perf_counter()
     written = rollups.rebuild([district.path])
     written += rollups.rebuild_escalations([district.path])
+    written += rollups.rebuild_now([district.path])
     timings["rebuild rollups (rollups.rebuild, Python)"] = time.perf_counter() - started
     out(f"  rollup rows written: {written:,}")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE resident_requests_requestrollup")
         cursor.execute("VACUUM ANALYZE resident_requests_escalationrollup")
+        cursor.execute("VACUUM ANALYZE resident_requests_requestnow")
     return rows, timings
 
 

@@ -79,6 +79,7 @@ def load_all(ctx):
 
     rollups.rebuild()
     rollups.rebuild_escalations()
+    rollups.rebuild_now()
     breakdowns.refresh_all()
     dues_rollups.refresh_all()
     archive_rollups.refresh_all()

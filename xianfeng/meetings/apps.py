@@ -7,4 +7,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # register the indicator, the reminder task and the workbench items
-        from . import indicators, services, tasks, workbench  # noqa: F401  (services: point codes)
+        from . import compliance_cache, indicators, services, tasks, workbench  # noqa: F401
+
+        compliance_cache.connect()  # meetings, plan items, overrides: forget the day's counts

@@ -326,3 +326,27 @@ class RuleOverride(models.Model):
 
     def __str__(self):
         return f"{self.organization} {self.rule_code}"
+
+
+class ComplianceSummary(models.Model):
+    """The compliance of an organization's subtree for a period, counted on `day` (the big
+    screen's quarter; compliance_cache.py). Valid for that day only; a meeting, plan item
+    or rule override written inside the subtree deletes it at once."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    start = models.DateField()
+    end = models.DateField()
+    day = models.DateField()
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "start", "end"], name="compliance_summary_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.start}–{self.end} @ {self.day}"

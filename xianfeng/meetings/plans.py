@@ -15,6 +15,7 @@ from xianfeng.notices.models import NoticeKind
 from xianfeng.notices.services import notify
 from xianfeng.orgs.models import Organization, OrgStatus
 
+from . import compliance_cache
 from .models import MeetingStatus, PlanItem, Reminder, ReminderKind, month_index
 from .rules import MeetingKind
 
@@ -78,6 +79,7 @@ def copy_plan(org, from_year, *, actor):
             )
         before = PlanItem.objects.filter(organization=org, year=from_year + 1).count()
         PlanItem.objects.bulk_create(new, ignore_conflicts=True)
+        compliance_cache.forget(org.pk)  # bulk_create sends no signal
         copied = PlanItem.objects.filter(organization=org, year=from_year + 1).count() - before
         audit.record("meetings.plan_copy", org, actor=actor, year=from_year, copied=copied)
     return copied

@@ -15,13 +15,14 @@ class ResidentRequestsConfig(AppConfig):
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="requests.recount_deadlines")
 
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, pre_delete
 
         from xianfeng.grid.models import Grid
 
         from . import rollups
         from .models import ResidentRequest
 
+        pre_delete.connect(rollups.on_request_deleting, sender=ResidentRequest)
         post_delete.connect(rollups.on_request_deleted, sender=ResidentRequest)
         post_delete.connect(rollups.on_grid_deleted, sender=Grid)
         rollups._register()

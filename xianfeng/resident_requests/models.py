@@ -296,8 +296,7 @@ class ResidentRequest(models.Model):
         if before is None and not adding:
             before = ResidentRequest.objects.filter(pk=self.pk).values_list(*_ROLLUP_FIELDS).first()
         after = tuple(getattr(self, f) for f in _ROLLUP_FIELDS)
-        old = rollups.contribution(before) if before is not None else None
-        if old == rollups.contribution(after):
+        if not rollups.changes(before, after):
             super().save(*args, **kwargs)
         else:
             with transaction.atomic():
@@ -354,6 +353,7 @@ _ROLLUP_FIELDS = (
     "solved_at",
     "finish_due",
     "rating",
+    "next_due",
 )
 
 
@@ -403,6 +403,32 @@ class RequestRollup(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.day} {self.category_id} {self.grid_id}"
+
+
+class RequestNow(models.Model):
+    """The screen's "now" rollup: open requests and requests with a next deadline, per
+    organization × grid (`grid_id` 0: none) × local day of `next_due` (9999-12-31: none).
+    Kept by `ResidentRequest.save()` like RequestRollup; overdue now is the `due` of the days
+    before today plus today's deadlines already passed, read live (rollups.read_now; see
+    docs/decisions/0004-dashboard-rollups.md)."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    grid_id = models.BigIntegerField(default=0)
+    due_day = models.DateField()
+    open = models.IntegerField(default=0)
+    due = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "grid_id", "due_day"], name="request_now_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.grid_id} {self.due_day}"
 
 
 class EscalationRollup(models.Model):

@@ -53,6 +53,7 @@ SOURCE_FIELDS = (
     "solved_at",
     "finish_due",
     "rating",
+    "next_due",  # the "now" rollup's (now_contribution); the figures do not read it
 )
 _MS = timedelta(milliseconds=1)
 
@@ -126,10 +127,24 @@ def _upsert_sql(n_rows):
     )
 
 
+def _both(values):
+    if values is None:
+        return None, None
+    return contribution(values), now_contribution(values)
+
+
+def changes(before, after) -> bool:
+    """Whether a write from `before` to `after` (values tuples or None) moves any rollup."""
+    return _both(before) != _both(after)
+
+
 def apply_change(before, after):
-    """Add `after`'s contribution and take `before`'s away (values tuples or None)."""
-    old = contribution(before) if before is not None else None
-    new = contribution(after) if after is not None else None
+    """Add `after`'s contribution and take `before`'s away (values tuples or None), in the
+    figures' rollup and in the "now" rollup."""
+    old, old_now = _both(before)
+    new, new_now = _both(after)
+    if old_now != new_now:
+        _write_now(_now_rows(old_now, new_now))
     if old == new:
         return
     rows = []
@@ -351,6 +366,204 @@ def add_into(total, part):
 OPEN_COLUMNS = tuple(f"s_{s}" for s in OPEN_STATUSES)
 
 
+def read_sums(org_path, periods, columns):
+    """{period name: {column: sum}} over the subtree's rollup rows for several periods
+    {name: (start, end)} in one statement (the screen's today and this year): the rows of
+    every period's pieces are read once, each sum takes the rows of its own pieces."""
+    from xianfeng.orgs.models import Organization
+
+    from .models import RequestRollup
+
+    table = RequestRollup._meta.db_table
+    orgs = Organization._meta.db_table
+    cond = "(r.grain = %s AND r.day BETWEEN %s AND %s)"
+    select, select_params = [], []
+    names = list(periods)
+    for name in names:
+        pieces = _pieces(*periods[name])
+        when = " OR ".join([cond] * len(pieces))
+        for column in columns:
+            assert column in COUNTERS, column
+            select.append(f"SUM(CASE WHEN {when} THEN r.{column} ELSE 0 END)")
+            select_params += [v for piece in pieces for v in piece]
+    union = sorted({piece for start, end in periods.values() for piece in _pieces(start, end)})
+    sql = (
+        f"SELECT {', '.join(select)} FROM {table} r JOIN {orgs} o ON o.id = r.organization_id "
+        f"WHERE o.path LIKE %s AND ({' OR '.join([cond] * len(union))})"
+    )
+    params = [*select_params, org_path + "%", *(v for piece in union for v in piece)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = iter(cursor.fetchone())
+    return {name: {column: int(next(row) or 0) for column in columns} for name in names}
+
+
+# ---------------------------------------------------------------- the "now" rollup
+#
+# Open requests and requests with a deadline, per organization × grid × local day of
+# `next_due` (NO_DUE when there is none). A request's row depends only on its own fields,
+# never on the clock, so every write keeps it exact in its transaction (the same `save()`
+# as the figures); the clock enters only at read time: overdue now = the `due` of the days
+# before today + the requests due today whose moment has passed (a range of today's
+# deadlines on request_next_due_idx). Rows left at zero (the deadline moved on) are pruned
+# by the nightly job (tasks.prune_request_now).
+
+NO_DUE = date(9999, 12, 31)
+NOW_COUNTERS = ("open", "due")
+NOW_KEY = ("organization_id", "grid_id", "due_day")
+
+
+def now_contribution(values):
+    """((org, grid or 0, due day), (open, due)) for a request's SOURCE_FIELDS values, or
+    None when it counts for nothing (closed with no deadline, or not routed yet)."""
+    v = dict(zip(SOURCE_FIELDS, values, strict=True))
+    if v["routed_at"] is None or v["created_at"] is None:
+        return None
+    is_open = v["status"] in OPEN_STATUSES
+    due = v["next_due"]
+    if not is_open and due is None:
+        return None
+    day = local_day(due) if due is not None else NO_DUE
+    return (v["organization_id"], v["grid_id"] or 0, day), (int(is_open), int(due is not None))
+
+
+def _now_rows(old, new):
+    rows = defaultdict(lambda: [0, 0])
+    for contrib, sign in ((old, -1), (new, 1)):
+        if contrib is not None:
+            key, counts = contrib
+            for i, n in enumerate(counts):
+                rows[key][i] += sign * n
+    return [(*key, *counts) for key, counts in rows.items() if any(counts)]
+
+
+def _now_sql(n_rows):
+    from .models import RequestNow
+
+    table = RequestNow._meta.db_table
+    row = "(%s, %s, %s, %s, %s)"
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in NOW_COUNTERS)
+    return (
+        f"INSERT INTO {table} ({', '.join((*NOW_KEY, *NOW_COUNTERS))}) "
+        f"VALUES {', '.join([row] * n_rows)} ON CONFLICT ({', '.join(NOW_KEY)}) DO UPDATE SET "
+        f"{updates}"
+    )
+
+
+def _write_now(rows):
+    for start in range(0, len(rows), 200):
+        part = rows[start : start + 200]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_now_sql(len(part)), [v for row in part for v in row])
+
+
+def _now_actual(org_paths):
+    sums = defaultdict(lambda: [0, 0])
+    for values in _source_in(org_paths).iterator(chunk_size=5000):
+        c = now_contribution(values)
+        if c is not None:
+            key, counts = c
+            for i, n in enumerate(counts):
+                sums[key][i] += n
+    return {key: tuple(v) for key, v in sums.items() if any(v)}
+
+
+def now_drift(org_paths=None, *, fix=False):
+    """[(org id, key, stored, actual)] for "now" rows that differ from the requests of the
+    subtrees at `org_paths` (None: all); with fix=True rewrite those organizations' rows."""
+    from .models import RequestNow
+
+    actual = _now_actual(org_paths)
+    ids = _org_ids(org_paths)
+    stored = {}
+    for start in range(0, len(ids), 500):
+        for *key, open_n, due_n in RequestNow.objects.filter(
+            organization_id__in=ids[start : start + 500]
+        ).values_list(*NOW_KEY, *NOW_COUNTERS):
+            if open_n or due_n:
+                stored[tuple(key)] = (open_n, due_n)
+    found = [
+        (key[0], key, stored.get(key), actual.get(key))
+        for key in sorted(actual.keys() | stored.keys())
+        if stored.get(key) != actual.get(key)
+    ]
+    if fix and found:
+        orgs = sorted({org for org, *_ in found})
+        with transaction.atomic():
+            RequestNow.objects.filter(organization_id__in=orgs).delete()
+            wanted = set(orgs)
+            _write_now([(*key, *n) for key, n in actual.items() if key[0] in wanted])
+    return found
+
+
+def rebuild_now(org_paths=None):
+    """Recompute the "now" rollup of these subtrees (all by default); returns rows written."""
+    from .models import RequestNow
+
+    with transaction.atomic():
+        if org_paths is None:
+            RequestNow.objects.all().delete()
+        else:
+            RequestNow.objects.filter(organization_id__in=_org_ids(org_paths)).delete()
+        rows = [(*key, *n) for key, n in _now_actual(org_paths).items()]
+        _write_now(rows)
+    return len(rows)
+
+
+def prune_now():
+    """Delete the rows whose counts went back to zero (the nightly job); returns how many."""
+    from .models import RequestNow
+
+    return RequestNow.objects.filter(open=0, due=0).delete()[0]
+
+
+def day_start(now):
+    """The first moment of `now`'s local day (the edge between stored and live overdue)."""
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def read_now(org_path, now):
+    """{grid id (0: none): (open, overdue)} for the subtree at `now`, in one statement: the
+    rows' open counts and deadlines of the days before today, and today's passed deadlines
+    read live from request_next_due_idx."""
+    from xianfeng.orgs.models import Organization
+
+    from .models import RequestNow, ResidentRequest
+
+    table = RequestNow._meta.db_table
+    requests = ResidentRequest._meta.db_table
+    orgs = Organization._meta.db_table
+    start = day_start(now)
+    sql = (
+        "SELECT u.grid_id, SUM(u.open), SUM(u.overdue) FROM ("
+        f" SELECT r.grid_id AS grid_id, r.open AS open,"
+        f"  CASE WHEN r.due_day < %s THEN r.due ELSE 0 END AS overdue"
+        f" FROM {table} r JOIN {orgs} o ON o.id = r.organization_id WHERE o.path LIKE %s"
+        " UNION ALL"
+        " SELECT COALESCE(q.grid_id, 0), 0, 1"
+        f" FROM {requests} q JOIN {orgs} o ON o.id = q.organization_id"
+        " WHERE q.next_due >= %s AND q.next_due <= %s AND q.routed_at IS NOT NULL"
+        "  AND o.path LIKE %s"
+        ") u GROUP BY u.grid_id"
+    )
+    ops = connection.ops
+    params = [
+        ops.adapt_datefield_value(start.date()),
+        org_path + "%",
+        ops.adapt_datetimefield_value(start),
+        ops.adapt_datetimefield_value(now),
+        org_path + "%",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            grid: (int(o or 0), int(d or 0))
+            for grid, o, d in cursor.fetchall()
+            if (o or 0) or (d or 0)
+        }
+
+
 # ---------------------------------------------------------------- escalations
 
 
@@ -382,6 +595,44 @@ def count_escalation(req):
     )
     with connection.cursor() as cursor:
         cursor.execute(_escalation_sql(len(rows)), [v for row in rows for v in row])
+
+
+def _escalations_of(req):
+    from django.db.models import Count
+
+    from .models import RequestEvent
+
+    return (
+        RequestEvent.objects.filter(request=req, action="escalated")
+        .order_by()
+        .values_list("level", "level_label")
+        .annotate(n=Count("pk"))
+    )
+
+
+def move_escalations(req, old_org, old_grid):
+    """The request moved from (old_org, old_grid): its escalations' rows follow it (the
+    escalation rows are keyed by the request's organization and grid)."""
+    rows = []
+    for level, label, n in _escalations_of(req):
+        rows += _escalation_rows(old_org, req.created_at, old_grid, level, label, -n)
+        rows += _escalation_rows(req.organization_id, req.created_at, req.grid_id, level, label, n)
+    if rows:
+        _flush_escalations(rows)
+
+
+def on_request_deleting(sender, instance, **kwargs):
+    """pre_delete (inside the delete's transaction, before its steps cascade away): take
+    the request's escalations out of their rows."""
+    if instance.created_at is None:
+        return
+    rows = []
+    for level, label, n in _escalations_of(instance):
+        rows += _escalation_rows(
+            instance.organization_id, instance.created_at, instance.grid_id, level, label, -n
+        )
+    if rows:
+        _flush_escalations(rows)
 
 
 def _escalations_actual(org_paths):
@@ -498,6 +749,7 @@ def on_grid_deleted(sender, instance, **kwargs):
     if paths:
         drift(paths, fix=True)
         escalation_drift(paths, fix=True)
+        now_drift(paths, fix=True)
 
 
 # ---------------------------------------------------------------- check_rollups
@@ -513,3 +765,7 @@ def _register():
     @rollup_checker("escalations")
     def check_escalations(org_paths, *, fix=False):
         return [Drift("escalations", *row) for row in escalation_drift(org_paths, fix=fix)]
+
+    @rollup_checker("requests_now")
+    def check_now(org_paths, *, fix=False):
+        return [Drift("requests_now", *row) for row in now_drift(org_paths, fix=fix)]

@@ -563,3 +563,35 @@ def reopen_request(req, *, reason):
         _step(req, "reopened", note=reason, actor_name=RESIDENT)
         notices.notify_handlers(req, f"诉求 {req.tracking_code} 被居民重新打开")
     return req
+
+
+def move_request(req, *, grid, actor, reason):
+    """转派: a dispatcher sends an open request to another grid of their area. It belongs to
+    the grid's organization from then on and starts again at the first level of its chain
+    (a new response deadline), like a request received there."""
+    reason = clean_text(reason, field="reason", label="转派原因", limit=500)
+    with transaction.atomic():
+        req = _lock(req)
+        _require_open(req)
+        if not may_dispatch(actor, req):
+            raise DomainError("只有街道调度人员可以转派")
+        if grid is None or grid.scope_org_id is None:
+            raise DomainError("该网格尚未对应党组织", field="grid")
+        if grid.pk == req.grid_id:
+            raise DomainError("诉求已在该网格", field="grid")
+        moved_from = (req.organization_id, req.grid_id)
+        req.grid = grid
+        req.organization = grid.scope_org
+        if not may_dispatch(actor, req):
+            raise DomainError("只能转派到您调度范围内的网格", field="grid")
+        _place(req, chain_of(req), 0)
+        req.status = Status.NEW
+        now = timezone.now()
+        req.respond_from = now
+        req.respond_due = due_after(now, req.category.respond_within, req.category.respond_unit)
+        req.next_due = req.respond_due
+        req.save()
+        rollups.move_escalations(req, *moved_from)
+        _step(req, "moved", actor=actor, note=f"转派至{grid.name}：{reason}")
+        notices.notify_handlers(req, f"诉求 {req.tracking_code} 转派至本级", actor=actor)
+    return req

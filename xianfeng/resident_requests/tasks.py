@@ -4,6 +4,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from .deadlines import recount_open_deadlines
 from .escalation import escalate_due
 from .models import ResidentRequest
+from .rollups import prune_now
 from .services import route_request
 
 
@@ -16,6 +17,12 @@ def route_received_request(pk):
 @db_periodic_task(crontab(minute="*/5"))
 def escalate_overdue_requests():
     return escalate_due()
+
+
+@db_periodic_task(crontab(hour="0", minute="20"))
+def prune_request_now():
+    """The "now" rollup's rows whose deadline day has gone by with nothing left in it."""
+    return prune_now()
 
 
 @db_task(retries=3, retry_delay=30)

@@ -72,8 +72,10 @@ def build_screen_street(street, actor, *, members_per_branch=12, requests_per_gr
                 resident_name=FAMILY[(k + r) % 10] + GIVEN[r % 8],
             )
     # Some requests of the first grids are past their deadline.
-    overdue = ResidentRequest.objects.filter(grid__in=grids[:3]).values_list("pk", flat=True)[:3]
-    ResidentRequest.objects.filter(pk__in=list(overdue)).update(next_due=now - timedelta(hours=5))
+    # (saved, not update()d: the screen's "now" rollup follows the request's save)
+    for req in ResidentRequest.objects.filter(grid__in=grids[:3]).order_by("pk")[:3]:
+        req.next_due = now - timedelta(hours=5)
+        req.save(update_fields=["next_due"])
     for title, start, due, progress, late in TASKS:
         milestones = [("节点一", today + timedelta(days=3))] if due == 5 else []
         task = task_services.create_task(

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from xianfeng.accounts.models import User
 from xianfeng.core.errors import DomainError
 
-from .. import rollups, services, units
+from .. import escalation, rollups, services, units
 from ..figures import figures_from_rollup, request_figures, requests_in
-from ..models import RequestRollup, ResidentRequest
+from ..models import OPEN_STATUSES, RequestNow, RequestRollup, ResidentRequest
 from ..testing import dispatcher, make_request
 
 START = timezone.make_aware(datetime(2026, 3, 30, 10, 0))
@@ -40,6 +40,8 @@ ACTIONS = (
     "reopen",
     "delete",
     "wait",
+    "move",
+    "job",
 )
 
 
@@ -88,6 +90,8 @@ def _apply(action, pick, gw, category, actor, clock):
         services.route_pending()
     elif action == "wait":
         clock.shift(timedelta(hours=1 + pick % 40))
+    elif action == "job":
+        escalation.escalate_due()
     elif req is None or req.routed_at is None:
         return
     elif action == "accept":
@@ -116,6 +120,9 @@ def _apply(action, pick, gw, category, actor, clock):
         services.reopen_request(req, reason="没修好")
     elif action == "delete":
         req.delete()
+    elif action == "move":
+        grid = (gw.building1, gw.building2, gw.grid1, gw.grid2)[pick % 4]
+        services.move_request(req, grid=grid, actor=actor, reason="不属本网格")
 
 
 @pytest.mark.django_db(transaction=False)
@@ -133,7 +140,10 @@ def test_every_write_path_keeps_the_rollup_exact(world, gw, category, steps):
                 _apply(action, pick, gw, category, actor, clock)
         assert rollups.drift() == []
         assert rollups.escalation_drift() == []
+        assert rollups.now_drift() == []
         now, today = timezone.now(), timezone.localdate()
+        for moment in (now, now + timedelta(hours=5), now + timedelta(days=3)):
+            assert rollups.read_now(world.street.path, moment) == _recount_now(world.street, moment)
         for start, end in (
             (date(2026, 3, 1), today),
             (date(2026, 3, 30), today),
@@ -142,6 +152,108 @@ def test_every_write_path_keeps_the_rollup_exact(world, gw, category, steps):
         ):
             _same_figures(world.street, start, end, now)
         transaction.set_rollback(True)
+
+
+def _recount_now(org, now):
+    """What the "now" rollup should read: open and overdue routed requests per grid."""
+    out = {}
+    for grid, status, due in ResidentRequest.objects.filter(
+        organization__path__startswith=org.path, routed_at__isnull=False
+    ).values_list("grid_id", "status", "next_due"):
+        o, d = out.get(grid or 0, (0, 0))
+        out[grid or 0] = (o + (status in OPEN_STATUSES), d + (due is not None and due <= now))
+    return {g: n for g, n in out.items() if any(n)}
+
+
+def test_the_now_rollup_follows_a_request_through_its_life(world, gw, category):
+    """Intake, routing, accept, escalate, ask and reply, solve, rate, reopen, close, a
+    transfer to another grid, the escalation job and a delete: after each step the rows
+    equal a recount, and the read equals a count of the requests at several moments."""
+    actor = dispatcher(world)
+    street = world.street
+
+    def same():
+        assert rollups.now_drift() == []
+        now = timezone.now()
+        for moment in (
+            now,
+            now + timedelta(hours=3),
+            now + timedelta(days=2),
+            now + timedelta(days=20),
+        ):
+            assert rollups.read_now(street.path, moment) == _recount_now(street, moment)
+
+    req, _ = services.receive_request(
+        category=category, description="路灯不亮", channel="public", grid=gw.building1
+    )
+    assert not RequestNow.objects.exists()  # not routed yet: the intake stays one INSERT
+    services.route_pending()
+    same()
+    assert sum(o for o, _d in rollups.read_now(street.path, timezone.now()).values()) == 1
+    req = services.accept_request(req, actor=actor)
+    same()
+    req = services.escalate_request(req, actor=actor, reason="需协调")
+    same()
+    req = services.accept_request(req, actor=actor)
+    req = services.ask_resident(req, actor=actor, note="请补充照片")
+    same()  # waiting: open, no deadline
+    req = services.resident_reply(req, text="已补充")
+    same()
+    before = rollups.read_now(street.path, timezone.now())
+    req = services.move_request(req, grid=gw.grid2, actor=actor, reason="不属本网格")
+    same()
+    after = rollups.read_now(street.path, timezone.now())
+    assert before[gw.building1.pk][0] == 1 and gw.building1.pk not in after
+    assert after[gw.grid2.pk][0] == 1
+    req = services.accept_request(req, actor=actor)
+    req = services.solve_request(req, actor=actor, note="已修好")
+    same()
+    assert not rollups.read_now(street.path, timezone.now())
+    services.rate_request(req, rating=2)
+    req = services.reopen_request(req, reason="又坏了")
+    same()
+    req = services.close_unsolved(req, actor=actor, reason="无法解决")
+    same()
+    late = make_request(grid=gw.building2, category=category)
+    with time_machine.travel(late.respond_due + timedelta(hours=1)):
+        now = timezone.now()
+        assert rollups.read_now(street.path, now)[gw.building2.pk] == (1, 1)
+        escalation.escalate_due()  # the job moves the deadline: no longer overdue
+        same()
+        assert rollups.read_now(street.path, now)[gw.building2.pk] == (1, 0)
+    late.refresh_from_db()
+    late.delete()
+    same()
+
+
+def test_check_rollups_fix_repairs_the_now_rollup(world, gw, category, capsys):
+    _some_requests(world, gw, category)
+    make_request(grid=gw.building2, category=category)
+    call_command("check_rollups", only=["requests_now"])
+    row = RequestNow.objects.filter(open__gt=0).first()
+    RequestNow.objects.filter(pk=row.pk).update(open=row.open + 2, due=0)
+    RequestNow.objects.create(
+        organization=world.other_branch, grid_id=0, due_day=date(2026, 1, 1), open=5
+    )
+    ResidentRequest.objects.filter(grid=gw.grid2).update(grid=gw.building1)  # past the save
+    assert {d[0] for d in rollups.now_drift()} >= {row.organization_id, world.other_branch.pk}
+    with pytest.raises(SystemExit):
+        call_command("check_rollups", only=["requests_now"])
+    assert "requests_now" in capsys.readouterr().out
+    call_command("check_rollups", "--fix", only=["requests_now"])
+    call_command("check_rollups", only=["requests_now"])
+    assert rollups.now_drift() == []
+    now = timezone.now()
+    assert rollups.read_now(world.street.path, now) == _recount_now(world.street, now)
+
+
+def test_the_nightly_prune_drops_only_empty_rows(world, gw, category):
+    req = make_request(grid=gw.building1, category=category)
+    services.solve_request(req, actor=dispatcher(world), note="好了")
+    assert RequestNow.objects.filter(open=0, due=0).exists()
+    assert rollups.prune_now() >= 1
+    assert not RequestNow.objects.filter(open=0, due=0).exists()
+    assert rollups.now_drift() == []
 
 
 def _some_requests(world, gw, category):
@@ -191,6 +303,29 @@ def test_an_unrouted_request_is_counted_live(world, gw, category):
     services.route_pending()
     assert RequestRollup.objects.filter(grain=rollups.DAY).get().total == 1
     assert figures_from_rollup(world.street, today, today)["totals"]["total"] == 1
+
+
+def test_deleting_an_escalated_request_takes_its_escalations_away(world, gw, category):
+    actor = dispatcher(world)
+    req = make_request(grid=gw.building1, category=category)
+    services.escalate_request(req, actor=actor, reason="需协调")
+    assert rollups.escalation_drift() == []
+    ResidentRequest.objects.get(pk=req.pk).delete()
+    assert rollups.escalation_drift() == [] and rollups.drift() == []
+    assert rollups.now_drift() == []
+
+
+def test_moving_a_request_moves_its_escalations(world, gw, category):
+    actor = dispatcher(world)
+    req = make_request(grid=gw.building1, category=category)
+    services.escalate_request(req, actor=actor, reason="需协调")
+    services.move_request(req, grid=gw.grid2, actor=actor, reason="不属本网格")
+    assert rollups.escalation_drift() == [] and rollups.drift() == []
+    assert rollups.now_drift() == []
+    with pytest.raises(DomainError):
+        services.move_request(req, grid=gw.grid2, actor=actor, reason="再转")  # already there
+    with pytest.raises(DomainError):  # another street's grid: outside the dispatcher's area
+        services.move_request(req, grid=gw.other_community, actor=actor, reason="转出")
 
 
 def test_deleting_a_grid_moves_its_rows_to_no_grid(world, gw, category):

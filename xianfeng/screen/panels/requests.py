@@ -1,18 +1,18 @@
 """Panels of resident requests: today / open / overdue with the 三率, the live feed, and the
 grid map coloured by open and overdue requests.
 
-Counts come from the request rollup (resident_requests.rollups: day and month rows per
-organization × category × grid); only what depends on the clock is read live, from the
-partial index of requests overdue now (request_next_due_idx), and the feed reads the newest
+Today and this year come from the request rollup (resident_requests.rollups: day and month
+rows per organization × category × grid) in one statement; open and overdue from the "now"
+rollup (one row per organization × grid × deadline day, rollups.read_now), whose only live
+part is today's deadlines already passed (request_next_due_idx). The feed reads the newest
 requests through the (organization, created_at) index, bounded to the last days. Requests
 from the public page not routed yet (seconds, until the worker routes them) are not counted.
 """
 
 import math
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,6 @@ from xianfeng.resident_requests.models import ResidentRequest, Status
 
 from . import screen_panel
 
-SINCE = date(2000, 1, 1)  # "all time": month rows from here, day rows for this month
 FEED_SIZE = 8
 FEED_DAYS = 3
 
@@ -35,18 +34,11 @@ def mask_name(name):
     return name[:1] + "*" * max(len(name) - 1, 1) if name else "—"
 
 
-def _sum(sums, columns):
-    return sum(counts[c] for counts in sums.values() for c in columns)
+YEAR_COLUMNS = ("total", "solved", "responded", "satisfied", "rated")
 
 
 def _rate(part, whole):
     return round(100 * part / whole, 1) if whole else None
-
-
-def _overdue(org, now):
-    return ResidentRequest.objects.filter(
-        organization__path__startswith=org.path, next_due__lte=now
-    )
 
 
 @screen_panel(
@@ -57,21 +49,25 @@ def _overdue(org, now):
     refresh=30,
 )
 def requests_panel(org, at):
-    """Today, open and overdue now, and this year's 三率: 3 rollup reads and 1 live count."""
-    today = rollups.read(org.path, at.today, at.today)
-    year = rollups.read(org.path, at.today.replace(month=1, day=1), at.today)
-    ever = rollups.read(org.path, SINCE, at.today)
-    total = _sum(year, ("total",))
+    """Today and this year's 三率 (1 statement), open and overdue now (1 statement)."""
+    sums = rollups.read_sums(
+        org.path,
+        {"today": (at.today, at.today), "year": (at.today.replace(month=1, day=1), at.today)},
+        YEAR_COLUMNS,
+    )
+    today, year = sums["today"], sums["year"]
+    now = rollups.read_now(org.path, at.now).values()
+    total = year["total"]
     return {
-        "today": _sum(today, ("total",)),
-        "today_solved": _sum(today, ("solved",)),
-        "open": _sum(ever, rollups.OPEN_COLUMNS),
-        "overdue": _overdue(org, at.now).count(),
+        "today": today["total"],
+        "today_solved": today["solved"],
+        "open": sum(o for o, _d in now),
+        "overdue": sum(d for _o, d in now),
         "year_total": total,
         "rates": [
-            (_("响应率"), _rate(_sum(year, ("responded",)), total)),
-            (_("解决率"), _rate(_sum(year, ("solved",)), total)),
-            (_("满意率"), _rate(_sum(year, ("satisfied",)), _sum(year, ("rated",)))),
+            (_("响应率"), _rate(year["responded"], total)),
+            (_("解决率"), _rate(year["solved"], total)),
+            (_("满意率"), _rate(year["satisfied"], year["rated"])),
         ],
     }
 
@@ -182,23 +178,15 @@ def _colour(open_n, overdue_n):
 def map_panel(org, at):
     """The subtree's grid outlines drawn as SVG (no tiles: the screen works offline), each
     coloured by its open and overdue requests and those of the grids inside it: 1 query
-    for the grids, 1 rollup read, 1 live count of overdue requests per grid."""
+    for the grids, 1 read of the "now" rollup per grid."""
     grids = list(
         Grid.objects.filter(scope_org__path__startswith=org.path)
         .order_by("depth", "path")
         .values("pk", "path", "name", "geometry")
     )
-    opened = defaultdict(int)
-    for (_cat, grid), counts in rollups.read(org.path, SINCE, at.today).items():
-        if grid:
-            opened[grid] += sum(counts[c] for c in rollups.OPEN_COLUMNS)
-    overdue = dict(
-        _overdue(org, at.now)
-        .filter(grid__isnull=False)
-        .order_by()
-        .values_list("grid_id")
-        .annotate(n=Count("next_due"))
-    )
+    now = {grid: n for grid, n in rollups.read_now(org.path, at.now).items() if grid}
+    opened = {grid: o for grid, (o, _d) in now.items()}
+    overdue = {grid: d for grid, (_o, d) in now.items()}
     path_of = {g["pk"]: g["path"] for g in grids}
     drawn = {g["path"]: g for g in grids if _rings(g["geometry"])}
     sums = defaultdict(lambda: [0, 0])

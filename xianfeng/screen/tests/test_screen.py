@@ -216,11 +216,81 @@ def _queries(org, code):
 def test_every_panel_costs_the_same_queries_whatever_the_data(world):
     rated(world)
     _grow(world, 1)  # one of everything (no task at all saves the milestones' prefetch)
+    first = _queries(world.street, "meetings")  # counts the quarter and keeps it for the day
     before = {code: _queries(world.street, code) for code in PANELS}
     _grow(world, 6)
     after = {code: _queries(world.street, code) for code in PANELS}
     assert before == after
     assert max(after.values()) <= 5, after
+    # The rollup panels: today and this year in one statement, open and overdue in one.
+    assert after["requests"] == 2 and after["map"] == 2
+    assert after["meetings"] == 1 < first
+
+
+def test_requests_panel_reads_no_request_rows_but_todays_deadlines(world):
+    make_request(organization=world.branch)
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as ctx:
+        PANELS["requests"].fn(world.street, At(timezone.localdate(now), now))
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert "resident_requests_requestrollup" in sql[0] and "residentrequest" not in sql[0]
+    # the one live part: requests due since midnight, on request_next_due_idx
+    assert "resident_requests_requestnow" in sql[1] and "next_due" in sql[1]
+
+
+def test_overdue_counts_the_past_days_and_todays_passed_deadlines(world):
+    """Stored per deadline day, and only today's passed deadlines read live: the figure is
+    the same as a count of next_due <= now at any moment."""
+    from xianfeng.resident_requests.models import ResidentRequest
+
+    now = timezone.now()
+    reqs = [make_request(organization=world.branch) for _ in range(4)]
+    for req, hours in zip(reqs, (-50, -2, 3, 30), strict=True):
+        req.next_due = now + timedelta(hours=hours)
+        req.save()
+    for shift in (0, 1, 4, 29, 31, 24 * 40):
+        moment = now + timedelta(hours=shift)
+        data = PANELS["requests"].fn(world.street, At(timezone.localdate(moment), moment))
+        expected = ResidentRequest.objects.filter(next_due__lte=moment).count()
+        assert (data["open"], data["overdue"]) == (4, expected), shift
+
+
+def test_meetings_panel_keeps_the_quarter_for_the_day_until_a_meeting_is_written(world):
+    from xianfeng.meetings.compliance import compliance
+    from xianfeng.meetings.models import ComplianceSummary
+    from xianfeng.meetings.rules import MeetingKind
+    from xianfeng.meetings.tests.factories import meeting
+    from xianfeng.screen.panels.orgs import quarter_of
+
+    now = timezone.now()
+    at = At(timezone.localdate(now), now)
+    start, end, _q = quarter_of(at.today)
+
+    def fresh(org):
+        result = compliance([org], start, end, at.today)
+        share = result.share_compliant()
+        return None if share is None else round(100 * share)
+
+    data = PANELS["meetings"].fn(world.street, at)
+    assert data["share"] == fresh(world.street) and data["bound"]
+    assert _queries(world.street, "meetings") == 1
+    PANELS["meetings"].fn(world.other_street, at)
+    assert ComplianceSummary.objects.count() == 2
+    # A meeting held in a branch forgets the branch's ancestors' counts, not other streets'.
+    meeting(world.branch, MeetingKind.GENERAL_ASSEMBLY, at.today)
+    assert list(ComplianceSummary.objects.values_list("organization", flat=True)) == [
+        world.other_street.pk
+    ]
+    again = PANELS["meetings"].fn(world.street, at)
+    assert again["share"] == fresh(world.street)
+    assert again["rows"] != data["rows"]
+    # Another day counts again.
+    later = At(at.today + timedelta(days=1), now + timedelta(days=1))
+    if quarter_of(later.today) == (start, end, _q):
+        assert _queries(world.street, "meetings") == 1
+        with CaptureQueriesContext(connection) as ctx:
+            PANELS["meetings"].fn(world.street, later)
+        assert len(ctx) > 1
 
 
 def test_the_whole_screen_costs_the_same_queries_whatever_the_data(world, login):

@@ -63,6 +63,7 @@ class Command(BaseCommand):
             # The modules are written in SQL, past the services: build the figures' rollups.
             rollups.rebuild()
             rollups.rebuild_escalations()
+            rollups.rebuild_now()
             dues_rollups.refresh_all()
             archive_rollups.refresh_all()
         breakdowns.refresh_all()
