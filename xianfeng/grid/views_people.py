@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -199,7 +200,11 @@ def household(request, pk):
             "visits": row.visits.select_related("recorded_by").prefetch_related("photos"),
             "can_change": can_change,
             "visit_form": VisitForm(
-                initial={"visitor_name": str(user), "seen": household_version(row)}
+                initial={
+                    "visitor_name": str(user),
+                    "visited_on": timezone.localdate(),
+                    "seen": household_version(row),
+                }
             )
             if can_change
             else None,
@@ -290,7 +295,6 @@ def my_visits(request):
     Open to any login: the rows are only those of the user's own posts; a 中心户 without grid
     rights sees the list (masked phones) but no link into the grid pages."""
     from django.db.models import BooleanField, Case, F, Value, When
-    from django.utils import timezone
 
     from .visits import due_q, my_grid_paths, my_households
 

@@ -63,7 +63,7 @@
       }
       node.hidden = false;
       if (!online) node.appendChild(el("p", { "class": "badge amber" }, "当前无网络：可查看已同步的页面，登记的内容保存在本机"));
-      if (note) node.appendChild(el("p", { "class": "msg-success" }, note));
+      if (note) node.appendChild(el("p", { "class": conflicts.length ? "badge amber" : "msg-success" }, note));
       if (queued.length || !online) {
         var line = el("p", { "data-xf-pending": String(queued.length) }, "已保存，待同步 (" + queued.length + ")");
         node.appendChild(line);
