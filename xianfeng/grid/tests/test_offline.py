@@ -3,6 +3,7 @@ every replay, tokens scoped to their user, conflicts answered 409 and never over
 
 import base64
 import uuid
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -160,7 +161,7 @@ def test_replays_at_once_store_one_visit(world, gw):
             lambda: (
                 people.record_visit(
                     household,
-                    visited_on="2024-06-01",
+                    visited_on=date(2024, 6, 1),
                     visitor_name="姜君",
                     key=key,
                     actor=gw.worker,
