@@ -8,6 +8,7 @@ from xianfeng.accounts.models import User
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import scope_members, scope_orgs
 from xianfeng.core.errors import DomainError
+from xianfeng.core.photos import PhotosField
 from xianfeng.core.widgets import MemberPicker, MembersPicker, pick_within
 from xianfeng.members.forms import DATE, OrgChoiceField
 from xianfeng.members.masking import mask_phone
@@ -193,6 +194,10 @@ class VisitForm(KeyedForm):
         label=_("走访发现"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     needs_follow_up = forms.BooleanField(label=_("需跟进"), required=False)
+    photos = PhotosField(label=_("照片（最多 4 张，每张不超过 5 MB）"), required=False)
+    # The household's version when the page was loaded: an offline visit replayed after the
+    # household changed is a conflict shown to the worker (see docs/modules/pwa.md).
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
 
 
 class ActivityForm(KeyedForm):

@@ -1,7 +1,10 @@
 """网格治理: the grid tree, the people who serve it, households, visits and service activity."""
 
+import secrets
+
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -316,9 +319,10 @@ class Visit(models.Model):
     found = models.TextField(_("走访发现"), blank=True)
     needs_follow_up = models.BooleanField(_("需跟进"), default=False)
     recorded_by = actor_field(_("登记人"))
-    # A form's one-time token: a double submit or a retry finds the first row, not a copy.
+    # A form's one-time token, "<user id>:<token>": a double submit or an offline replay from
+    # the phone finds the first row, not a copy, and one user's token never finds another's.
     idempotency_key = models.CharField(
-        _("提交令牌"), max_length=40, null=True, blank=True, unique=True, editable=False
+        _("提交令牌"), max_length=64, null=True, blank=True, unique=True, editable=False
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
@@ -329,6 +333,30 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.household} {self.visited_on}"
+
+
+def visit_photo_path(instance, filename):
+    return f"visits/{timezone.localdate():%Y/%m}/{secrets.token_hex(8)}"
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a visit (checked by its bytes; served only by signed link)."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("走访记录"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("照片"), upload_to=visit_photo_path)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("走访照片")
+        verbose_name_plural = _("走访照片")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.image.name
 
 
 class ActivityKind(models.TextChoices):

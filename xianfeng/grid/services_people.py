@@ -11,6 +11,7 @@ from django.utils import timezone
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
 from xianfeng.core.events import point_code, point_event
+from xianfeng.core.photos import check_photos
 
 from .models import (
     ZONE_KINDS,
@@ -22,6 +23,7 @@ from .models import (
     HouseholdTag,
     ServiceActivity,
     Visit,
+    VisitPhoto,
     ZoneResponsibility,
 )
 
@@ -206,25 +208,69 @@ def save_household(grid, *, actor, household=None, tags=(), **fields):
 
 
 def record_visit(
-    household, *, visited_on, visitor_name, actor, found="", needs_follow_up=False, key=None
+    household,
+    *,
+    visited_on,
+    visitor_name,
+    actor,
+    found="",
+    needs_follow_up=False,
+    key=None,
+    photos=(),
 ):
+    """Record a visit (with up to 4 photos). The same `key` finds the visit it first made.
+
+    Callers scope the key to the user ("<user id>:<token>"), so a token only ever finds the
+    caller's own visit; a visit found again that way has `replayed` set.
+    """
     _not_future(visited_on, "走访日期")
     if not visitor_name.strip():
         raise DomainError("请填写走访人", field="visitor_name")
     existing = key and Visit.objects.filter(idempotency_key=key).first()
     if existing:
-        return existing
-    with transaction.atomic():
-        visit = Visit.objects.create(
-            household=household,
-            visited_on=visited_on,
-            visitor_name=visitor_name.strip(),
-            found=found,
-            needs_follow_up=needs_follow_up,
-            recorded_by=actor if actor and actor.is_authenticated else None,
-            idempotency_key=key or None,
+        return _same_visit(existing, household)
+    checked = check_photos(photos)
+    try:
+        with transaction.atomic():
+            visit = Visit.objects.create(
+                household=household,
+                visited_on=visited_on,
+                visitor_name=visitor_name.strip(),
+                found=found,
+                needs_follow_up=needs_follow_up,
+                recorded_by=actor if actor and actor.is_authenticated else None,
+                idempotency_key=key or None,
+            )
+            for upload, content_type in checked:
+                photo = VisitPhoto(visit=visit, content_type=content_type, size=upload.size)
+                photo.image.save(upload.name, upload, save=True)
+            audit.record(
+                "grid.visit", visit, actor=actor, household=household.pk, photos=len(checked)
+            )
+    except IntegrityError:
+        # Two replays of one offline visit raced: the other one stored it.
+        existing = key and Visit.objects.filter(idempotency_key=key).first()
+        if not existing:
+            raise
+        return _same_visit(existing, household)
+    visit.replayed = False
+    return visit
+
+
+def refuse_if_new_visit(household, key):
+    """The household changed after the phone's copy was made: a visit not yet stored under
+    `key` is a conflict for the worker to look at (a stored one is simply answered again)."""
+    if not Visit.objects.filter(idempotency_key=key, household=household).exists():
+        raise DomainError(
+            f"住户“{household.address}”的信息在您离线后已被修改，请核对后再提交",
+            field="seen",
         )
-        audit.record("grid.visit", visit, actor=actor, household=household.pk)
+
+
+def _same_visit(visit, household):
+    if visit.household_id != household.pk:
+        raise DomainError("该提交令牌已用于另一户的走访，请刷新页面后重新登记")
+    visit.replayed = True
     return visit
 
 

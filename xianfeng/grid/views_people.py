@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
+from xianfeng.core import replay
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
 from xianfeng.members.masking import mask_phone
@@ -25,6 +27,7 @@ from .forms import (
     ZoneForm,
 )
 from .models import CentralHousehold, GridStaff, Household, ServiceActivity
+from .offline import household_version, visit_replay
 from .scoping import can_grid, get_grid_for_user, scope_grids
 from .views import form_page, run
 
@@ -194,9 +197,17 @@ def household(request, pk):
             "grid": row.grid,
             "phone": row.phone if full_contact else mask_phone(row.phone),
             "residents": residents,
-            "visits": row.visits.select_related("recorded_by"),
+            "visits": row.visits.select_related("recorded_by").prefetch_related("photos"),
             "can_change": can_change,
-            "visit_form": VisitForm(initial={"visitor_name": str(user)}) if can_change else None,
+            "visit_form": VisitForm(
+                initial={
+                    "visitor_name": str(user),
+                    "visited_on": timezone.localdate(),
+                    "seen": household_version(row),
+                }
+            )
+            if can_change
+            else None,
         },
     )
 
@@ -204,8 +215,14 @@ def household(request, pk):
 @require_POST
 @perm_required(Perm.GRID_CHANGE)
 def visit_add(request, pk):
+    try:
+        token = replay.replay_token(request)
+    except replay.BadKey:
+        return replay.bad_key()
+    if token is not None:  # the phone's offline queue: answered in JSON
+        return visit_replay(request, pk, token, _in_scope)
     row = _in_scope(Household, request.user, pk, Perm.GRID_CHANGE)
-    form = VisitForm(request.POST)
+    form = VisitForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
         return redirect("grid:household", row.pk)
@@ -217,7 +234,8 @@ def visit_add(request, pk):
             visitor_name=d["visitor_name"],
             found=d["found"],
             needs_follow_up=d["needs_follow_up"],
-            key=d["key"],
+            key=replay.scoped(request.user, d["key"]) if d["key"] else None,
+            photos=d["photos"],
             actor=request.user,
         )
     except DomainError as exc:
@@ -277,7 +295,6 @@ def my_visits(request):
     Open to any login: the rows are only those of the user's own posts; a 中心户 without grid
     rights sees the list (masked phones) but no link into the grid pages."""
     from django.db.models import BooleanField, Case, F, Value, When
-    from django.utils import timezone
 
     from .visits import due_q, my_grid_paths, my_households
 

@@ -1,22 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.photos import PhotosField
 from xianfeng.core.widgets import OrgPicker
 
 from . import catalog
 from .models import RATING_WORDS, Channel, TimeUnit, stars
-
-
-class MultiFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    widget = MultiFileInput(attrs={"accept": "image/*", "multiple": True})
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return list(files)
 
 
 class CategorySelect(forms.Select):

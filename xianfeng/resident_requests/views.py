@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from xianfeng.accounts.permissions import perm_required
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import get_org_for_user, has_perm_anywhere, path_q, scope_orgs
+from xianfeng.core import replay
 from xianfeng.core.errors import DomainError
 from xianfeng.core.lists import page_of
 from xianfeng.grid.locate import grid_at
@@ -27,6 +28,7 @@ from . import services, units
 from .figures import figures_from_rollup, map_from_counts, rates_chart, requests_in
 from .forms import ArbitrateForm, CallInForm, FiguresForm, NoteForm, StaffIntakeForm
 from .models import NEARLY_DUE, CallIn, Category, ResidentRequest, Status
+from .offline import intake_replay
 from .routing import at_my_level_q, chain_of, holder_name, may_dispatch, may_handle, visible_q
 
 
@@ -119,6 +121,12 @@ def request_create(request):
         organizations=orgs,
         initial={"idempotency_key": uuid.uuid4().hex},
     )
+    try:
+        token = replay.replay_token(request) if request.method == "POST" else None
+    except replay.BadKey:
+        return replay.bad_key()
+    if token is not None:  # the phone's offline queue: answered in JSON
+        return intake_replay(request, token, form, _staff_submit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
