@@ -54,3 +54,19 @@ def test_offline_page_and_state(client, world):
     response = client.get("/pwa/state/")
     assert response.json()["user"] == world.users["grid_worker"].pk
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_offline_texts_come_in_the_pages_language(world, login, settings):
+    client = login(world.users["grid_worker"])
+
+    def texts():
+        html = client.get("/").content.decode()
+        block = html.split('id="xf-offline-text">', 1)[1].split("</script>", 1)[0]
+        return json.loads(block)
+
+    chinese = texts()
+    assert chinese["pending"] == "已保存，待同步 ({n})" and chinese["conflicts"] == "同步冲突"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = texts()
+    assert english["pending"] != chinese["pending"] and "{n}" in english["pending"]
+    assert all(english.values())

@@ -10,6 +10,18 @@
   var meta = document.querySelector('meta[name="xf-user"]');
   var user = meta ? parseInt(meta.getAttribute("content"), 10) : null;
   var FLASH = "xf-flash";
+  // The page's language: base.html renders the translated texts as JSON (not executed).
+  var TEXT = {
+    synced: "已同步 {n} 条", conflict: "{n} 条有冲突，请查看", login: "登录已过期，请重新登录后同步",
+    offline: "当前无网络：可查看已同步的页面，登记的内容保存在本机", pending: "已保存，待同步 ({n})",
+    sync: "立即同步", conflicts: "同步冲突", retry: "仍要提交", drop: "放弃",
+    unsaved: "无法保存在本机：", confirm_drop: "放弃后这条登记将从本机删除，确定吗？"
+  };
+  try {
+    var given = JSON.parse(document.getElementById("xf-offline-text").textContent);
+    for (var k in given) if (given[k]) TEXT[k] = given[k];
+  } catch (e) { /* keep the Chinese texts */ }
+  function t(key, n) { return TEXT[key].replace("{n}", String(n)); }
   var shown = "";  // the last note (saved, synced …), kept until a new one replaces it
 
   if ("serviceWorker" in navigator) {
@@ -40,10 +52,10 @@
   function done(result) {
     if (!result) return "";
     var parts = [];
-    if (result.synced) parts.push("已同步 " + result.synced + " 条");
-    if (result.conflict) parts.push(result.conflict + " 条有冲突，请查看");
-    if (result.login) parts.push("登录已过期，请重新登录后同步");
-    return parts.join("，");
+    if (result.synced) parts.push(t("synced", result.synced));
+    if (result.conflict) parts.push(t("conflict", result.conflict));
+    if (result.login) parts.push(t("login"));
+    return parts.join(TEXT.separator || "，");
   }
 
   // The queue and the conflicts of this user, drawn with textContent only.
@@ -62,25 +74,25 @@
         return;
       }
       node.hidden = false;
-      if (!online) node.appendChild(el("p", { "class": "badge amber" }, "当前无网络：可查看已同步的页面，登记的内容保存在本机"));
+      if (!online) node.appendChild(el("p", { "class": "badge amber" }, t("offline")));
       if (note) node.appendChild(el("p", { "class": conflicts.length ? "badge amber" : "msg-success" }, note));
       if (queued.length || !online) {
-        var line = el("p", { "data-xf-pending": String(queued.length) }, "已保存，待同步 (" + queued.length + ")");
+        var line = el("p", { "data-xf-pending": String(queued.length) }, t("pending", queued.length));
         node.appendChild(line);
         var list = el("ul", { "class": "muted" });
         queued.forEach(function (i) { list.appendChild(el("li", {}, i.title)); });
         node.appendChild(list);
-        if (online && queued.length) node.appendChild(el("button", { type: "button", "class": "btn secondary", "data-xf-sync": "" }, "立即同步"));
+        if (online && queued.length) node.appendChild(el("button", { type: "button", "class": "btn secondary", "data-xf-sync": "" }, t("sync")));
       }
       if (conflicts.length) {
-        node.appendChild(el("h2", {}, "同步冲突"));
+        node.appendChild(el("h2", {}, t("conflicts")));
         var ul = el("ul", { "class": "xf-conflicts" });
         conflicts.forEach(function (i) {
           var li = el("li");
           li.appendChild(el("strong", {}, i.title));
           li.appendChild(el("span", {}, "：" + i.message + " "));
-          li.appendChild(el("button", { type: "button", "class": "btn secondary", "data-xf-retry": i.key }, "仍要提交"));
-          li.appendChild(el("button", { type: "button", "class": "btn secondary", "data-xf-drop": i.key }, "放弃"));
+          li.appendChild(el("button", { type: "button", "class": "btn secondary", "data-xf-retry": i.key }, t("retry")));
+          li.appendChild(el("button", { type: "button", "class": "btn secondary", "data-xf-drop": i.key }, t("drop")));
           ul.appendChild(li);
         });
         node.appendChild(ul);
@@ -144,7 +156,7 @@
       }
       return render();
     }, function (err) {
-      formError(form, "无法保存在本机：" + err);
+      formError(form, t("unsaved") + err);
     });
   }
 
@@ -198,7 +210,7 @@
     if (button.hasAttribute("data-xf-sync")) { flush(); return; }
     var key = button.getAttribute("data-xf-retry") || button.getAttribute("data-xf-drop");
     if (button.hasAttribute("data-xf-drop")) {
-      if (window.confirm("放弃后这条登记将从本机删除，确定吗？")) Q.remove(key).then(function () { render(); });
+      if (window.confirm(t("confirm_drop"))) Q.remove(key).then(function () { render(); });
       return;
     }
     // 仍要提交: the worker has looked at the conflict; send it without the household's
