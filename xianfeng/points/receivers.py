@@ -78,7 +78,15 @@ def on_point_event(
 def book_batch(items):
     """Book the events of a `point_batch()` block [(unsaved pending row, sender)] together
     (`services.book_many`), in the sender's transaction; a database error rolls back only the
-    batch's savepoint and books them one by one (each error then goes to the outbox)."""
+    batch's savepoint and books them one by one (each error then goes to the outbox). A batch
+    of one is booked as a single event."""
+    if len(items) == 1:
+        pending, sender = items[0]
+        rules = rules_for(pending.rule_code)
+        if not rules:
+            _dropped(f"points: no rule {pending.rule_code} (from {sender})")
+            return [None]
+        return [book_pending(pending, rules=rules)]
     table = rule_table()
     bookable, rules = [], {}
     for pending, sender in items:

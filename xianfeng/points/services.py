@@ -557,8 +557,9 @@ def _book_new(bookings, indexes, members, booked_on, now, results):
 
 
 def _roll_up_many(events):
-    """`_roll_up` for many events (callers hold the members' locks): the rows read once, the
-    present ones updated in one statement, the missing ones created in one."""
+    """`_roll_up` for many events (callers hold the members' locks): which rows exist is read
+    once; they are updated with one statement per distinct change (a meeting's marks: two,
+    present and absent), and the missing ones created in one."""
     change = {}
     for event in events:
         for key in periods.keys_for(event.booked_on):
@@ -568,20 +569,26 @@ def _roll_up_many(events):
                 deducted + (-event.points if event.points < 0 else 0),
                 max(reached, event.created_at) if reached else event.created_at,
             )
-    present = PointTotal.objects.filter(
-        member_id__in={m for m, _ in change}, period__in={k for _, k in change}
+    present = set(
+        PointTotal.objects.filter(
+            member_id__in={m for m, _ in change}, period__in={k for _, k in change}
+        ).values_list("member_id", "period")
     )
-    updates = []
-    for row in present:
-        if (row.member_id, row.period) in change:
-            total, deducted, reached = change.pop((row.member_id, row.period))
-            row.total, row.deducted = F("total") + total, F("deducted") + deducted
-            row.reached_at = reached
-            updates.append(row)
-    PointTotal.objects.bulk_update(updates, ["total", "deducted", "reached_at"])
+    same = {}
+    for (member_id, key), delta in change.items():
+        if (member_id, key) in present:
+            same.setdefault(delta, {}).setdefault(key, []).append(member_id)
+    for (total, deducted, reached), by_key in same.items():
+        match = Q(pk__in=[])
+        for key, member_ids in by_key.items():
+            match |= Q(period=key, member_id__in=member_ids)
+        PointTotal.objects.filter(match).update(
+            total=F("total") + total, deducted=F("deducted") + deducted, reached_at=reached
+        )
     PointTotal.objects.bulk_create(
         PointTotal(member_id=m, period=k, total=t, deducted=d, reached_at=r)
         for (m, k), (t, d, r) in change.items()
+        if (m, k) not in present
     )
 
 
