@@ -33,7 +33,13 @@ records). When the source is corrected (present → absent), the sender withdraw
 Send it inside the transaction of the write it reports: `points` writes the fact to its
 outbox in that transaction and books it in a savepoint (a refusal or an error never undoes
 the sender's write; what is left is booked by a sweep), so a crash after the commit loses
-nothing.
+nothing. A service that sends many events in one write sends them inside `point_batch()`:
+
+    with point_batch():
+        for row in changed:
+            point_event.send(...)
+
+and `points` books them together (one member lock, one ledger insert, one audit append).
 
 `points` listens to `point_event` (rule lookup, caps, idempotency on the source) and
 `assessment` reads `INDICATORS` and `MEMBER_INPUTS`. Both sides work when the other is absent.
@@ -41,6 +47,8 @@ nothing.
 
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.dispatch import Signal
@@ -60,6 +68,42 @@ def point_code(code: str) -> str:
     """Declare that the calling module sends `code`; returns it for use as a constant."""
     POINT_CODES.setdefault(code, []).append(sys._getframe(1).f_globals.get("__name__", "?"))
     return code
+
+
+# The open `point_batch()` block of this thread: {key: (flush, [items])}, or None.
+_BATCH: ContextVar[dict | None] = ContextVar("point_batch", default=None)
+
+
+@contextmanager
+def point_batch():
+    """Send many `point_event`s as one write: inside the block every receiver still gets each
+    event, and a receiver that can book many at once (`points`) defers them and books them
+    all when the block ends, still inside the sender's transaction (a service that marks a
+    whole meeting's attendance costs a fixed number of queries, not a few per member).
+
+    Nested blocks join the outer one; an exception in the block books nothing.
+    """
+    if _BATCH.get() is not None:
+        yield
+        return
+    pending: dict = {}
+    token = _BATCH.set(pending)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+    for flush, items in pending.values():
+        flush(items)
+
+
+def defer_to_batch(key: str, item, flush: Callable) -> bool:
+    """For receivers: add `item` to the open `point_batch()` (booked by `flush(items)` when it
+    ends) and return True, or return False when no block is open (handle it now)."""
+    pending = _BATCH.get()
+    if pending is None:
+        return False
+    pending.setdefault(key, (flush, []))[1].append(item)
+    return True
 
 
 # kwargs: years (list of int). Sent after the commit that entered or changed a year of the

@@ -26,7 +26,7 @@ from xianfeng.campaigns.models import Campaign, Case, HousingUnit
 from xianfeng.campaigns.rules import AllocationRule, CampaignKind, DispatchKind
 from xianfeng.orgs.models import Organization
 
-from . import PASSWORD
+from . import password_hash
 from .clock import at
 from .names import make_name
 from .streets import GUODIAN_VILLAGES
@@ -68,7 +68,7 @@ def _baohu(ctx):
     user = User.objects.filter(username="baohu").first()
     if user is None:
         user = User(username="baohu", display_name="东辛村包户干部 刘建国")
-        user.set_password(PASSWORD)
+        user.password = password_hash()
         user.save()
     ctx.logins.append(("baohu", "包户干部 (东辛村拆迁, 12户)", "东辛村拆迁临时党支部"))
     return user

@@ -15,7 +15,7 @@ from xianfeng.members.models import Gender
 from xianfeng.resident_requests.models import Category, RequestEvent, ResidentRequest, Status
 from xianfeng.resident_requests.services import due_after
 
-from . import PASSWORD
+from . import password_hash
 from .names import make_name
 from .requests import _event, _working_moment
 
@@ -75,7 +75,7 @@ def ensure_specialists(ctx, street):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, display_name=display)
-            user.set_password(PASSWORD)
+            user.password = password_hash()
             user.save()
         RoleGrant.objects.get_or_create(user=user, organization=street, role=Role.GRID_WORKER)
         ctx.logins.append((username, "企业服务专员 enterprise specialist", street.name))

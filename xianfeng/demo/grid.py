@@ -311,7 +311,7 @@ def group_leader_login(ctx, group, zhao):
     from xianfeng.accounts.models import RoleGrant, User
     from xianfeng.accounts.roles import Role
 
-    from . import PASSWORD
+    from . import password_hash
 
     leader = (
         Member.objects.filter(organization=group)
@@ -325,7 +325,7 @@ def group_leader_login(ctx, group, zhao):
     user = User.objects.filter(username=LEADER_LOGIN).first()
     if user is None:
         user = User(username=LEADER_LOGIN, display_name=leader.name, member=leader)
-        user.set_password(PASSWORD)
+        user.password = password_hash()
         user.save()
     RoleGrant.objects.get_or_create(user=user, organization=group, role=Role.GRID_WORKER)
     ctx.logins.append(

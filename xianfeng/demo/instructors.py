@@ -27,7 +27,7 @@ from xianfeng.instructors.rules import eligibility_errors
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import Domain, OrgKind
 
-from . import PASSWORD
+from . import password_hash
 
 STREET = "大季家街道党工委"
 LOGIN = ("zhidao", "党建指导员")
@@ -237,7 +237,7 @@ def add_login(ctx, instructor, orgs):
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, display_name=instructor.member.name)
-        user.set_password(PASSWORD)
+        user.password = password_hash()
         user.member = instructor.member
         user.save()
     for org in orgs:

@@ -289,9 +289,9 @@ def _guodian_handlers(ctx, branches):
     from xianfeng.accounts.models import RoleGrant, User
     from xianfeng.accounts.roles import Role
 
-    from . import PASSWORD
+    from . import password_hash
 
-    found, hashed = {}, None
+    found = {}
     for n, branch in enumerate(branches, 1):
         username = f"gdwangge{n}"
         user = User.objects.filter(username=username).first()
@@ -300,10 +300,7 @@ def _guodian_handlers(ctx, branches):
             if member is None:
                 continue
             user = User(username=username, display_name=member.name, member=member)
-            if hashed is None:
-                user.set_password(PASSWORD)
-                hashed = user.password
-            user.password = hashed  # the one demo password, hashed once (hashing is slow)
+            user.password = password_hash()
             user.save()
             RoleGrant.objects.get_or_create(user=user, organization=branch, role=Role.GRID_WORKER)
         found[branch.pk] = user

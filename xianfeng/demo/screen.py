@@ -10,7 +10,7 @@ from xianfeng.accounts.models import RoleGrant, User
 from xianfeng.accounts.roles import Role
 from xianfeng.screen.services import record_month_figures
 
-from . import PASSWORD
+from . import password_hash
 from .users import find_org
 
 STREET = "郭店街道党工委"
@@ -22,7 +22,7 @@ def load(ctx):
     user = User.objects.filter(username="daping").first()
     if user is None:
         user = User(username="daping", display_name="郭店指挥中心大屏")
-        user.set_password(PASSWORD)  # set directly: the demo password skips the validators
+        user.password = password_hash()
         user.save()
     RoleGrant.objects.get_or_create(user=user, organization=street, role=Role.SCREEN)
     ctx.logins.append(("daping", "大屏 wall display (只读, /screen/)", street.name))

@@ -5,7 +5,7 @@ from xianfeng.accounts.roles import Role
 from xianfeng.members.models import Member
 from xianfeng.orgs.models import Organization
 
-from . import PASSWORD
+from . import password_hash
 from .members import ZHANGSAN, ZHANGSAN_BRANCH
 
 # (username, display name, role or None, organization name, what the login shows)
@@ -27,7 +27,7 @@ def load(ctx):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, display_name=display)
-            user.set_password(PASSWORD)  # set directly: the demo password skips the validators
+            user.password = password_hash()
             user.is_superuser = user.is_staff = username == "admin"
             if username == "dangyuan":
                 user.member = zhangsan
@@ -43,7 +43,7 @@ def member_login(ctx, username, member, label):
     """A login for a member without a role (the member's own pages, requests they hold)."""
     if not User.objects.filter(username=username).exists():
         user = User(username=username, display_name=member.name, member=member)
-        user.set_password(PASSWORD)
+        user.password = password_hash()
         user.save()
     ctx.logins.append((username, label, member.organization.name))
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from xianfeng.core import audit
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import point_code, point_event, point_withdrawn
+from xianfeng.core.events import point_batch, point_code, point_event, point_withdrawn
 from xianfeng.core.uploads import check_upload
 from xianfeng.members.models import Category, Member
 from xianfeng.notices.models import NoticeKind
@@ -315,7 +315,7 @@ def mark_attendance(meeting, marks, *, actor):
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status == MeetingStatus.CANCELLED:
             raise DomainError("会议已取消")
-        rows = {a.member_id: a for a in locked.attendances.select_related("member")}
+        rows = {a.member_id: a for a in locked.attendances.select_related("member__organization")}
         for member_id, (status, reason) in marks.items():
             row = rows.get(int(member_id))
             if row is None:
@@ -330,7 +330,10 @@ def mark_attendance(meeting, marks, *, actor):
             if status == AttendanceStatus.PRESENT and row.status != AttendanceStatus.PRESENT:
                 row.method, row.signed_in_at = SignInMethod.ORGANIZER, timezone.now()
             row.status, row.reason, row.marked_by = status, (reason or "").strip(), _user(actor)
-            row.save(update_fields=["status", "reason", "method", "signed_in_at", "marked_by"])
+        Attendance.objects.bulk_update(
+            [row for row, _, _ in changes],
+            ["status", "reason", "method", "signed_in_at", "marked_by"],
+        )
         audit.record(
             "meetings.attendance",
             locked,
@@ -342,7 +345,13 @@ def mark_attendance(meeting, marks, *, actor):
 
 
 def _announce(meeting, changes, actor):
-    """Point events for [(attendance, old status, new status)], sent inside the transaction."""
+    """Point events for [(attendance, old status, new status)], sent inside the transaction
+    and booked together (`point_batch`)."""
+    with point_batch():
+        _send_changes(meeting, changes, actor)
+
+
+def _send_changes(meeting, changes, actor):
     for row, old, new in changes:
         for code, status in (
             (ATTEND_CODE, AttendanceStatus.PRESENT),

@@ -8,10 +8,10 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
-from xianfeng.core.events import POINT_CODES
+from xianfeng.core.events import POINT_CODES, defer_to_batch
 
 from .models import EventKind, PendingBooking
-from .services import book_points, current_rule, rules_for, withdraw_points
+from .services import book_many, book_points, current_rule, rule_table, rules_for, withdraw_points
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,12 @@ def on_point_event(
     if rule_code not in POINT_CODES:
         _dropped(f"points: code {rule_code} sent by {sender} is not declared with point_code()")
         return None
-    rules = rules_for(rule_code)
-    if not rules:
-        _dropped(f"points: no rule {rule_code} (from {sender})")
-        return None
+    in_sender_tx = transaction.get_connection().in_atomic_block
+    if not in_sender_tx:
+        rules = rules_for(rule_code)
+        if not rules:
+            _dropped(f"points: no rule {rule_code} (from {sender})")
+            return None
     pending = PendingBooking(
         member=member,
         rule_code=rule_code,
@@ -61,9 +63,77 @@ def on_point_event(
         note=(note or "")[:200],
         hours=hours,
     )
-    if not transaction.get_connection().in_atomic_block:
+    if not in_sender_tx:
         pending.save()
+    elif defer_to_batch("points", (pending, sender), book_batch):
+        return None
+    else:
+        rules = rules_for(rule_code)
+        if not rules:
+            _dropped(f"points: no rule {rule_code} (from {sender})")
+            return None
     return book_pending(pending, rules=rules)
+
+
+def book_batch(items):
+    """Book the events of a `point_batch()` block [(unsaved pending row, sender)] together
+    (`services.book_many`), in the sender's transaction; a database error rolls back only the
+    batch's savepoint and books them one by one (each error then goes to the outbox). A batch
+    of one is booked as a single event."""
+    if len(items) == 1:
+        pending, sender = items[0]
+        rules = rules_for(pending.rule_code)
+        if not rules:
+            _dropped(f"points: no rule {pending.rule_code} (from {sender})")
+            return [None]
+        return [book_pending(pending, rules=rules)]
+    table = rule_table()
+    bookable, rules = [], {}
+    for pending, sender in items:
+        if not table.get(pending.rule_code):
+            _dropped(f"points: no rule {pending.rule_code} (from {sender})")
+            continue
+        rule = current_rule(
+            pending.rule_code, pending.member.organization, rules=table[pending.rule_code]
+        )
+        if rule is None:
+            log.info(
+                "points: %s has no rule for member %s's organization",
+                pending.rule_code,
+                pending.member_id,
+            )
+            continue
+        rules[pending.rule_code] = table[pending.rule_code]
+        bookable.append((pending, rule))
+    try:
+        with transaction.atomic():
+            results = book_many(
+                [
+                    {
+                        "member": pending.member,
+                        "rule": rule,
+                        "source_type": pending.source_type,
+                        "source_id": pending.source_id,
+                        "occurred_on": pending.occurred_on,
+                        "actor": pending.actor,
+                        "note": pending.note,
+                        "hours": pending.hours,
+                    }
+                    for pending, rule in bookable
+                ]
+            )
+    except DatabaseError:
+        log.exception("points: booking a batch of %s failed, booking one by one", len(bookable))
+        return [book_pending(pending, rules=rules[pending.rule_code]) for pending, _ in bookable]
+    for (pending, _), result in zip(bookable, results, strict=True):
+        if isinstance(result, DomainError):
+            log.info(
+                "points: %s for member %s not booked: %s",
+                pending.rule_code,
+                pending.member_id,
+                result.message,
+            )
+    return results
 
 
 def book_pending(pending, *, rules=None):

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from xianfeng.accounts.roles import Perm
 from xianfeng.accounts.scoping import lineage_paths
-from xianfeng.core.audit import record
+from xianfeng.core.audit import record, record_many
 from xianfeng.core.errors import DomainError
 from xianfeng.members.models import Member
 from xianfeng.notices.models import NoticeKind
@@ -84,15 +84,21 @@ def _rules_stamp():
         return tuple(cursor.fetchone())
 
 
-def rules_for(code: str) -> list[PointRule]:
-    """Every version of every scope of `code` (scope loaded), from the process cache."""
+def rule_table() -> dict[str, list[PointRule]]:
+    """{code: every version of every scope (scope loaded)}, from the process cache (one query
+    to check it is current)."""
     stamp = _rules_stamp()
     if _RULES["stamp"] != stamp:
         by_code = {}
         for rule in PointRule.objects.select_related("scope").order_by("code", "-version"):
             by_code.setdefault(rule.code, []).append(rule)
         _RULES.update(stamp=stamp, by_code=by_code)
-    return _RULES["by_code"].get(code, [])
+    return _RULES["by_code"]
+
+
+def rules_for(code: str) -> list[PointRule]:
+    """Every version of every scope of `code` (scope loaded), from the process cache."""
+    return rule_table().get(code, [])
 
 
 def forget_rules(**kwargs):
@@ -163,15 +169,23 @@ def revise_rule(rule, *, actor, **changes):
     return revised
 
 
-def check_applies(rule, member, on):
-    """Refuse when `rule` is not valid on `on` or not meant for the member's organization."""
+def check_applies(rule, member, on, *, domains=None):
+    """Refuse when `rule` is not valid on `on` or not meant for the member's organization.
+    `domains`: a dict the caller keeps to look each organization's domain up once."""
     if on < rule.valid_from or (rule.valid_to and on > rule.valid_to):
         raise DomainError(f"规则“{rule.name}”在 {on} 不在有效期内")
     org = member.organization
     if rule.scope_id and not org.path.startswith(rule.scope.path):
         raise DomainError(f"规则“{rule.name}”不适用于{org.name}")
-    if rule.domains and _domain_of(org) not in rule.domains:
-        raise DomainError(f"规则“{rule.name}”不适用于该领域的组织")
+    if rule.domains:
+        if domains is None:
+            domain = _domain_of(org)
+        elif org.pk in domains:
+            domain = domains[org.pk]
+        else:
+            domain = domains[org.pk] = _domain_of(org)
+        if domain not in rule.domains:
+            raise DomainError(f"规则“{rule.name}”不适用于该领域的组织")
 
 
 def _domain_of(org):
@@ -207,22 +221,41 @@ def capped_points(rule, member_id, booked_on, units=1):
 
     Both caps are read in one aggregate over the booking's year (the ledger's member/day index).
     """
-    wanted = abs(rule.points) * units
-    if rule.cap_month is not None or rule.cap_year is not None:
-        month = periods.parse(periods.month_key(booked_on))
-        year = periods.parse(str(booked_on.year))
-        spent = PointEvent.objects.filter(
-            member_id=member_id,
-            rule_code=rule.code,
-            booked_on__gte=year.start,
-            booked_on__lt=year.end,
-        ).aggregate(
-            month=Sum("points", filter=Q(booked_on__gte=month.start, booked_on__lt=month.end)),
-            year=Sum("points"),
+    spent = None
+    if _capped(rule):
+        spent = (
+            PointEvent.objects.filter(member_id=member_id, rule_code=rule.code)
+            .filter(_year_of(booked_on))
+            .aggregate(**_spent_sums(booked_on))
         )
+    return _cut(rule, spent, units)
+
+
+def _capped(rule):
+    return rule.cap_month is not None or rule.cap_year is not None
+
+
+def _year_of(booked_on):
+    year = periods.parse(str(booked_on.year))
+    return Q(booked_on__gte=year.start, booked_on__lt=year.end)
+
+
+def _spent_sums(booked_on):
+    """The caps' aggregate over the booking's year: the month's sum and the year's."""
+    month = periods.parse(periods.month_key(booked_on))
+    return {
+        "month": Sum("points", filter=Q(booked_on__gte=month.start, booked_on__lt=month.end)),
+        "year": Sum("points"),
+    }
+
+
+def _cut(rule, spent, units):
+    """The points `capped_points` books, from the caps' aggregate `spent` (None: no caps)."""
+    wanted = abs(rule.points) * units
+    if spent is not None:
         for cap, key in ((rule.cap_month, "month"), (rule.cap_year, "year")):
             if cap is not None:
-                wanted = min(wanted, max(cap - abs(spent[key] or 0), 0))
+                wanted = min(wanted, max(cap - abs(spent.get(key) or 0), 0))
     if wanted == 0:
         raise DomainError(f"“{rule.name}”已达上限，本次不再计分")
     return wanted if rule.points > 0 else -wanted
@@ -353,6 +386,210 @@ def book_points(
             source=f"{source_type}:{source_id}",
         )
     return event
+
+
+def book_many(bookings):
+    """Book many automatic events at once: the rows `book_points(..., kind=AUTO)` writes for
+    each, in order, with a fixed number of queries (one member lock, one (rule, source)
+    lookup, one caps aggregate, one ledger insert, the rollups read and written once, one
+    audit append) instead of a few per event.
+
+    `bookings`: dicts of book_points' arguments (member, rule, source_type, source_id,
+    occurred_on, actor, note, hours). Returns, for each, its ledger row or the DomainError
+    that refused it (rule out of date or scope, cap reached). A member with one new booking
+    in the batch is booked here; a member with more, or a source booked before (a re-booking
+    after a withdrawal), goes through book_points one by one after them, in order — members
+    never share caps or rollups, so the rows are those of the one-by-one path.
+    """
+    results = [None] * len(bookings)
+    if not bookings:
+        return results
+    booked_on, now = timezone.localdate(), timezone.now()
+    with transaction.atomic():
+        orgs = dict(
+            Member.objects.select_for_update()
+            .filter(pk__in={b["member"].pk for b in bookings})
+            .values_list("pk", "organization_id")
+        )
+        members = {}
+        for b in bookings:
+            member = b["member"]
+            if member.pk not in members and orgs.get(member.pk) != member.organization_id:
+                member = Member.objects.select_related("organization").get(pk=member.pk)
+            members.setdefault(member.pk, member)
+        per_member = {}
+        for b in bookings:
+            per_member[b["member"].pk] = per_member.get(b["member"].pk, 0) + 1
+        found = _existing_many(bookings)
+        fast, slow = [], []
+        for i, b in enumerate(bookings):
+            key = (b["rule"].code, b["source_type"], str(b["source_id"]))
+            one = per_member[b["member"].pk] == 1 and key not in found
+            (fast if one else slow).append(i)
+        events = _book_new(bookings, fast, members, booked_on, now, results)
+        if events is None:  # a concurrent writer booked one of them first
+            slow = sorted(fast + slow)
+        for i in slow:
+            b = bookings[i]
+            try:
+                with transaction.atomic():
+                    results[i] = book_points(
+                        b["member"],
+                        b["rule"],
+                        kind=EventKind.AUTO,
+                        source_type=b["source_type"],
+                        source_id=b["source_id"],
+                        occurred_on=b["occurred_on"],
+                        actor=b.get("actor"),
+                        note=b.get("note", ""),
+                        hours=b.get("hours"),
+                    )
+            except DomainError as exc:
+                results[i] = exc
+    return results
+
+
+def _existing_many(bookings):
+    """The (code, source type, source id) of `bookings` the ledger already has (one query)."""
+    wanted = {}
+    for b in bookings:
+        wanted.setdefault((b["rule"].code, b["source_type"]), set()).add(str(b["source_id"]))
+    match = Q(pk__in=[])
+    for (code, source_type), ids in wanted.items():
+        match |= Q(rule_code=code, source_type=source_type, source_id__in=sorted(ids))
+    return set(
+        PointEvent.objects.filter(match)
+        .order_by()
+        .values_list("rule_code", "source_type", "source_id")
+    )
+
+
+def _book_new(bookings, indexes, members, booked_on, now, results):
+    """Book `bookings[i]` for i in `indexes` (each a member's only, new booking); results[i]
+    gets the row or the refusal. None when the insert met a row booked meanwhile (nothing
+    written: the caller books them one by one)."""
+    domains, rows, audits = {}, [], []
+    capped = [i for i in indexes if _capped(bookings[i]["rule"])]
+    spent = {}
+    if capped:
+        by_code = {}
+        for i in capped:
+            by_code.setdefault(bookings[i]["rule"].code, set()).add(bookings[i]["member"].pk)
+        match = Q(pk__in=[])
+        for code, member_ids in by_code.items():
+            match |= Q(rule_code=code, member_id__in=sorted(member_ids))
+        for row in (
+            PointEvent.objects.filter(match)
+            .filter(_year_of(booked_on))
+            .values("member_id", "rule_code")
+            .order_by()
+            .annotate(**_spent_sums(booked_on))
+        ):
+            spent[(row["member_id"], row["rule_code"])] = row
+    for i in indexes:
+        b = bookings[i]
+        rule, member = b["rule"], members[b["member"].pk]
+        actor = b.get("actor")
+        actor = actor if actor is not None and actor.is_authenticated else None
+        try:
+            check_applies(rule, member, b["occurred_on"], domains=domains)
+            sums = spent.get((member.pk, rule.code), {}) if _capped(rule) else None
+            points = _cut(rule, sums, units_of(rule, b.get("hours")))
+        except DomainError as exc:
+            results[i] = exc
+            continue
+        source_id = str(b["source_id"])
+        rows.append(
+            PointEvent(
+                member=member,
+                rule=rule,
+                rule_code=rule.code,
+                points=points,
+                kind=EventKind.AUTO,
+                booked_on=booked_on,
+                occurred_on=b["occurred_on"],
+                source_type=b["source_type"],
+                source_id=source_id,
+                organization_id=member.organization_id,
+                note=(b.get("note") or "")[:200],
+                approved_by=actor,
+                created_at=now,
+            )
+        )
+        audits.append(
+            (
+                actor,
+                (
+                    "points.booked",
+                    member,
+                    {
+                        "rule": rule.code,
+                        "version": rule.version,
+                        "points": points,
+                        "kind": EventKind.AUTO,
+                        "source": f"{b['source_type']}:{source_id}",
+                    },
+                ),
+            )
+        )
+        results[i] = len(rows) - 1
+    if not rows:
+        return rows
+    try:
+        with transaction.atomic():
+            # The plain QuerySet's bulk_create: rows are only ever added (AppendOnlyQuerySet
+            # refuses updates and deletes, not inserts).
+            PointEvent.objects.bulk_create(rows)
+    except IntegrityError:
+        for i in indexes:
+            results[i] = None
+        return None
+    for i in indexes:
+        if isinstance(results[i], int):
+            results[i] = rows[results[i]]
+    _roll_up_many(rows)
+    by_actor = {}
+    for actor, entry in audits:
+        by_actor.setdefault(actor, []).append(entry)
+    for actor, entries in by_actor.items():
+        record_many(entries, actor=actor)
+    return rows
+
+
+def _roll_up_many(events):
+    """`_roll_up` for many events (callers hold the members' locks): which rows exist is read
+    once; they are updated with one statement per distinct change (a meeting's marks: two,
+    present and absent), and the missing ones created in one."""
+    change = {}
+    for event in events:
+        for key in periods.keys_for(event.booked_on):
+            total, deducted, reached = change.get((event.member_id, key), (0, 0, None))
+            change[(event.member_id, key)] = (
+                total + event.points,
+                deducted + (-event.points if event.points < 0 else 0),
+                max(reached, event.created_at) if reached else event.created_at,
+            )
+    present = set(
+        PointTotal.objects.filter(
+            member_id__in={m for m, _ in change}, period__in={k for _, k in change}
+        ).values_list("member_id", "period")
+    )
+    same = {}
+    for (member_id, key), delta in change.items():
+        if (member_id, key) in present:
+            same.setdefault(delta, {}).setdefault(key, []).append(member_id)
+    for (total, deducted, reached), by_key in same.items():
+        match = Q(pk__in=[])
+        for key, member_ids in by_key.items():
+            match |= Q(period=key, member_id__in=member_ids)
+        PointTotal.objects.filter(match).update(
+            total=F("total") + total, deducted=F("deducted") + deducted, reached_at=reached
+        )
+    PointTotal.objects.bulk_create(
+        PointTotal(member_id=m, period=k, total=t, deducted=d, reached_at=r)
+        for (m, k), (t, d, r) in change.items()
+        if (m, k) not in present
+    )
 
 
 def award_points(member, rule, *, token, occurred_on=None, note="", actor):

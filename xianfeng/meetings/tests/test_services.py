@@ -3,7 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xianfeng.core.errors import DomainError
@@ -323,3 +324,24 @@ def test_meeting_notice_reaches_invited_members_once(world):
     services.send_notice(m, actor=world.users["branch_secretary"])
     (notice,) = Notice.objects.filter(kind=NoticeKind.MEETING)
     assert notice.recipient == world.users["member"] and notice.link == f"/meetings/{m.pk}/"
+
+
+def marking_queries(world, marked):
+    m = meeting(world.branch, K.THEME_DAY, starts_at=soon(), held=False)
+    rows = list(m.attendances.order_by("member_id").values_list("member_id", flat=True))
+    marks = {pk: ("present", "") if i % 4 else ("absent", "") for i, pk in enumerate(rows)}
+    marks = dict(list(marks.items())[:marked])
+    with CaptureQueriesContext(connection) as ctx:
+        services.mark_attendance(m, marks, actor=world.users["branch_secretary"])
+    return [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+def test_marking_a_meeting_costs_the_same_queries_for_four_marks_or_nineteen(world):
+    from xianfeng.points.models import PointEvent
+
+    for n in range(15):
+        make_member(world.branch, f"党员{n}")
+    marking_queries(world, 19)  # every attendee has this month's point totals from here on
+    few, many = marking_queries(world, 4), marking_queries(world, 19)
+    assert len(few) == len(many), "\n".join(q[:120] for q in many)
+    assert PointEvent.objects.count() == 19 + 4 + 19  # one event per mark (attend or absent)
