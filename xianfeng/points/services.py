@@ -407,8 +407,9 @@ def book_many(bookings):
     booked_on, now = timezone.localdate(), timezone.now()
     with transaction.atomic():
         orgs = dict(
-            Member.objects.select_for_update()
+            Member.objects.locked()
             .filter(pk__in={b["member"].pk for b in bookings})
+            .order_by("pk")  # one lock order for every batch
             .values_list("pk", "organization_id")
         )
         members = {}
