@@ -156,3 +156,34 @@ def test_grid_nesting_and_geometry(world, gw):
     assert grid.scope_org == gw.grid_branch and grid.geometry == point
     with pytest.raises(DomainError, match="该单元下设有"):
         update_grid(gw.grid1, kind="building", actor=None)
+
+
+def test_an_activity_books_every_member_in_a_fixed_number_of_queries(world, gw):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xianfeng.members.models import Member
+    from xianfeng.points.models import PointEvent
+    from xianfeng.testing import make_member
+
+    for _ in range(4):
+        make_member(world.branch)
+    members = list(Member.objects.active().filter(organization=world.branch).order_by("pk"))
+    counts = []
+    # Two members (warming the rules' cache), two others, then the four last: none of them
+    # has a point total yet.
+    for group, title in ((members[:2], "义诊"), (members[2:4], "清扫"), (members[4:], "宣讲")):
+        group = [Member.objects.get(pk=m.pk) for m in group]
+        with CaptureQueriesContext(connection) as queries:
+            activity = people.record_activity(
+                gw.grid1,
+                title=title,
+                kind="service",
+                held_on=timezone.localdate(),
+                members=group,
+                actor=None,
+            )
+        counts.append(len(queries))
+        booked = PointEvent.objects.filter(rule_code="service.activity", member__in=group)
+        assert booked.count() == len(group) and activity.members.count() == len(group)
+    assert len(members) == 8 and counts[1] == counts[2]
