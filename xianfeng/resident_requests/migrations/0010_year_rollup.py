@@ -60,12 +60,14 @@ class Migration(migrations.Migration):
         ("resident_requests", "0009_request_now"),
     ]
 
+    # The index first: PostgreSQL refuses a CREATE INDEX after the INSERT in the same
+    # transaction (its deferred foreign-key checks are pending).
     operations = [
-        migrations.RunPython(fill_years, drop_years),
         migrations.AddIndex(
             model_name="requestrollup",
             index=models.Index(
                 fields=["grain", "day", "organization"], name="request_rollup_period_idx"
             ),
         ),
+        migrations.RunPython(fill_years, drop_years),
     ]
