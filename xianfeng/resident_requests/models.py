@@ -358,14 +358,14 @@ _ROLLUP_FIELDS = (
 
 
 class RequestRollup(models.Model):
-    """Sums of the figures per organization × local day or month × category × grid
+    """Sums of the figures per organization × local day, month or year × category × grid
     (`grid_id` 0: none). Kept by `ResidentRequest.save()`; see rollups.py and
     docs/decisions/0004-dashboard-rollups.md."""
 
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    grain = models.PositiveSmallIntegerField()  # 0 day, 1 month (day = its first day)
+    grain = models.PositiveSmallIntegerField()  # 0 day, 1 month, 2 year (day = its first day)
     day = models.DateField()
     category = models.ForeignKey(
         Category, on_delete=models.CASCADE, related_name="+", db_index=False
@@ -399,6 +399,11 @@ class RequestRollup(models.Model):
                 fields=["organization", "grain", "day", "category", "grid_id"],
                 name="request_rollup_key",
             )
+        ]
+        # A period's pieces by grain and day first (a district's year rows without reading
+        # every organization's month rows); the key serves one organization's rows.
+        indexes = [
+            models.Index(fields=["grain", "day", "organization"], name="request_rollup_period_idx")
         ]
 
     def __str__(self):

@@ -1,10 +1,12 @@
 """Request figures from rollup rows (docs/decisions/0004-dashboard-rollups.md).
 
-`RequestRollup` holds, per organization × local day (and × month) × category × grid, the
-sums the figures page needs. `ResidentRequest.save()` and its delete apply the difference
+`RequestRollup` holds, per organization × local day (and × month, and × year) × category ×
+grid, the sums the figures page needs. `ResidentRequest.save()` and its delete apply the difference
 between a request's contribution before and after the write, with one upsert, in the
 transaction of the write; so the rows are exact whenever the source is. Figures for a
-period read the month rows of the whole months inside it and the day rows of the edges.
+period read the month rows of the whole months inside it and the day rows of the edges; a
+whole calendar year reads its year rows, and a part of a year longer than the rest of it
+(the screen's "this year" from July on) reads the year rows minus the rest (`_year_pieces`).
 
 What depends on the clock is read live, from small partial indexes: requests not yet due
 (`request_not_due_idx`) and requests overdue now (`request_next_due_idx`). Requests not yet
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from .models import CLOSED_STATUSES, OPEN_STATUSES, Status
 
-DAY, MONTH = 0, 1
+DAY, MONTH, YEAR = 0, 1, 2
 STATUS_COLUMNS = tuple(f"s_{s}" for s in Status.values)
 COUNTERS = (
     "total",
@@ -105,12 +107,13 @@ def snapshot(req):
 
 
 def _rows(contrib, sign):
-    """The day row and the month row a contribution adds to (sign -1 to take it away)."""
+    """The day, month and year rows a contribution adds to (sign -1 to take it away)."""
     (org, category, grid), day, counts = contrib
     values = [sign * counts[c] for c in COUNTERS]
     return [
         (org, DAY, day, category, grid, *values),
         (org, MONTH, day.replace(day=1), category, grid, *values),
+        (org, YEAR, day.replace(month=1, day=1), category, grid, *values),
     ]
 
 
@@ -302,6 +305,43 @@ def _next_month(day):
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
+def _year_pieces(start: date, end: date):
+    """[(grain, first day, last day, sign)] covering [start, end] in RequestRollup: per
+    calendar year, its year row (+1) minus the pieces of the days outside the period (-1)
+    when those are fewer than the days inside (a whole year; a year to date from July on),
+    else the month and day pieces of `_pieces` (+1). Exact either way; the choice only
+    decides how many rows are read."""
+    pieces = []
+    for year in range(start.year, end.year + 1):
+        jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+        first, last = max(start, jan1), min(end, dec31)
+        inside = (last - first).days + 1
+        if inside > (dec31 - jan1).days + 1 - inside:
+            pieces.append((YEAR, jan1, jan1, 1))
+            if first > jan1:
+                pieces += [(*p, -1) for p in _pieces(jan1, first - timedelta(days=1))]
+            if last < dec31:
+                pieces += [(*p, -1) for p in _pieces(last + timedelta(days=1), dec31)]
+        else:
+            pieces += [(*p, 1) for p in _pieces(first, last)]
+    return pieces
+
+
+_PIECE = "(r.grain = %s AND r.day BETWEEN %s AND %s)"
+
+
+def _signed_sum(pieces, column):
+    """SQL and params: the sum of `column` over the rows of `pieces`, each with its sign."""
+    plus = [p[:3] for p in pieces if p[3] > 0]
+    minus = [p[:3] for p in pieces if p[3] < 0]
+    sql, params = "CASE", []
+    for rows, value in ((plus, f"r.{column}"), (minus, f"-r.{column}")):
+        if rows:
+            sql += f" WHEN {' OR '.join([_PIECE] * len(rows))} THEN {value}"
+            params += [v for piece in rows for v in piece]
+    return f"SUM({sql} ELSE 0 END)", params
+
+
 def grid_ids_under(grid):
     """Ids of `grid` and the grids below it (the figures' grid filter), or None."""
     if grid is None:
@@ -319,16 +359,25 @@ def read(org_path, start, end, *, grid_ids=None):
 
     table = RequestRollup._meta.db_table
     orgs = Organization._meta.db_table
-    period = " OR ".join("(r.grain = %s AND r.day BETWEEN %s AND %s)" for _ in _pieces(start, end))
-    params = [org_path + "%"]
-    for grain, first, last in _pieces(start, end):
-        params += [grain, first, last]
+    pieces = _year_pieces(start, end)
+    select, params = [], []
+    for c in COUNTERS:
+        if all(p[3] > 0 for p in pieces):
+            select.append(f"SUM(r.{c})")
+        else:
+            sql, piece_params = _signed_sum(pieces, c)
+            select.append(sql)
+            params += piece_params
+    period = " OR ".join([_PIECE] * len(pieces))
+    params.append(org_path + "%")
+    for piece in pieces:
+        params += piece[:3]
     grid_sql = ""
     if grid_ids is not None:
         ids = list(grid_ids) or [-1]
         grid_sql = f" AND r.grid_id IN ({', '.join(['%s'] * len(ids))})"
         params += ids
-    sums = ", ".join(f"SUM(r.{c})" for c in COUNTERS)
+    sums = ", ".join(select)
     sql = (
         f"SELECT r.category_id, r.grid_id, {sums} FROM {table} r "
         f"JOIN {orgs} o ON o.id = r.organization_id "
@@ -376,20 +425,21 @@ def read_sums(org_path, periods, columns):
 
     table = RequestRollup._meta.db_table
     orgs = Organization._meta.db_table
-    cond = "(r.grain = %s AND r.day BETWEEN %s AND %s)"
     select, select_params = [], []
     names = list(periods)
     for name in names:
-        pieces = _pieces(*periods[name])
-        when = " OR ".join([cond] * len(pieces))
+        pieces = _year_pieces(*periods[name])
         for column in columns:
             assert column in COUNTERS, column
-            select.append(f"SUM(CASE WHEN {when} THEN r.{column} ELSE 0 END)")
-            select_params += [v for piece in pieces for v in piece]
-    union = sorted({piece for start, end in periods.values() for piece in _pieces(start, end)})
+            sql, piece_params = _signed_sum(pieces, column)
+            select.append(sql)
+            select_params += piece_params
+    union = sorted(
+        {piece[:3] for start, end in periods.values() for piece in _year_pieces(start, end)}
+    )
     sql = (
         f"SELECT {', '.join(select)} FROM {table} r JOIN {orgs} o ON o.id = r.organization_id "
-        f"WHERE o.path LIKE %s AND ({' OR '.join([cond] * len(union))})"
+        f"WHERE o.path LIKE %s AND ({' OR '.join([_PIECE] * len(union))})"
     )
     params = [*select_params, org_path + "%", *(v for piece in union for v in piece)]
     with connection.cursor() as cursor:

@@ -3,6 +3,7 @@ scan over the requests, and `check_rollups` sees (and repairs) drift injected by
 
 import contextlib
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -148,10 +149,129 @@ def test_every_write_path_keeps_the_rollup_exact(world, gw, category, steps):
             (date(2026, 3, 1), today),
             (date(2026, 3, 30), today),
             (today, today),
-            (date(2026, 1, 1), date(2026, 12, 31)),
+            (date(2026, 1, 1), date(2026, 12, 31)),  # the year rows
+            (date(2026, 1, 1), date(2026, 11, 3)),  # the year rows minus the rest
+            (date(2025, 6, 1), date(2026, 12, 30)),
         ):
             _same_figures(world.street, start, end, now)
+        assert _year_rows() == _recount_years()
         transaction.set_rollback(True)
+
+
+def _year_rows():
+    return {
+        row[:5]: list(row[5:])
+        for row in RequestRollup.objects.filter(grain=rollups.YEAR).values_list(
+            *rollups.KEY, *rollups.COUNTERS
+        )
+        if any(row[5:])
+    }
+
+
+def _recount_years():
+    """The year rows a recount of the routed requests gives."""
+    out = {}
+    for values in ResidentRequest.objects.values_list(*rollups.SOURCE_FIELDS):
+        c = rollups.contribution(values)
+        if c is None:
+            continue
+        (org, cat, grid), day, counts = c
+        target = out.setdefault(
+            (org, rollups.YEAR, date(day.year, 1, 1), cat, grid), [0] * len(rollups.COUNTERS)
+        )
+        for i, name in enumerate(rollups.COUNTERS):
+            target[i] += counts[name]
+    return {k: v for k, v in out.items() if any(v)}
+
+
+def _day_sums(org, start, end):
+    """Every counter summed over the day rows of [start, end] (the slow, obvious read)."""
+    rows = RequestRollup.objects.filter(
+        organization__path__startswith=org.path, grain=rollups.DAY, day__range=(start, end)
+    ).values_list(*rollups.COUNTERS)
+    return {c: sum(r[i] for r in rows) for i, c in enumerate(rollups.COUNTERS)}
+
+
+@given(
+    st.dates(date(2024, 11, 1), date(2027, 2, 28)),
+    st.integers(0, 800),
+)
+@settings(max_examples=60, deadline=None)
+def test_year_pieces_cover_the_period_exactly(start, length):
+    end = start + timedelta(days=length)
+    covered = {}
+    for grain, first, last, sign in rollups._year_pieces(start, end):
+        if grain == rollups.YEAR:
+            assert first == last == date(first.year, 1, 1)
+            last = date(first.year, 12, 31)
+        day = first
+        while day <= last:
+            covered[day] = covered.get(day, 0) + sign
+            day += timedelta(days=1)
+    assert {d for d, n in covered.items() if n} == {
+        start + timedelta(days=i) for i in range(length + 1)
+    }
+    assert all(n in (0, 1) for n in covered.values())
+
+
+def test_year_rows_follow_requests_and_read_like_the_day_rows(world, gw, category):
+    """Requests over two years: the year rows equal a recount, and every read (whole year,
+    year to date, across the new year) equals the sum of the day rows."""
+    actor = dispatcher(world)
+    for moment in (
+        datetime(2025, 2, 3, 9),
+        datetime(2025, 12, 31, 23, 30),
+        datetime(2026, 1, 1, 0, 30),
+        datetime(2026, 7, 15, 12),
+        datetime(2026, 11, 20, 8),
+    ):
+        with time_machine.travel(timezone.make_aware(moment), tick=False):
+            req = make_request(grid=gw.building1, category=category)
+            services.accept_request(req, actor=actor)
+            services.solve_request(req, actor=actor, note="好了")
+            services.rate_request(req, rating=5)
+            make_request(grid=gw.grid2, category=category)
+    assert _year_rows() == _recount_years()
+    assert {k[2] for k in _year_rows()} == {date(2025, 1, 1), date(2026, 1, 1)}
+    assert rollups.drift() == []
+    periods = {
+        "year": (date(2026, 1, 1), date(2026, 12, 31)),
+        "to_date": (date(2026, 1, 1), date(2026, 12, 6)),
+        "to_july": (date(2026, 1, 1), date(2026, 7, 15)),
+        "h1": (date(2026, 1, 1), date(2026, 6, 30)),
+        "across": (date(2025, 3, 1), date(2026, 7, 14)),
+        "edge": (date(2025, 12, 31), date(2026, 1, 1)),
+    }
+    sums = rollups.read_sums(world.street.path, periods, rollups.COUNTERS)
+    for name, (start, end) in periods.items():
+        want = _day_sums(world.street, start, end)
+        assert sums[name] == want, name
+        got = rollups.read(world.street.path, start, end)
+        assert {c: sum(v[c] for v in got.values()) for c in rollups.COUNTERS} == want, name
+    assert sums["year"]["total"] == 6 and sums["to_date"]["total"] == 6
+    assert sums["edge"]["total"] == 4
+    # A closed request and a deleted one change their year's rows (a year-old one too).
+    req = ResidentRequest.objects.filter(grid=gw.grid2).order_by("pk").first()
+    services.close_unsolved(req, actor=actor, reason="无法解决")
+    assert _year_rows() == _recount_years()
+    ResidentRequest.objects.filter(grid=gw.building1).order_by("pk").first().delete()
+    assert _year_rows() == _recount_years() and rollups.drift() == []
+
+
+def test_the_migration_fills_the_year_rows_from_the_month_rows(world, gw, category):
+    import importlib
+
+    from django.apps import apps
+
+    _some_requests(world, gw, category)
+    want = _year_rows()
+    assert want
+    RequestRollup.objects.filter(grain=rollups.YEAR).delete()
+    assert len(rollups.drift()) == len(want)
+    migration = importlib.import_module("xianfeng.resident_requests.migrations.0010_year_rollup")
+    migration.fill_years(apps, SimpleNamespace(connection=connection))  # it uses only that
+    assert _year_rows() == want == _recount_years()
+    assert rollups.drift() == []
 
 
 def _recount_now(org, now):
