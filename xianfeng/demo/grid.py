@@ -12,6 +12,8 @@
   staff row links to a member of its own community while they last and the rest carry
   `is_party_member` without a link (their records are in other systems); the share counts the
   flag, so it comes out at 57% either way.
+- 郭店, 舜玉路 and 崮云湖: each village and community a grid root with two or three grids (so
+  residents find their community on the portal and requests route there); 郭店's are lived.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -81,6 +83,7 @@ def load(ctx):
     tianqiao(ctx, rng)
     guodian(ctx, ctx.rng("grid.guodian"))
     guodian_lived(ctx, ctx.rng("grid.guodian.lived"))
+    more_streets(ctx, ctx.rng("grid.more"))
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -566,12 +569,49 @@ def guodian(ctx, rng):
     """郭店街道: each village and community branch a grid root with two or three grids, and a
     few months of grid service activities (requests are routed through them, demo/requests)."""
     street = ctx.orgs.get(GUODIAN)
-    if street is None or Grid.objects.filter(scope_org__path__startswith=street.path).exists():
-        return
+    grids = street_grids(rng, street, "GD", GUODIAN_CENTRE) if street else []
+    start = ctx.today - timedelta(days=120)
+    ServiceActivity.objects.bulk_create(
+        activity(rng, grid, start, ctx.today, participants="网格员、志愿者")
+        for grid in grids
+        for _ in range(rng.randint(2, 5))
+    )
+
+
+# 舜玉路 (its 智惠舜玉 app is what the residents' portal follows) and 崮云湖: the communities
+# and villages as grid roots, so residents find them on the portal and requests route there.
+MORE_STREETS = (
+    ("舜玉路街道党工委", "SY", (117.0050, 36.6350)),
+    ("崮云湖街道党工委", "GY", (116.9500, 36.5300)),
+)
+
+
+def more_streets(ctx, rng):
+    for name, prefix, centre in MORE_STREETS:
+        street = next((o for o in ctx.orgs.values() if o.name == name), None)
+        if street is not None:
+            street_grids(rng, street, prefix, centre)
+
+
+def _place(org_name):
+    for suffix in ("综合党委", "党总支", "党支部", "党委"):
+        if org_name.endswith(suffix):
+            return org_name.removesuffix(suffix)
+    return org_name
+
+
+def street_grids(rng, street, prefix, centre):
+    """Each village and community branch of `street` a grid root (drawn as a square of a
+    lattice around `centre`) with two or three grids (strips of it); → the new grids, or []
+    when the street has grids already."""
+    if Grid.objects.filter(scope_org__path__startswith=street.path).exists():
+        return []
+    # A community is the street's child organization, whatever its kind (舜园社区综合党委 with
+    # four branches is one community, as is 舜函社区党支部).
     orgs = list(
         Organization.objects.filter(
             path__startswith=street.path,
-            kind=OrgKind.BRANCH,
+            depth=street.depth + 1,
             domain__in=(Domain.RURAL, Domain.COMMUNITY),
         ).order_by("path")
     )
@@ -579,20 +619,19 @@ def guodian(ctx, rng):
     first = Grid._str2int(last.path) + 1 if last else 1
     roots, cells = [], []
     for k, (n, org) in enumerate(enumerate(orgs, first)):
-        place = org.name.removesuffix("党支部")
+        place = _place(org.name)
         path = Grid._get_path(None, 1, n)
         count = rng.randint(2, 3)
         kind = GridKind.VILLAGE if org.domain == Domain.RURAL else GridKind.COMMUNITY
-        # Drawn as a lattice of squares around the street (the big screen's map needs shapes);
-        # each village's grids are strips of its square.
-        cx = GUODIAN_CENTRE[0] + (k % GUODIAN_COLUMNS - GUODIAN_COLUMNS / 2) * 2 * GUODIAN_HALF
-        cy = GUODIAN_CENTRE[1] - (k // GUODIAN_COLUMNS) * 2 * GUODIAN_HALF
+        # The big screen's map needs shapes: a lattice of squares, each one's grids strips.
+        cx = centre[0] + (k % GUODIAN_COLUMNS - GUODIAN_COLUMNS / 2) * 2 * GUODIAN_HALF
+        cy = centre[1] - (k // GUODIAN_COLUMNS) * 2 * GUODIAN_HALF
         roots.append(
             Grid(
                 path=path,
                 depth=1,
                 numchild=count,
-                code=f"GD{n:03d}",
+                code=f"{prefix}{n:03d}",
                 name=place,
                 kind=kind,
                 organization=org,
@@ -605,7 +644,7 @@ def guodian(ctx, rng):
                 path=Grid._get_path(path, 2, i),
                 depth=2,
                 numchild=0,
-                code=f"GD{n:03d}-{i:02d}",
+                code=f"{prefix}{n:03d}-{i:02d}",
                 name=f"{place}第{i}网格",
                 kind=GridKind.GRID,
                 scope_org=org,
@@ -614,13 +653,7 @@ def guodian(ctx, rng):
             for i in range(1, count + 1)
         ]
     Grid.objects.bulk_create(roots + cells, batch_size=500)
-    grids = list(Grid.objects.filter(path__in=[c.path for c in cells]).order_by("path"))
-    start = ctx.today - timedelta(days=120)
-    ServiceActivity.objects.bulk_create(
-        activity(rng, grid, start, ctx.today, participants="网格员、志愿者")
-        for grid in grids
-        for _ in range(rng.randint(2, 5))
-    )
+    return list(Grid.objects.filter(path__in=[c.path for c in cells]).order_by("path"))
 
 
 GUODIAN_LIVED = 120  # activities over the year with members taking part (service.activity)
