@@ -157,3 +157,34 @@ def test_a_conflict_is_shown_to_the_worker_not_overwritten(
         "有信号时登记",
         "离线登记",
     ]
+
+
+def test_a_replay_refused_for_want_of_rights_is_shown_not_kept_waiting(
+    live_server, live_app, page_factory
+):
+    from xianfeng.accounts.models import RoleGrant
+
+    gw, household, _category = live_app
+    base = live_server.url
+    page = page_factory(width=400, height=850)
+    browser_log_in(page, base, gw.worker.username)
+    household_url = f"{base}/grid/household/{household.pk}/"
+    page.goto(household_url)
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.goto(household_url)
+
+    page.context.set_offline(True)
+    page.goto(household_url)
+    form = page.locator("form[data-offline=visit]")
+    form.locator("input[name=visited_on]").fill("2024-06-01")
+    form.locator("textarea[name=found]").fill("离线登记")
+    form.locator("button[type=submit]").click()
+    pending(page, 1)
+
+    # Meanwhile the worker leaves the post: the server answers 403 (a page, not JSON).
+    RoleGrant.objects.filter(user=gw.worker).delete()
+    page.context.set_offline(False)
+    conflict = page.locator(".xf-conflicts li")
+    conflict.wait_for()
+    assert "没有提交这项登记的权限" in conflict.inner_text()
+    assert Visit.objects.count() == 0

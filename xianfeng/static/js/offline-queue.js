@@ -74,6 +74,13 @@
     }).then(function (response) {
       if (response.status === 201) return remove(item.key).then(function () { return "synced"; });
       var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
+      if (!json && (response.status === 403 || response.status === 404) && !response.redirected) {
+        // No right (any more) to this page or object: waiting will not help; the worker sees it.
+        item.status = "conflict";
+        item.code = response.status;
+        item.message = "";
+        return put(item).then(function () { return "conflict"; });
+      }
       if (!json || response.status >= 500 || response.redirected) return "later";
       return response.json().then(function (body) {
         item.status = "conflict";

@@ -15,7 +15,8 @@
     synced: "已同步 {n} 条", conflict: "{n} 条有冲突，请查看", login: "登录已过期，请重新登录后同步",
     offline: "当前无网络：可查看已同步的页面，登记的内容保存在本机", pending: "已保存，待同步 ({n})",
     sync: "立即同步", conflicts: "同步冲突", retry: "仍要提交", drop: "放弃",
-    unsaved: "无法保存在本机：", confirm_drop: "放弃后这条登记将从本机删除，确定吗？"
+    unsaved: "无法保存在本机：", confirm_drop: "放弃后这条登记将从本机删除，确定吗？",
+    forbidden: "您已没有提交这项登记的权限，请联系上级", gone: "要登记的对象已不存在或不在您的范围内"
   };
   try {
     var given = JSON.parse(document.getElementById("xf-offline-text").textContent);
@@ -90,7 +91,8 @@
         conflicts.forEach(function (i) {
           var li = el("li");
           li.appendChild(el("strong", {}, i.title));
-          li.appendChild(el("span", {}, "：" + i.message + " "));
+          var why = i.message || (i.code === 404 ? t("gone") : t("forbidden"));
+          li.appendChild(el("span", {}, "：" + why + " "));
           li.appendChild(el("button", { type: "button", "class": "btn secondary", "data-xf-retry": i.key }, t("retry")));
           li.appendChild(el("button", { type: "button", "class": "btn secondary", "data-xf-drop": i.key }, t("drop")));
           ul.appendChild(li);
