@@ -39,6 +39,7 @@ OPEN = {
     "service:activities",
     "service:projects",
     "campaigns:mine",  # a 包户 cadre's own households and assignments
+    "api:campaign-cases-list",  # the same through the API: empty without a household given
     "venues:activities",  # the activities of the login's own branch and those above it
 }
 
