@@ -273,7 +273,7 @@ def run_export_job(pk: int) -> ExportJob:
         out, count = export_members(
             filterset.qs,
             actor=user,
-            filters=_audited_filters(job.params),
+            filters=audited_export_filters(job.params),
             masked=job.masked,
             reason=job.reason,
         )
@@ -301,12 +301,13 @@ def run_export_job(pk: int) -> ExportJob:
     return job
 
 
-def _audited_filters(params):
+def audited_export_filters(params):
+    """The list filter as the audit row keeps it: a searched full number is masked."""
     from xianfeng.members.masking import mask_id_number, mask_phone
 
     filters = {k: v for k, v in params.items() if v and k != "reason"}
     query = filters.get("q", "")
-    if len(query) >= 11:  # a searched full number is not copied into the audit log
+    if len(query) >= 11:
         filters["q"] = mask_id_number(query) if len(query) >= 15 else mask_phone(query)
     return filters
 

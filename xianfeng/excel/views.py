@@ -16,7 +16,7 @@ from .exporters import export_members, export_orgs
 from .forms import ImportForm, UnmaskedExportForm
 from .models import ImportKind, ImportMode
 from .services import (
-    _audited_filters,
+    audited_export_filters,
     confirm_import_job,
     create_import_job,
     export_file_available,
@@ -114,7 +114,7 @@ def export_members_view(request):
         out, _count = export_members(
             filterset.qs,
             actor=user,
-            filters=_audited_filters(params),
+            filters=audited_export_filters(params),
             masked=form.masked,
             reason=reason,
         )
