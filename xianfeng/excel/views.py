@@ -26,6 +26,7 @@ from .services import (
     recent_exports,
     recent_jobs,
     request_member_export,
+    searches_a_full_number,
 )
 from .workbook import write_book
 
@@ -108,7 +109,8 @@ def export_members_view(request):
     params = {k: v for k, v in request.GET.items() if v and k != "reason"}
     reason = form.cleaned_data["reason"]
     try:
-        if filterset.qs.count() > settings.XIANFENG_EXPORT_INLINE_ROWS:
+        large = filterset.qs.count() > settings.XIANFENG_EXPORT_INLINE_ROWS
+        if large and not searches_a_full_number(params):
             job = request_member_export(params, actor=user, masked=form.masked, reason=reason)
             return redirect("excel:export_job", job.pk)
         out, _count = export_members(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 from openpyxl import load_workbook
 
+from xianfeng.core.errors import DomainError
 from xianfeng.core.models import AuditLog
 from xianfeng.excel import services
 from xianfeng.excel.models import ExportJob, JobStatus
@@ -109,6 +110,20 @@ def test_an_expired_file_is_deleted_and_no_longer_offered(world, login, ask):
     assert not storage.exists(name)
     assert client.get(reverse("excel:export_download", args=[job.pk])).status_code == 404
     assert "已过期" in client.get(reverse("excel:export_job", args=[job.pk])).content.decode()
+
+
+def test_a_search_by_a_full_number_is_never_stored_with_a_job(world, login, ask):
+    from xianfeng.core.models import AuditLog as Log
+
+    client = login(world.users["committee_secretary"])
+    number = world.member.id_number
+    response = ask(client, q=number)
+    assert response.status_code == 200 and not ExportJob.objects.exists()  # in the request
+    assert number not in str(list(Log.objects.values_list("data", flat=True)))
+    with pytest.raises(DomainError):
+        services.request_member_export(
+            {"q": number}, actor=world.users["committee_secretary"], masked=True, reason=""
+        )
 
 
 def test_a_job_runs_once(world, login, ask):
