@@ -184,6 +184,10 @@ NOT_ROW_LISTS = {
     "m/me/": "one resident's own (at most 50 of each)",
     "m/circle/": "venues within a walk (one community's)",
     "m/volunteer/": "form",
+    "manifest.webmanifest": "the offline app's manifest (JSON)",
+    "sw.js": "the offline app's service worker (a script)",
+    "offline/": "the offline app's fallback page",
+    "pwa/state/": "the offline app's sync state (JSON: the login and a CSRF token)",
 }
 
 # Lists of rows still without 共 N 条 or a pager; issue 15. None left.
