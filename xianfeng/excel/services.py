@@ -10,6 +10,7 @@ import logging
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.files import File
@@ -218,20 +219,17 @@ def member_export_filter(user, params):
     from xianfeng.members.filters import MemberFilter
 
     members = scope_members(user, Perm.MEMBER_VIEW, qs=scope_members(user, Perm.DATA_EXPORT))
-    return MemberFilter(params, queryset=members, request=_AsUser(user))
+    # The filter reads only the request's user (for the search's own rules).
+    return MemberFilter(params, queryset=members, request=SimpleNamespace(user=user))
 
 
-class _AsUser:
-    """What MemberFilter reads of a request (the user, for the search's own rules)."""
-
-    def __init__(self, user):
-        self.user = user
+FULL_NUMBER_LENGTH = 11  # a mobile number; an ID number is longer
 
 
 def searches_a_full_number(params) -> bool:
     """A search by a whole 身份证号 or phone: such an export stays in the request, so the
     number is never stored with a job (and it matches a few rows anyway)."""
-    return len(params.get("q", "")) >= 11
+    return len(params.get("q", "")) >= FULL_NUMBER_LENGTH
 
 
 def request_member_export(params: dict, *, actor, masked: bool, reason: str) -> ExportJob:
@@ -297,8 +295,8 @@ def run_export_job(pk: int) -> ExportJob:
         logger.exception("export job %s failed", pk)
         return _fail_export(job, "导出时发生系统错误，请稍后重试或联系管理员")
     now = timezone.now()
-    with out:
-        job.file.save(f"{job.get_kind_display()}-{job.pk}.xlsx", File(out), save=False)
+    with out:  # stored under a random name, as imports are; the download names it
+        job.file.save(f"{uuid.uuid4().hex}.xlsx", File(out), save=False)
     job.status = JobStatus.DONE
     job.row_count = count
     job.finished_at = now
@@ -320,8 +318,8 @@ def audited_export_filters(params):
     from xianfeng.members.masking import mask_id_number, mask_phone
 
     filters = {k: v for k, v in params.items() if v and k != "reason"}
-    query = filters.get("q", "")
-    if len(query) >= 11:
+    if searches_a_full_number(filters):
+        query = filters["q"]
         filters["q"] = mask_id_number(query) if len(query) >= 15 else mask_phone(query)
     return filters
 

@@ -2,6 +2,7 @@
 the person who asked downloads the file, until it expires."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -103,6 +104,7 @@ def test_an_expired_file_is_deleted_and_no_longer_offered(world, login, ask):
     ask(client)
     job = ExportJob.objects.get()
     name = job.file.name
+    assert re.fullmatch(r"exports/\d{4}/\d{2}/[0-9a-f]{32}\.xlsx", name)  # nothing to guess
     storage = job.file.storage
     assert storage.exists(name)
     assert services.delete_expired_exports(now=timezone.now()) == 0
